@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` (install, migrate, seed, serve) and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+# Tests run on PostgreSQL, the database of record; point DATABASE_URL elsewhere to override.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congress_portal
+
+.PHONY: run test install lint messages bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+
+test: lint
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Re-extract the translatable strings after changing them; then translate and compile.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static --ignore=bench --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
