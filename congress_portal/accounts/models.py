@@ -1,0 +1,39 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+class User(AbstractUser):
+    """A login: committee staff, a deputy or council member, or a department contact.
+
+    What a user may do comes from their role groups (see ``roles``); the person behind a deputy's
+    login is the ``deputies.Deputy`` that points here.
+    """
+
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.username
+
+    def get_full_name(self):
+        return self.name or super().get_full_name() or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """The names of this user's role groups, read once per request."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_names
+
+    @property
+    def is_committee_staff(self) -> bool:
+        return self.is_superuser or self.has_role(roles.STAFF)

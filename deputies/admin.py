@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from .models import Deputy, DeputyGroup, Level
+from .resources import DeputyResource
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "code", "rank", "deputy_count")
+    ordering = ("rank",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_deputies=Count("deputies"))
+
+    @admin.display(description=_("deputies"), ordering="n_deputies")
+    def deputy_count(self, obj):
+        return obj.n_deputies
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = DeputyGroup.members.through
+    extra = 0
+    autocomplete_fields = ("deputygroup",)
+    verbose_name = _("group membership")
+    verbose_name_plural = _("group memberships")
+
+
+@admin.register(Deputy)
+class DeputyAdmin(ImportExportModelAdmin):
+    """The roster: search, filters, Excel import and export with row-level error reports."""
+
+    resource_classes = [DeputyResource]
+    formats = [XLSX, CSV]
+    list_display = ("name", "kind", "level_list", "gender", "constituency", "phone", "term", "is_active", "user")
+    list_display_links = ("name",)
+    list_filter = ("kind", "levels", "is_active", "gender", "term")
+    search_fields = ("name", "phone", "constituency", "occupation")
+    autocomplete_fields = ("user",)
+    filter_horizontal = ("levels",)
+    list_select_related = ("user",)
+    list_per_page = 50
+    inlines = [GroupMembershipInline]
+    fieldsets = (
+        (None, {"fields": ("name", "gender", "kind", "levels", "is_active")}),
+        (_("Office"), {"fields": ("constituency", "term", "occupation")}),
+        (_("Contact and login"), {"fields": ("phone", "user")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("levels")
+
+    @admin.display(description=_("levels"))
+    def level_list(self, obj):
+        return "、".join(str(level) for level in obj.levels.all())
+
+
+@admin.register(DeputyGroup)
+class DeputyGroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "leader", "member_count")
+    list_filter = ("kind",)
+    search_fields = ("name", "leader__name")
+    autocomplete_fields = ("leader", "members")
+    list_select_related = ("leader",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_members=Count("members"))
+
+    @admin.display(description=_("members"), ordering="n_members")
+    def member_count(self, obj):
+        return obj.n_members

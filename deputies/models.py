@@ -1,0 +1,122 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 -]{5,18}[0-9]$",
+    _("Enter a phone number of digits, spaces or dashes, e.g. 13800138000 or 0579-87123456."),
+)
+
+
+class Level(models.Model):
+    """A level of people's congress a deputy sits in; a deputy may sit in several."""
+
+    class Code(models.TextChoices):
+        NATIONAL = "national", _("national")
+        PROVINCIAL = "provincial", _("provincial")
+        MUNICIPAL = "municipal", _("municipal")
+        DISTRICT = "district", _("district (county)")
+        TOWNSHIP = "township", _("township")
+
+    code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the highest level."))
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+
+    def __str__(self):
+        return str(self.get_code_display())
+
+
+class Deputy(models.Model):
+    """A people's congress deputy or a member of the deliberation council (议政会成员).
+
+    Both do duties through the portal (reception shifts, 1+1+1 claims, votes); only deputies
+    have congress levels. Where a person sits (station, sub-district) is kept by ``liaison``.
+    """
+
+    class Kind(models.TextChoices):
+        DEPUTY = "deputy", _("deputy")
+        COUNCIL_MEMBER = "council_member", _("council member")
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPUTY)
+    levels = models.ManyToManyField(
+        Level,
+        verbose_name=_("levels"),
+        blank=True,
+        related_name="deputies",
+        help_text=_("Every congress level the deputy sits in. Council members have none."),
+    )
+    constituency = models.CharField(_("constituency"), max_length=100, blank=True)
+    occupation = models.CharField(_("work unit and post"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    term = models.CharField(_("term"), max_length=30, blank=True, help_text=_("For example 第十八届."))
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive people keep their records but get no new duties.")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("deputy or council member")
+        verbose_name_plural = _("deputies and council members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~Q(phone=""),
+                name="deputy_phone_unique",
+                violation_error_message=_("Another deputy or council member already has this phone number."),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "is_active"])]
+
+    def __str__(self):
+        return self.name
+
+
+class DeputyGroup(models.Model):
+    """A deputy group (代表小组) or a professional group (专业小组)."""
+
+    class Kind(models.TextChoices):
+        DEPUTY_GROUP = "deputy_group", _("deputy group")
+        PROFESSIONAL_GROUP = "professional_group", _("professional group")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    leader = models.ForeignKey(
+        Deputy,
+        verbose_name=_("leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_groups",
+    )
+    members = models.ManyToManyField(Deputy, verbose_name=_("members"), blank=True, related_name="deputy_groups")
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("deputy and professional groups")
+
+    def __str__(self):
+        return self.name

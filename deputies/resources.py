@@ -1,0 +1,186 @@
+"""The deputies roster as an Excel (or CSV) sheet, for django-import-export.
+
+Columns carry the staff's own words (姓名, 性别, 层级 ...); cells take a choice by its Chinese
+or English label. A file with any bad row imports nothing: import-export runs the whole file in
+one transaction and shows each bad row with its number and reason.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from .models import Deputy, Level
+
+LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def _labels_in_every_language(choices) -> dict[str, str]:
+    """Map each choice's value and its label in every portal language to the value."""
+    from django.conf import settings
+
+    lookup = {}
+    for value, label in choices:
+        lookup[str(value).lower()] = value
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                lookup[str(label).lower()] = value
+    return lookup
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice field written as its label (男 / 人大代表) in either language."""
+
+    def __init__(self, choices, default=""):
+        self.choices = choices
+        self.default = default
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return self.default
+        value_for = _labels_in_every_language(self.choices)
+        if text.lower() not in value_for:
+            raise ValueError(
+                gettext("“%(value)s” is not allowed here. Use one of: %(choices)s")
+                % {"value": text, "choices": "、".join(str(label) for _v, label in self.choices)}
+            )
+        return value_for[text.lower()]
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class YesNoWidget(widgets.Widget):
+    """是 / 否 (or yes / no, 1 / 0); a blank cell means ``default``."""
+
+    TRUE = {"是", "yes", "y", "true", "1", "在职", "active"}
+    FALSE = {"否", "no", "n", "false", "0"}
+
+    def __init__(self, default=True):
+        self.default = default
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip().lower()
+        if not text:
+            return self.default
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(gettext("Write 是 or 否, not “%(value)s”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return gettext("yes") if value else gettext("no")
+
+
+class TextWidget(widgets.CharWidget):
+    """Text, trimmed; a number Excel stored for a phone (13800138000.0) comes back as digits."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+
+class LevelsWidget(widgets.ManyToManyWidget):
+    """Congress levels by name, several separated by 、 or commas; an unknown name is an error."""
+
+    # What staff write besides the labels: 国家级, 区级, 县级, 镇级 ...
+    ALIASES = {
+        "国家": "national",
+        "省": "provincial",
+        "市": "municipal",
+        "区": "district",
+        "县": "district",
+        "区县": "district",
+        "区(县)": "district",
+        "乡": "township",
+        "镇": "township",
+    }
+
+    def __init__(self):
+        super().__init__(Level, field="code")
+
+    @staticmethod
+    def _normalise(name: str) -> str:
+        return name.strip().lower().replace("人大代表", "").replace("代表", "").removesuffix("级").strip()
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n for n in LIST_SEPARATORS.split(str(value or "").strip()) if n]
+        code_for = {self._normalise(k): v for k, v in _labels_in_every_language(Level.Code.choices).items()}
+        code_for.update(self.ALIASES)
+        unknown = [n for n in names if self._normalise(n) not in code_for]
+        if unknown:
+            raise ValueError(
+                gettext("Unknown level “%(name)s”. Use one of: %(choices)s")
+                % {"name": "、".join(unknown), "choices": "、".join(str(label) for _v, label in Level.Code.choices)}
+            )
+        return list(Level.objects.filter(code__in={code_for[self._normalise(n)] for n in names}))
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "、".join(str(level) for level in value.all())
+
+
+class DeputyResource(resources.ModelResource):
+    id = fields.Field(attribute="id", column_name=_("ID"), widget=widgets.IntegerWidget())
+    name = fields.Field(attribute="name", widget=TextWidget(), column_name=_("name"))
+    gender = fields.Field(attribute="gender", column_name=_("gender"), widget=ChoiceLabelWidget(Deputy.Gender.choices))
+    kind = fields.Field(
+        attribute="kind",
+        column_name=_("kind"),
+        widget=ChoiceLabelWidget(Deputy.Kind.choices, default=Deputy.Kind.DEPUTY),
+    )
+    levels = fields.Field(attribute="levels", column_name=_("levels"), widget=LevelsWidget())
+    constituency = fields.Field(attribute="constituency", widget=TextWidget(), column_name=_("constituency"))
+    occupation = fields.Field(attribute="occupation", widget=TextWidget(), column_name=_("work unit and post"))
+    phone = fields.Field(attribute="phone", widget=TextWidget(), column_name=_("phone"))
+    term = fields.Field(attribute="term", widget=TextWidget(), column_name=_("term"))
+    is_active = fields.Field(attribute="is_active", column_name=_("active"), widget=YesNoWidget())
+
+    class Meta:
+        model = Deputy
+        fields = ("id", "name", "gender", "kind", "levels", "constituency", "occupation", "phone", "term", "is_active")
+        import_id_fields = ("id",)
+        clean_model_instances = True
+        skip_unchanged = False
+        use_transactions = True
+
+    def get_queryset(self):
+        return Deputy.objects.prefetch_related("levels")
+
+    def import_data(self, dataset, **kwargs):
+        """A file with any bad row imports nothing, whichever door it comes through."""
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Also check the levels cell here, so a bad one is reported at its row and column."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        levels_field = self.fields["levels"]
+        if levels_field.column_name not in row:  # a sheet without the column keeps the levels
+            if errors:
+                raise ValidationError(errors)
+            return
+        try:
+            levels = levels_field.clean(row)
+        except ValueError as e:
+            errors["levels"] = [str(e)]
+        else:
+            if instance.kind == Deputy.Kind.DEPUTY and not levels:
+                errors["levels"] = [gettext("A deputy needs at least one level.")]
+            elif instance.kind == Deputy.Kind.COUNCIL_MEMBER and levels:
+                errors["levels"] = [gettext("Council members have no congress level; leave this cell empty.")]
+        if errors:
+            raise ValidationError(errors)

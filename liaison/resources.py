@@ -1,0 +1,60 @@
+"""The roster sheet with each person's home station, which ``liaison`` keeps."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
+
+from deputies.resources import DeputyResource
+
+from .models import Station, StationMember
+
+
+class RosterResource(DeputyResource):
+    """The deputies roster plus 所在站点 (imported) and 街道 (exported, from the station)."""
+
+    station = fields.Field(column_name=_("home station"))
+    sub_district = fields.Field(column_name=_("sub-district"), readonly=True)
+
+    class Meta(DeputyResource.Meta):
+        fields = DeputyResource.Meta.fields + ("station", "sub_district")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("station_membership__station__sub_district")
+
+    def dehydrate_station(self, deputy):
+        membership = getattr(deputy, "station_membership", None)
+        return membership.station.name if membership else ""
+
+    def dehydrate_sub_district(self, deputy):
+        membership = getattr(deputy, "station_membership", None)
+        district = membership.station.sub_district if membership else None
+        return district.name if district else ""
+
+    def before_import(self, dataset, **kwargs):
+        self._stations = {s.name: s for s in Station.objects.all()}
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        column = self.fields["station"].column_name
+        instance._import_station = None
+        if column in row:
+            name = str(row[column] or "").strip()
+            if name and name not in self._stations:
+                errors["station"] = [gettext("There is no Home or station named “%(name)s”.") % {"name": name}]
+            instance._import_station = self._stations.get(name) if name else ""
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        station = getattr(instance, "_import_station", None)
+        if station is None:  # the sheet has no station column: leave memberships alone
+            return
+        if station == "":
+            StationMember.objects.filter(deputy=instance).delete()
+        else:
+            StationMember.objects.update_or_create(deputy=instance, defaults={"station": station})

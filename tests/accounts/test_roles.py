@@ -1,0 +1,68 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from congress_portal.accounts import roles
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrations_create_the_four_role_groups():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL)
+
+
+@pytest.mark.parametrize(
+    "perm",
+    [
+        "deputies.add_deputy",
+        "deputies.change_deputy",
+        "deputies.change_deputygroup",
+        "liaison.change_station",
+        "liaison.add_subdistrict",
+        "liaison.change_stationmember",
+        "supervision.change_department",
+        "accounts.add_user",
+    ],
+)
+def test_committee_staff_role_can_manage_the_registry(perm):
+    user = UserFactory(is_staff=True, roles=[roles.STAFF])
+    assert user.has_perm(perm)
+
+
+def test_deputy_and_department_roles_get_no_admin_permissions():
+    for role in (roles.DEPUTY, roles.COUNCIL_MEMBER, roles.DEPARTMENT_CONTACT):
+        assert not Group.objects.get(name=role).permissions.filter(codename__startswith="change_").exists()
+
+
+def test_staff_can_open_the_registry_in_the_admin(client, staff_user):
+    client.force_login(staff_user)
+    for name in (
+        "deputies_deputy",
+        "liaison_station",
+        "liaison_subdistrict",
+        "supervision_department",
+        "deputies_deputygroup",
+    ):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+
+
+def test_a_deputy_cannot_open_the_admin(client, deputy_user):
+    client.force_login(deputy_user)
+    response = client.get(reverse("admin:deputies_deputy_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_staff_cannot_edit_a_superuser_or_make_one(client, staff_user):
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[superuser.pk]),
+        {"username": "root", "is_superuser": "", "is_staff": ""},
+    )
+    assert response.status_code == 403
+    other = UserFactory(username="someone")
+    page = client.get(reverse("admin:accounts_user_change", args=[other.pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()

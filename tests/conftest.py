@@ -1,0 +1,44 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from congress_portal.accounts import roles
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_configure(config):
+    if IN_CI and not ON_POSTGRES:
+        raise pytest.UsageError("CI=true: the suite must run on PostgreSQL (set DATABASE_URL).")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Off CI a developer may run the suite on SQLite; PostgreSQL-only tests then skip. Under CI
+    # the check above makes sure they run.
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="staff1", name="工作人员甲", is_staff=True, roles=[roles.STAFF])
+
+
+@pytest.fixture
+def deputy_user(db):
+    user = UserFactory(username="deputy1", name="代表甲", roles=[roles.DEPUTY])
+    DeputyFactory(name="代表甲", user=user)
+    return user
+
+
+@pytest.fixture
+def department_user(db):
+    return UserFactory(username="dept1", name="科室联系人", roles=[roles.DEPARTMENT_CONTACT])
