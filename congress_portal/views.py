@@ -1,0 +1,53 @@
+"""Project-level pages: the portal home, which gathers each role's waiting work from the apps.
+
+It lives here, above the four apps, because it is the one page that reads from all of them.
+"""
+
+from django.db.models import Count, Q
+from django.views.generic import TemplateView
+
+from congress_portal.accounts import roles
+from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
+from liaison.models import Station
+from liaison.selectors import station_of
+from supervision.models import Department
+from supervision.selectors import departments_of_contact
+
+
+def registry_totals() -> dict:
+    """Headline counts of the registry for staff, each one aggregate query."""
+    deputies = Deputy.objects.aggregate(
+        deputies=Count("pk", filter=Q(kind=Deputy.Kind.DEPUTY, is_active=True)),
+        council_members=Count("pk", filter=Q(kind=Deputy.Kind.COUNCIL_MEMBER, is_active=True)),
+    )
+    stations = Station.objects.aggregate(
+        homes=Count("pk", filter=~Q(kind=Station.Kind.STATION) & Q(is_active=True)),
+        stations=Count("pk", filter=Q(kind=Station.Kind.STATION, is_active=True)),
+    )
+    departments = Department.objects.filter(is_active=True).count()
+    return {**deputies, **stations, "departments": departments}
+
+
+class HomeView(TemplateView):
+    """What is waiting for each role; the public sees what the portal offers them."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not user.is_authenticated:
+            return context
+        deputy = deputy_for_user(user)
+        context.update(
+            deputy=deputy,
+            station=station_of(deputy) if deputy else None,
+            departments=departments_of_contact(user) if user.has_role(roles.DEPARTMENT_CONTACT) else [],
+            is_department_contact=user.has_role(roles.DEPARTMENT_CONTACT),
+            is_committee_staff=user.is_committee_staff,
+            role_labels=[roles.LABELS[name] for name in roles.ALL if user.has_role(name)],
+        )
+        if user.is_committee_staff:
+            context["totals"] = registry_totals()
+        return context

@@ -1,0 +1,116 @@
+"""The portal home: each role sees what waits for it, in Chinese, on a page of constant cost."""
+
+import pytest
+from django.urls import reverse
+
+from congress_portal.accounts import roles
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.supervision.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_home_is_in_chinese_and_offers_login(client):
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in html
+    assert "人大工委门户" in html
+    assert reverse("login") in html
+
+
+def test_language_switch_turns_the_page_to_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Congress work committee portal" in html
+
+
+def test_every_page_has_the_language_switch(client, deputy_user):
+    pages = [client.get(reverse("login"))]
+    client.force_login(deputy_user)
+    pages.append(client.get(reverse("home")))
+    for page in pages:
+        html = page.content.decode()
+        assert reverse("set_language") in html
+        assert 'value="en"' in html and 'value="zh-hans"' in html
+
+
+def test_login_page_is_chinese_and_logs_a_deputy_in(client, deputy_user):
+    page = client.get(reverse("login"))
+    assert "登录" in page.content.decode()
+    response = client.post(reverse("login"), {"username": "deputy1", "password": "pw-for-tests"}, follow=True)
+    assert response.context["user"] == deputy_user
+    assert "我的周三接待" in response.content.decode()
+
+
+def test_wrong_password_gets_a_chinese_message(client, deputy_user):
+    response = client.post(reverse("login"), {"username": "deputy1", "password": "wrong"})
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
+
+
+def test_logout_is_a_post_and_ends_the_session(client, deputy_user):
+    client.force_login(deputy_user)
+    client.post(reverse("logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_deputy_home_shows_profile_station_and_waiting_work(client):
+    user = UserFactory(roles=[roles.DEPUTY])
+    member = StationMemberFactory(
+        deputy=DeputyFactory(name="王代表", user=user), station=StationFactory(name="和平社区代表联络站")
+    )
+    client.force_login(user)
+    html = client.get(reverse("home")).content.decode()
+    assert "王代表" in html
+    assert "和平社区代表联络站" in html and member.station.sub_district.name in html
+    assert "区（县）级" in html
+    assert "我的周三接待" in html and "待交报告" in html
+
+
+def test_department_contact_home_shows_their_departments(client, department_user):
+    department = DepartmentFactory(name="规划建设局")
+    department.contacts.add(department_user)
+    client.force_login(department_user)
+    html = client.get(reverse("home")).content.decode()
+    assert "规划建设局" in html
+    assert "等待本科室答复" in html
+
+
+def test_staff_home_shows_registry_totals(client, staff_user):
+    DeputyFactory.create_batch(3)
+    DeputyFactory(kind="council_member")
+    DeputyFactory(is_active=False)
+    client.force_login(staff_user)
+    response = client.get(reverse("home"))
+    assert response.context["totals"]["deputies"] == 3
+    assert response.context["totals"]["council_members"] == 1
+    assert reverse("admin:deputies_deputy_import") in response.content.decode()
+
+
+def test_a_login_without_a_role_is_told_so(client):
+    client.force_login(UserFactory())
+    assert "还没有角色" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_deputy_home_query_count_does_not_grow_with_the_registry(client, django_assert_max_num_queries, rows):
+    user = UserFactory(roles=[roles.DEPUTY])
+    StationMemberFactory(deputy=DeputyFactory(user=user))
+    StationMemberFactory.create_batch(rows)
+    client.force_login(user)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_staff_home_query_count_does_not_grow_with_the_registry(
+    client, staff_user, django_assert_max_num_queries, rows
+):
+    StationMemberFactory.create_batch(rows)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("home")).status_code == 200
