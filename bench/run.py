@@ -1,0 +1,97 @@
+#!/usr/bin/env python
+"""Benchmark runner: load city-scale data into PostgreSQL, time named scenarios, print one table.
+
+    .venv/bin/python bench/run.py                     # city scale, every scenario, 30 runs each
+    .venv/bin/python bench/run.py --scale zone --repeat 10 --only "admin: deputy list"
+
+The data goes into its own database (BENCH_DATABASE_URL, default congress_bench on the local
+PostgreSQL), created and migrated on first use; loading is idempotent, so a second run reuses it.
+Not part of the test suite.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+    from environ import Env
+
+    config = Env.db_url_config(url)
+    admin = psycopg.connect(
+        host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None,
+        password=config["PASSWORD"] or None, dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    with admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["zone", "city"], default="city")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress_portal.settings.test")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.scenarios import SCENARIOS
+    from congress_portal.demo import generate
+
+    # No setup_test_environment(): its template instrumentation would inflate render times.
+    # Django clears the query log when a request starts; keep it so each run's queries count.
+    request_started.disconnect(reset_queries)
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    generate.build(generate.CITY if args.scale == "city" else generate.ZONE)
+    print(f"data ready ({args.scale} scale) in {time.perf_counter() - started:.1f} s\n")
+
+    names = args.only or list(SCENARIOS)
+    rows_out = []
+    for name in names:
+        client = Client()
+        run, rows = SCENARIOS[name](client)
+        run()  # warm-up: caches, first-connection costs
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        n_queries = len(queries)
+        timings = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            run()
+            timings.append((time.perf_counter() - t0) * 1000)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+        rows_out.append((name, rows, n_queries, statistics.median(timings), p95))
+
+    width = max(len(r[0]) for r in rows_out) + 2
+    print(f"{'scenario':<{width}}{'rows':>10}{'queries':>9}{'median ms':>11}{'p95 ms':>9}")
+    for name, rows, n_queries, median, p95 in rows_out:
+        print(f"{name:<{width}}{rows:>10,}{n_queries:>9}{median:>11.1f}{p95:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,299 @@
+"""A realistic zone (or city) of deputies, stations and departments, from the articles' figures.
+
+Used by ``manage.py seed_demo`` (the zone of DESIGN.md) and by ``bench/`` (the city scale).
+Every step creates only what is missing, found by a natural key (a name, a phone number), so
+running it again changes nothing. Generation is deterministic: the same scale gives the same
+people with the same phone numbers.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from congress_portal.accounts import roles
+from deputies.models import Deputy, DeputyGroup, Level
+from liaison.models import Station, StationMember, SubDistrict
+from supervision.models import Department
+
+DEMO_PASSWORD = "portal2026"
+
+
+@dataclass(frozen=True)
+class Scale:
+    sub_districts: int = 7
+    stations: int = 24  # liaison stations (the N of 1+7+N); one Home per sub-district comes on top
+    deputies_by_level: dict = field(
+        default_factory=lambda: {"national": 1, "provincial": 15, "municipal": 23, "district": 187}
+    )
+    council_members: int = 60
+    deputy_groups: int = 11
+    professional_groups: int = 7
+    departments: int = 15
+
+    @property
+    def deputies(self) -> int:
+        return sum(self.deputies_by_level.values())
+
+
+# The development zone of the Chengdu article: 226 deputies, 7 sub-districts, 1 + 7 + 24 places.
+ZONE = Scale()
+# The city scale the benchmarks use: 5,000 deputies and 500 Homes and stations.
+CITY = Scale(
+    sub_districts=50,
+    stations=449,
+    deputies_by_level={"national": 12, "provincial": 150, "municipal": 700, "district": 4138},
+    council_members=1000,
+    deputy_groups=60,
+    professional_groups=7,
+    departments=60,
+)
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文辉海燕鹏飞晓东春梅婷雪琳斌宇浩凯"
+DISTRICT_NAMES = ["东城", "西城", "南湖", "北苑", "江滨", "新城", "科创"]
+PLACE_WORDS = "桂溪芳草石羊肖家中和合作西园桃源锦城天府金融大源新川泉水青龙白鹭红星和平幸福永安长乐".strip()
+COMMUNITIES = ["和平", "幸福", "锦华", "新民", "盛安", "滨河", "丽景", "学府", "枫林", "翠湖", "星光", "荷塘"]
+OCCUPATIONS = [
+    "某科技公司总经理",
+    "社区党委书记",
+    "中学教师",
+    "社区医院医生",
+    "某制造企业工人",
+    "律师事务所律师",
+    "街道办事处干部",
+    "个体工商户",
+    "农业合作社理事长",
+    "高校教授",
+    "物业公司项目经理",
+    "退休干部",
+]
+DEPARTMENT_NAMES = [
+    "党政办公室",
+    "经济发展局",
+    "财政金融局",
+    "规划建设局",
+    "社会事业局",
+    "生态环境分局",
+    "城市管理局",
+    "应急管理局",
+    "市场监管分局",
+    "公安分局",
+    "自然资源分局",
+    "教育局",
+    "卫生健康局",
+    "民政局",
+    "交通运输局",
+]
+PROFESSIONAL_GROUPS = [
+    "法制专业小组",
+    "财政经济专业小组",
+    "城建环保专业小组",
+    "教科文卫专业小组",
+    "农业农村专业小组",
+    "社会建设专业小组",
+    "监察司法专业小组",
+]
+
+
+def _district_names(n: int) -> list[str]:
+    names = DISTRICT_NAMES[:n]
+    words = [PLACE_WORDS[i : i + 2] for i in range(0, len(PLACE_WORDS) - 1, 2)]
+    i = 0
+    while len(names) < n:
+        candidate = words[i % len(words)] + ("" if i < len(words) else str(i // len(words)))
+        if candidate not in names:
+            names.append(candidate)
+        i += 1
+    return [f"{name}街道" for name in names]
+
+
+def _person_name(rng: random.Random) -> str:
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _create_missing(model, key: str, rows: list):
+    """Insert the rows whose ``key`` is not in the table yet; return {key: object} for all."""
+    wanted = {getattr(row, key) for row in rows}
+    existing = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": wanted})}
+    model.objects.bulk_create([row for row in rows if getattr(row, key) not in existing], batch_size=1000)
+    return {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": wanted})}
+
+
+def build_places(scale: Scale) -> list[Station]:
+    """Sub-districts and the 1 + S + N Homes and stations; returns the places people sit at."""
+    districts = _create_missing(
+        SubDistrict,
+        "name",
+        [SubDistrict(name=name, order=i) for i, name in enumerate(_district_names(scale.sub_districts), 1)],
+    )
+    zone_home = _create_missing(
+        Station,
+        "name",
+        [
+            Station(
+                name="开发区人大代表之家",
+                kind=Station.Kind.ZONE_HOME,
+                address="开发区政务中心三楼",
+                opening_hours="每周三 9:00–11:30，14:30–17:00",
+                contact_name="工委办公室",
+                contact_phone="028-85001000",
+            )
+        ],
+    )["开发区人大代表之家"]
+    homes = _create_missing(
+        Station,
+        "name",
+        [
+            Station(
+                name=f"{d.name}人大代表之家",
+                kind=Station.Kind.SUBDISTRICT_HOME,
+                sub_district=d,
+                parent=zone_home,
+                address=f"{d.name}便民服务中心二楼",
+                opening_hours="每周三 9:00–11:30，14:30–17:00",
+                order=i,
+                contact_name=f"{d.name}人大工作室",
+                contact_phone=f"028-8510{i:04d}",
+            )
+            for i, d in enumerate(districts.values(), 1)
+        ],
+    )
+    district_list = list(districts.values())
+    stations = []
+    for i in range(scale.stations):
+        d = district_list[i % len(district_list)]
+        community = COMMUNITIES[(i // len(district_list)) % len(COMMUNITIES)]
+        suffix = "" if i < len(district_list) * len(COMMUNITIES) else str(i // (len(district_list) * len(COMMUNITIES)))
+        stations.append(
+            Station(
+                name=f"{d.name}{community}{suffix}社区代表联络站",
+                kind=Station.Kind.STATION,
+                sub_district=d,
+                parent=homes[f"{d.name}人大代表之家"],
+                address=f"{d.name}{community}社区党群服务中心",
+                opening_hours="每周三 9:00–11:30",
+                order=100 + i,
+                contact_name=f"{community}社区联络员",
+                contact_phone=f"028-8520{i:04d}",
+            )
+        )
+    stations = _create_missing(Station, "name", stations)
+    return [zone_home, *homes.values(), *stations.values()]
+
+
+def build_people(scale: Scale, places: list[Station]) -> list[Deputy]:
+    """Deputies at each level and council members, each with a home station."""
+    rng = random.Random(2026)
+    specs = []
+    number = 0
+    for code, count in scale.deputies_by_level.items():
+        for _i in range(count):
+            number += 1
+            specs.append((Deputy.Kind.DEPUTY, code, f"139{number:08d}"))
+    for i in range(scale.council_members):
+        specs.append((Deputy.Kind.COUNCIL_MEMBER, None, f"138{i + 1:08d}"))
+    rows = [
+        Deputy(
+            name=_person_name(rng),
+            gender=rng.choice([Deputy.Gender.MALE, Deputy.Gender.FEMALE]),
+            kind=kind,
+            constituency=f"第{(i % 60) + 1}选区" if kind == Deputy.Kind.DEPUTY else "",
+            occupation=rng.choice(OCCUPATIONS),
+            phone=phone,
+            term="第十八届" if kind == Deputy.Kind.DEPUTY else "第三届议政会",
+        )
+        for i, (kind, _code, phone) in enumerate(specs)
+    ]
+    existing = set(Deputy.objects.filter(phone__in=[p for *_x, p in specs]).values_list("phone", flat=True))
+    by_phone = _create_missing(Deputy, "phone", rows)
+    levels = {level.code: level for level in Level.objects.all()}
+    new_specs = [(code, by_phone[phone], i) for i, (_kind, code, phone) in enumerate(specs) if phone not in existing]
+    Deputy.levels.through.objects.bulk_create(
+        [Deputy.levels.through(deputy=d, level=levels[code]) for code, d, _i in new_specs if code], batch_size=2000
+    )
+    # Spread people over every place, the Homes included, as the Chengdu zone does.
+    StationMember.objects.bulk_create(
+        [StationMember(deputy=d, station=places[i % len(places)]) for _code, d, i in new_specs], batch_size=2000
+    )
+    return [by_phone[phone] for *_x, phone in specs]
+
+
+def build_groups(scale: Scale, people: list[Deputy]) -> None:
+    deputies = [p for p in people if p.kind == Deputy.Kind.DEPUTY]
+    names = [(f"第{i}代表小组", DeputyGroup.Kind.DEPUTY_GROUP) for i in range(1, scale.deputy_groups + 1)]
+    names += [(name, DeputyGroup.Kind.PROFESSIONAL_GROUP) for name in PROFESSIONAL_GROUPS[: scale.professional_groups]]
+    for index, (name, kind) in enumerate(names):
+        if DeputyGroup.objects.filter(name=name).exists():
+            continue
+        if kind == DeputyGroup.Kind.DEPUTY_GROUP:
+            members = deputies[index :: scale.deputy_groups]
+        else:
+            members = deputies[index :: max(len(names), 1)][:15]
+        group = DeputyGroup.objects.create(name=name, kind=kind, leader=members[0] if members else None)
+        group.members.set(members)
+
+
+def build_departments(scale: Scale) -> list[Department]:
+    names = DEPARTMENT_NAMES + [
+        f"第{i}承办单位" for i in range(1, max(scale.departments - len(DEPARTMENT_NAMES), 0) + 1)
+    ]
+    rows = [
+        Department(
+            name=name,
+            kind=Department.Kind.OFFICE if i < len(DEPARTMENT_NAMES) else Department.Kind.HANDLING_UNIT,
+            contact_name=f"{name[:2]}联络员",
+            contact_phone=f"028-8530{i:04d}",
+        )
+        for i, name in enumerate(names[: scale.departments])
+    ]
+    return list(_create_missing(Department, "name", rows).values())
+
+
+def _login(username: str, name: str, role: str | None, *, staff=False, superuser=False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"name": name, "is_staff": staff or superuser, "is_superuser": superuser}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def build_logins(people: list[Deputy], departments: list[Department]) -> list[tuple[str, str]]:
+    """The demo logins: a superuser, a staff member, a deputy, a council member, a department contact."""
+    _login("admin", "系统管理员", None, superuser=True)
+    _login("staff", "工委工作人员", roles.STAFF, staff=True)
+    in_demo = [p.pk for p in people]
+    deputy = Deputy.objects.filter(pk__in=in_demo, levels__code=Level.Code.DISTRICT).order_by("phone").first()
+    council = Deputy.objects.filter(pk__in=in_demo, kind=Deputy.Kind.COUNCIL_MEMBER).order_by("phone").first()
+    for username, person, role in (("deputy", deputy, roles.DEPUTY), ("council", council, roles.COUNCIL_MEMBER)):
+        user = _login(username, person.name, role)
+        if person.user_id is None and not hasattr(user, "deputy"):
+            Deputy.objects.filter(pk=person.pk).update(user=user)
+    contact = _login("dept", "规划建设局联络员", roles.DEPARTMENT_CONTACT)
+    department = next(d for d in departments if d.name == "规划建设局")
+    department.contacts.add(contact)
+    return [
+        ("admin", "superuser / 超级管理员"),
+        ("staff", "committee staff / 工委工作人员"),
+        ("deputy", f"deputy / 人大代表 {deputy.name}"),
+        ("council", f"council member / 议政会成员 {council.name}"),
+        ("dept", "department contact / 责任科室联系人 规划建设局"),
+    ]
+
+
+@transaction.atomic
+def build(scale: Scale = ZONE, *, logins: bool = True) -> list[tuple[str, str]]:
+    """Create whatever of the demo zone is missing; return the demo logins."""
+    places = build_places(scale)
+    people = build_people(scale, places)
+    build_groups(scale, people)
+    departments = build_departments(scale)
+    return build_logins(people, departments) if logins else []

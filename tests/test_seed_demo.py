@@ -1,0 +1,66 @@
+"""seed_demo builds the article's zone and is idempotent."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+
+from congress_portal.accounts import roles
+from congress_portal.accounts.models import User
+from deputies.models import Deputy, DeputyGroup, Level
+from liaison.models import Station, StationMember, SubDistrict
+from supervision.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    """Every row seed_demo writes, as comparable values."""
+    return {
+        "deputies": sorted(Deputy.objects.values_list("phone", "name", "kind", "is_active", "user_id", "updated_at")),
+        "levels": sorted(Deputy.levels.through.objects.values_list("deputy_id", "level_id")),
+        "stations": sorted(Station.objects.values_list("name", "kind", "sub_district_id", "parent_id")),
+        "members": sorted(StationMember.objects.values_list("deputy_id", "station_id")),
+        "groups": sorted(DeputyGroup.objects.values_list("name", "leader_id")),
+        "group_members": sorted(DeputyGroup.members.through.objects.values_list("deputygroup_id", "deputy_id")),
+        "departments": sorted(Department.objects.values_list("name", "kind")),
+        "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_superuser")),
+        "user_groups": sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+    }
+
+
+def test_seed_demo_builds_the_zone_of_the_articles(capsys):
+    call_command("seed_demo")
+    levels = dict(Level.objects.annotate(n=Count("deputies")).values_list("code", "n"))
+    assert levels == {"national": 1, "provincial": 15, "municipal": 23, "district": 187, "township": 0}
+    assert Deputy.objects.filter(kind=Deputy.Kind.DEPUTY).count() == 226
+    assert Deputy.objects.filter(kind=Deputy.Kind.COUNCIL_MEMBER).exists()
+    assert SubDistrict.objects.count() == 7
+    kinds = dict(Station.objects.values_list("kind").annotate(n=Count("pk")))
+    assert kinds == {"zone_home": 1, "subdistrict_home": 7, "station": 24}
+    assert StationMember.objects.count() == Deputy.objects.count()
+    assert DeputyGroup.objects.filter(kind=DeputyGroup.Kind.DEPUTY_GROUP).count() == 11
+    assert DeputyGroup.objects.filter(kind=DeputyGroup.Kind.PROFESSIONAL_GROUP).count() == 7
+    assert Department.objects.count() >= 10
+    for station in Station.objects.all():
+        station.full_clean()
+    out = capsys.readouterr().out
+    assert "staff" in out and "deputy" in out and "portal2026" in out
+
+
+def test_seed_demo_logins_work_and_carry_their_roles():
+    call_command("seed_demo")
+    staff = authenticate(username="staff", password="portal2026")
+    assert staff.is_staff and staff.has_role(roles.STAFF) and not staff.is_superuser
+    deputy = authenticate(username="deputy", password="portal2026")
+    assert deputy.has_role(roles.DEPUTY) and deputy.deputy.levels.filter(code="district").exists()
+    assert deputy.deputy.station_membership.station
+    dept = authenticate(username="dept", password="portal2026")
+    assert dept.departments.filter(name="规划建设局").exists()
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo")
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
