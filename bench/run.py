@@ -52,7 +52,6 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-
     from django.core.signals import request_started
     from django.db import connection, reset_queries
     from django.test import Client

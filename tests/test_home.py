@@ -21,6 +21,17 @@ def test_public_home_is_in_chinese_and_offers_login(client):
     assert reverse("login") in html
 
 
+def test_an_english_browser_still_gets_chinese_until_the_visitor_switches(client):
+    html = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="zh-hans">' in html
+
+
+def test_admin_is_chinese_too(client, staff_user):
+    client.force_login(staff_user)
+    html = client.get(reverse("admin:deputies_deputy_changelist"), headers={"accept-language": "en"}).content.decode()
+    assert "代表和议政会成员" in html and "导入" in html
+
+
 def test_language_switch_turns_the_page_to_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()

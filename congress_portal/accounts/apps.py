@@ -1,4 +1,6 @@
 import logging
+import os
+import sys
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -13,7 +15,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        # runserver's file watcher is a second process that serves nothing; stay quiet there.
+        watcher = sys.argv[1:2] == ["runserver"] and os.environ.get("RUN_MAIN") != "true"
+        if settings.CELERY_TASK_ALWAYS_EAGER and not watcher:
             # Said once per process at start-up, so whoever runs the quick start knows why no
             # worker is needed, and whoever runs production notices it is missing.
             logger.info("REDIS_URL is not set: Celery tasks run eagerly in this process (quick-start mode).")
