@@ -11,8 +11,14 @@ from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from liaison.models import Station
 from liaison.selectors import station_of
-from supervision.models import Department
-from supervision.selectors import departments_of_contact
+from supervision.models import Department, SupervisionItem
+from supervision.selectors import (
+    departments_of_contact,
+    items_waiting_for_departments,
+    items_waiting_for_deputy,
+    overdue_q,
+    waiting_q,
+)
 
 
 def registry_totals() -> dict:
@@ -26,7 +32,12 @@ def registry_totals() -> dict:
         stations=Count("pk", filter=Q(kind=Station.Kind.STATION, is_active=True)),
     )
     departments = Department.objects.filter(is_active=True).count()
-    return {**deputies, **stations, "departments": departments}
+    items = SupervisionItem.objects.aggregate(
+        to_assign=Count("pk", filter=waiting_q("assign")),
+        to_rate=Count("pk", filter=waiting_q("committee_rating")),
+        overdue=Count("pk", filter=overdue_q()),
+    )
+    return {**deputies, **stations, **items, "departments": departments}
 
 
 class HomeView(TemplateView):
@@ -48,6 +59,13 @@ class HomeView(TemplateView):
             is_committee_staff=user.is_committee_staff,
             role_labels=[roles.LABELS[name] for name in roles.ALL if user.has_role(name)],
         )
+        if deputy:
+            context["deputy_items"] = list(items_waiting_for_deputy(deputy)[:10])
+        if context["is_department_contact"]:
+            waiting = list(items_waiting_for_departments(user)[:50])
+            context["department_items"] = waiting[:10]
+            context["department_overdue"] = sum(1 for item in waiting if item.is_overdue)
+            context["department_waiting"] = len(waiting)
         if user.is_committee_staff:
             context["totals"] = registry_totals()
         return context

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from .models import Department
+from .models import Department, ItemEvent, SupervisionItem
 
 
 @admin.register(Department)
@@ -9,3 +11,46 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "contact_name", "contact_phone")
     autocomplete_fields = ("contacts",)
+
+
+class ItemEventInline(admin.TabularInline):
+    model = ItemEvent
+    fields = ("at", "action", "from_state", "to_state", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupervisionItem)
+class SupervisionItemAdmin(admin.ModelAdmin):
+    """Read-only here: every step goes through the portal page, whose services keep the rules."""
+
+    list_display = (
+        "reference",
+        "title",
+        "kind",
+        "state",
+        "lead_department",
+        "deadline",
+        "round",
+        "is_public",
+        "portal_link",
+    )
+    list_filter = ("state", "kind", "lead_department", "is_public", "round")
+    search_fields = ("title", "content", "lead_deputy__name")
+    date_hierarchy = "created_at"
+    list_select_related = ("lead_department",)
+    inlines = [ItemEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("portal page"))
+    def portal_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("open"))

@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import phone_validator
+from congress_portal.uploads import validate_upload
+from deputies.models import Deputy, phone_validator
 
 
 class Department(models.Model):
@@ -29,6 +35,250 @@ class Department(models.Model):
         ordering = ["name"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+    UNSATISFIED = "unsatisfied", _("unsatisfied")
+
+
+class SupervisionItem(models.Model):
+    """Anything the committee hands to a department, tracked until it is answered and rated (督办).
+
+    Deputies' suggestions, forwarded citizen opinions, month-end consultation opinions and
+    rectification items all share this one life; the state only changes through the services.
+    """
+
+    class Kind(models.TextChoices):
+        DEPUTY_SUGGESTION = "deputy_suggestion", _("deputy's suggestion, criticism or opinion")
+        CITIZEN_OPINION = "citizen_opinion", _("forwarded citizen opinion")
+        CONSULTATION_OPINION = "consultation_opinion", _("consultation supervision opinion")
+        RECTIFICATION = "rectification", _("rectification item")
+
+    class Period(models.TextChoices):
+        SESSION = "session", _("during a congress session")
+        RECESS = "recess", _("between sessions")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        ASSIGNED = "assigned", _("accepted and assigned")
+        HANDLING = "handling", _("being handled")
+        REPLIED = "replied", _("replied")
+        RATED = "rated", _("rated")
+        CLOSED = "closed", _("closed")
+
+    # States in which the lead department owes a reply; past the deadline they are overdue.
+    OPEN_FOR_DEPARTMENT = (State.ASSIGNED, State.HANDLING)
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.DEPUTY_SUGGESTION)
+    period = models.CharField(_("raised"), max_length=10, choices=Period.choices, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"))
+    lead_deputy = models.ForeignKey(
+        Deputy,
+        verbose_name=_("lead deputy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_items",
+        help_text=_("The deputy who raised it; they rate the reply."),
+    )
+    co_signers = models.ManyToManyField(
+        Deputy, verbose_name=_("co-signing deputies"), blank=True, related_name="co_signed_items"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="created_items",
+    )
+    # Where it came from (a reception's opinion, a consultation, an inspection). A generic link,
+    # because those live in apps that import this one, never the reverse.
+    source_content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    source_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_content_type", "source_object_id")
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_items",
+    )
+    assisting_departments = models.ManyToManyField(
+        Department, verbose_name=_("assisting departments"), blank=True, related_name="assisted_items"
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    supervising_leader = models.CharField(
+        _("supervising leader"),
+        max_length=50,
+        blank=True,
+        help_text=_("The leader who personally supervises it (领衔督办)."),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    round = models.PositiveSmallIntegerField(_("handling round"), default=1, help_text=_("2 or more: handled again."))
+    is_public = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("supervision item")
+        verbose_name_plural = _("supervision items")
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["lead_department", "state"]),
+            models.Index(fields=["kind", "state"]),
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["source_content_type", "source_object_id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(round__gte=1), name="item_round_positive"),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted"])
+                | Q(lead_department__isnull=False, deadline__isnull=False),
+                name="item_assigned_has_department_and_deadline",
+                violation_error_message=_("An assigned item needs a lead department and a deadline."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:item_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """The number staff quote on paper: DB + year + sequence."""
+        return f"DB{timezone.localtime(self.created_at).year}-{self.pk or 0:05d}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state in self.OPEN_FOR_DEPARTMENT
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
+
+class ItemEvent(models.Model):
+    """One step of an item's timeline: who did what, when, from which state to which."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("drafted")
+        SUBMITTED = "submitted", _("submitted")
+        ASSIGNED = "assigned", _("accepted and assigned")
+        HANDLING_STARTED = "handling_started", _("received by the department")
+        REPLIED = "replied", _("replied")
+        RATED_BY_DEPUTY = "rated_by_deputy", _("rated by the lead deputy")
+        RATED_BY_COMMITTEE = "rated_by_committee", _("rated by the committee")
+        RETURNED = "returned", _("returned for second handling")
+        CLOSED = "closed", _("closed")
+        DEADLINE_CHANGED = "deadline_changed", _("deadline changed")
+        PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("withdrawn from the public")
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    from_state = models.CharField(_("from"), max_length=20, choices=SupervisionItem.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=SupervisionItem.State.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self):
+        return f"{self.item_id} {self.action}"
+
+
+class ItemReply(models.Model):
+    """The lead department's answer in one handling round."""
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="replies")
+    round = models.PositiveSmallIntegerField(_("handling round"))
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("replied by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    content = models.TextField(_("reply"))
+    deadline = models.DateField(_("deadline then"))
+    on_time = models.BooleanField(_("on time"))
+    created_at = models.DateTimeField(_("replied at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["round"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        constraints = [models.UniqueConstraint(fields=["item", "round"], name="one_reply_per_round")]
+
+    def __str__(self):
+        return f"{self.item_id} #{self.round}"
+
+
+class ItemEvaluation(models.Model):
+    """One of the 双评: the lead deputy's comment and rating, or the committee's rating, per round."""
+
+    class Rater(models.TextChoices):
+        DEPUTY = "deputy", _("lead deputy")
+        COMMITTEE = "committee", _("committee")
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="evaluations")
+    round = models.PositiveSmallIntegerField(_("handling round"))
+    rater = models.CharField(_("rated by"), max_length=10, choices=Rater.choices)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "rater"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "round", "rater"],
+                name="one_evaluation_per_rater_per_round",
+                violation_error_message=_("This reply has already been rated."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} #{self.round} {self.rater}: {self.rating}"
+
+
+def attachment_path(instance, filename):
+    return f"supervision/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ItemAttachment(models.Model):
+    """A file on an item, or on one of its replies. Served only through a permission check."""
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(ItemReply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, validators=[validate_upload])
+    name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self):
         return self.name

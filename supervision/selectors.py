@@ -1,6 +1,16 @@
-"""Reads of departments and what is handed to them."""
+"""Reads of departments and what is handed to them, with their joins."""
 
-from .models import Department
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from deputies.models import Deputy
+
+from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
+
+State = SupervisionItem.State
+HIDDEN_FROM_DEPARTMENTS = (State.DRAFT, State.SUBMITTED)
 
 
 def departments_of_contact(user) -> list[Department]:
@@ -8,3 +18,152 @@ def departments_of_contact(user) -> list[Department]:
     if not user.is_authenticated:
         return []
     return list(Department.objects.filter(contacts=user, is_active=True))
+
+
+def overdue_q(today: date | None = None) -> Q:
+    """Items still owed a reply whose deadline has passed."""
+    return Q(state__in=SupervisionItem.OPEN_FOR_DEPARTMENT, deadline__lt=today or timezone.localdate())
+
+
+def waiting_q(step: str) -> Q:
+    """Items waiting for ``step``: assign (staff), reply (department), deputy_rating, committee_rating."""
+    return {
+        "assign": Q(state=State.SUBMITTED),
+        "reply": Q(state__in=SupervisionItem.OPEN_FOR_DEPARTMENT),
+        "deputy_rating": Q(state=State.REPLIED, lead_deputy__isnull=False),
+        "committee_rating": Q(state=State.RATED) | Q(state=State.REPLIED, lead_deputy__isnull=True),
+    }[step]
+
+
+def items_visible_to(user) -> QuerySet[SupervisionItem]:
+    """What a login may see: staff everything; a deputy what they lead, co-sign or wrote; a
+    department contact what is handed to their departments (once it has been handed over)."""
+    if not user.is_authenticated:
+        return SupervisionItem.objects.none()
+    if user.is_committee_staff:
+        return SupervisionItem.objects.all()
+    q = Q(created_by=user)
+    deputy_id = Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
+    if deputy_id:
+        q |= Q(lead_deputy_id=deputy_id) | Exists(
+            SupervisionItem.co_signers.through.objects.filter(supervisionitem_id=OuterRef("pk"), deputy_id=deputy_id)
+        )
+    department_ids = list(Department.objects.filter(contacts=user).values_list("pk", flat=True))
+    if department_ids:
+        handed = Q(lead_department_id__in=department_ids) | Exists(
+            SupervisionItem.assisting_departments.through.objects.filter(
+                supervisionitem_id=OuterRef("pk"), department_id__in=department_ids
+            )
+        )
+        q |= handed & ~Q(state__in=HIDDEN_FROM_DEPARTMENTS)
+    return SupervisionItem.objects.filter(q)
+
+
+def item_list(queryset: QuerySet[SupervisionItem]) -> QuerySet[SupervisionItem]:
+    """A work list page: each row with its department and lead deputy, in one query."""
+    return queryset.select_related("lead_department", "lead_deputy").order_by("-created_at", "-pk")
+
+
+def item_detail(queryset: QuerySet[SupervisionItem], pk: int) -> SupervisionItem:
+    """One item with everything its page shows, in a fixed number of queries."""
+    return (
+        queryset.select_related("lead_department", "lead_deputy", "created_by", "source_content_type")
+        .prefetch_related(
+            "co_signers",
+            "assisting_departments",
+            Prefetch("events", queryset=ItemEvent.objects.select_related("actor")),
+            Prefetch(
+                "replies",
+                queryset=ItemReply.objects.select_related("department", "author").prefetch_related("attachments"),
+            ),
+            Prefetch("evaluations", queryset=ItemEvaluation.objects.select_related("rated_by")),
+            Prefetch("attachments", queryset=ItemAttachment.objects.filter(reply__isnull=True), to_attr="item_files"),
+        )
+        .get(pk=pk)
+    )
+
+
+def items_waiting_for_departments(user) -> QuerySet[SupervisionItem]:
+    """Items a department contact's departments still owe a reply, soonest deadline first."""
+    return (
+        SupervisionItem.objects.filter(lead_department__contacts=user, state__in=SupervisionItem.OPEN_FOR_DEPARTMENT)
+        .select_related("lead_department")
+        .order_by("deadline", "pk")
+    )
+
+
+def items_waiting_for_deputy(deputy: Deputy) -> QuerySet[SupervisionItem]:
+    """A deputy's drafts and the replies waiting for their rating."""
+    return SupervisionItem.objects.filter(
+        Q(lead_deputy=deputy, state=State.REPLIED) | Q(lead_deputy=deputy, state=State.DRAFT)
+    ).order_by("-created_at")
+
+
+def department_summary(*, start: date | None = None, end: date | None = None) -> list[dict]:
+    """Per lead department: assigned, replied, replied on time, satisfaction, second handlings, overdue.
+
+    Items count in the period they were assigned. Three grouped queries, whatever the number of items.
+    """
+    items = SupervisionItem.objects.filter(lead_department__isnull=False)
+    if start:
+        items = items.filter(assigned_at__date__gte=start)
+    if end:
+        items = items.filter(assigned_at__date__lte=end)
+    per_item = items.values("lead_department").annotate(
+        assigned=Count("pk"),
+        second=Count("pk", filter=Q(round__gte=2)),
+        overdue=Count("pk", filter=overdue_q()),
+        closed=Count("pk", filter=Q(state=State.CLOSED)),
+    )
+    per_reply = (
+        ItemReply.objects.filter(item__in=items)
+        .values("item__lead_department")
+        .annotate(replied=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
+    )
+    per_rating = (
+        ItemEvaluation.objects.filter(item__in=items)
+        .values("item__lead_department")
+        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=~Q(rating=Rating.UNSATISFIED)))
+    )
+    rows = {row["lead_department"]: dict(row) for row in per_item}
+    for row in per_reply:
+        rows[row["item__lead_department"]].update(replied=row["replied"], on_time=row["on_time"])
+    for row in per_rating:
+        rows[row["item__lead_department"]].update(rated=row["rated"], satisfied=row["satisfied"])
+    departments = Department.objects.in_bulk(list(rows))
+    result = []
+    for department_id, row in rows.items():
+        replied, rated = row.get("replied", 0), row.get("rated", 0)
+        result.append(
+            {
+                "department": departments[department_id],
+                "assigned": row["assigned"],
+                "replied": replied,
+                "on_time": row.get("on_time", 0),
+                "on_time_rate": row.get("on_time", 0) / replied if replied else None,
+                "rated": rated,
+                "satisfaction_rate": row.get("satisfied", 0) / rated if rated else None,
+                "second": row["second"],
+                "overdue": row["overdue"],
+                "closed": row["closed"],
+            }
+        )
+    return sorted(result, key=lambda r: (-r["assigned"], r["department"].name))
+
+
+def public_items() -> QuerySet[SupervisionItem]:
+    """Published items without a single personal column: no deputy, author or source."""
+    return (
+        SupervisionItem.objects.filter(is_public=True)
+        .select_related("lead_department")
+        .only("pk", "kind", "title", "content", "state", "round", "created_at", "submitted_at", "lead_department__name")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def public_item_replies(item: SupervisionItem) -> QuerySet[ItemReply]:
+    return (
+        ItemReply.objects.filter(item=item)
+        .select_related("department")
+        .only("round", "content", "created_at", "item_id", "department__name")
+    )

@@ -6,6 +6,7 @@ from django.conf import settings
 from congress_portal.accounts import roles
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
+from tests.supervision.factories import make_world
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 IN_CI = os.environ.get("CI") == "true"
@@ -42,3 +43,9 @@ def deputy_user(db):
 @pytest.fixture
 def department_user(db):
     return UserFactory(username="dept1", name="科室联系人", roles=[roles.DEPARTMENT_CONTACT])
+
+
+@pytest.fixture
+def world(db):
+    """Staff, a lead deputy and two departments with contacts, for supervision items."""
+    return make_world()

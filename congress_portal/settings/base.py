@@ -183,3 +183,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- Workflow -----------------------------------------------------------------------------------
+# Days a department gets for a second handling after the lead deputy rates a reply unsatisfied.
+SUPERVISION_REHANDLING_DAYS = env.int("SUPERVISION_REHANDLING_DAYS", default=30)

@@ -1,6 +1,23 @@
-import factory
+from dataclasses import dataclass
+from datetime import timedelta
 
-from supervision.models import Department
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from congress_portal.accounts import roles
+from congress_portal.accounts.models import User
+from deputies.models import Deputy
+from supervision import services
+from supervision.models import Department, Rating, SupervisionItem
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="答复.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -10,3 +27,64 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"测试局{n}")
     contact_name = "联络员"
+
+
+@dataclass
+class World:
+    """Who takes part in a supervision item: staff, a lead deputy, two departments with contacts."""
+
+    staff: User
+    deputy: Deputy
+    deputy_user: User
+    department: Department
+    contact: User
+    other_department: Department
+    other_contact: User
+
+    def in_days(self, days: int):
+        return timezone.localdate() + timedelta(days=days)
+
+    def draft(self, **kwargs) -> SupervisionItem:
+        defaults = {
+            "title": "关于增设公交站点的建议",
+            "content": "建议在和平社区增设公交站点。",
+            "period": "recess",
+            "lead_deputy": self.deputy,
+        }
+        return services.item_create(created_by=self.deputy_user, **(defaults | kwargs))
+
+    def submitted(self, **kwargs) -> SupervisionItem:
+        return services.item_submit(item=self.draft(**kwargs), by=self.deputy_user)
+
+    def assigned(self, **kwargs) -> SupervisionItem:
+        return services.item_assign(
+            item=self.submitted(**kwargs), by=self.staff, lead_department=self.department, deadline=self.in_days(30)
+        )
+
+    def handling(self, **kwargs) -> SupervisionItem:
+        return services.item_start_handling(item=self.assigned(**kwargs), by=self.contact)
+
+    def replied(self, **kwargs) -> SupervisionItem:
+        item = self.handling(**kwargs)
+        services.item_reply(item=item, by=self.contact, content="已纳入明年公交线路调整计划。")
+        item.refresh_from_db()
+        return item
+
+    def rated(self, rating=Rating.SATISFIED, **kwargs) -> SupervisionItem:
+        return services.item_rate_by_deputy(item=self.replied(**kwargs), by=self.deputy_user, rating=rating)
+
+    def closed(self, **kwargs) -> SupervisionItem:
+        return services.item_rate_by_committee(item=self.rated(**kwargs), by=self.staff, rating=Rating.SATISFIED)
+
+
+def make_world() -> World:
+    staff = UserFactory(username="staff_w", name="工作人员", is_staff=True, roles=[roles.STAFF])
+    deputy_user = UserFactory(username="deputy_w", name="领衔代表", roles=[roles.DEPUTY])
+    deputy = DeputyFactory(name="领衔代表", user=deputy_user)
+    department = DepartmentFactory(name="交通运输局")
+    contact = UserFactory(username="contact_w", name="交通局联络员", roles=[roles.DEPARTMENT_CONTACT])
+    department.contacts.add(contact)
+    other_department = DepartmentFactory(name="教育局")
+    other_contact = UserFactory(username="contact_o", name="教育局联络员", roles=[roles.DEPARTMENT_CONTACT])
+    other_department.contacts.add(other_contact)
+    return World(staff, deputy, deputy_user, department, contact, other_department, other_contact)

@@ -1,0 +1,81 @@
+"""Uploads the portal accepts: images, PDF and office documents up to 20 MB.
+
+Checked by extension and by the file's first bytes, so a renamed executable is refused too.
+Shared by every app that stores files (archive entries, reply attachments, report photos).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+ZIP = (b"PK\x03\x04",)
+OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+SIGNATURES = {
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "gif": (b"GIF87a", b"GIF89a"),
+    "webp": (b"RIFF",),
+    "pdf": (b"%PDF",),
+    "docx": ZIP,
+    "xlsx": ZIP,
+    "pptx": ZIP,
+    "doc": OLE,
+    "xls": OLE,
+    "ppt": OLE,
+    "wps": OLE,
+    "et": OLE,
+}
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
+
+
+def validate_upload(file) -> None:
+    """Refuse anything that is not an image, a PDF or an office file, or is over 20 MB."""
+    name = getattr(file, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in SIGNATURES:
+        raise ValidationError(
+            _("“%(name)s” is not an image, PDF or office document. Allowed: %(allowed)s."),
+            code="file_type",
+            params={"name": name.rsplit("/", 1)[-1], "allowed": ", ".join(sorted(SIGNATURES))},
+        )
+    size = getattr(file, "size", 0) or 0
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; files may be at most 20 MB."),
+            code="file_size",
+            params={"name": name.rsplit("/", 1)[-1], "size": filesizeformat(size)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(position)
+    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
+        raise ValidationError(
+            _("“%(name)s” does not look like a real %(extension)s file."),
+            code="file_content",
+            params={"name": name.rsplit("/", 1)[-1], "extension": extension.upper()},
+        )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each validated (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for f in cleaned:
+            validate_upload(f)
+        return cleaned

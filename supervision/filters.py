@@ -1,0 +1,48 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, SupervisionItem
+from .selectors import overdue_q, waiting_q
+
+
+class ItemFilter(django_filters.FilterSet):
+    """The work list's filters: department, state, overdue, kind, period, words."""
+
+    q = django_filters.CharFilter(label=_("search"), method="search")
+    state = django_filters.ChoiceFilter(label=_("state"), choices=SupervisionItem.State.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=SupervisionItem.Kind.choices)
+    lead_department = django_filters.ModelChoiceFilter(label=_("lead department"), queryset=Department.objects.all())
+    waiting = django_filters.ChoiceFilter(
+        label=_("waiting for"),
+        method="filter_waiting",
+        choices=[
+            ("assign", _("assignment by staff")),
+            ("reply", _("the department's reply")),
+            ("deputy_rating", _("the lead deputy's rating")),
+            ("committee_rating", _("the committee's rating")),
+        ],
+    )
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+    second = django_filters.BooleanFilter(label=_("handled a second time"), method="filter_second")
+    created = django_filters.DateFromToRangeFilter(
+        label=_("created between"),
+        field_name="created_at__date",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = SupervisionItem
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))
+
+    def filter_waiting(self, queryset, name, value):
+        return queryset.filter(waiting_q(value))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+    def filter_second(self, queryset, name, value):
+        return queryset.filter(round__gte=2) if value else queryset.filter(round=1)

@@ -1,0 +1,43 @@
+"""Per-object access: the object, or the same 404 whether it is missing or not yours."""
+
+from django.http import Http404
+
+from deputies.models import Deputy
+
+from .models import Department, ItemAttachment, SupervisionItem
+from .selectors import item_detail, items_visible_to
+
+
+def access_item(user, pk: int) -> SupervisionItem:
+    """The item with its detail joins, if ``user`` may see it; otherwise 404."""
+    try:
+        return item_detail(items_visible_to(user), pk)
+    except SupervisionItem.DoesNotExist:
+        raise Http404 from None
+
+
+def access_attachment(user, pk: int) -> ItemAttachment:
+    try:
+        attachment = ItemAttachment.objects.select_related("item").get(pk=pk)
+    except ItemAttachment.DoesNotExist:
+        raise Http404 from None
+    if not items_visible_to(user).filter(pk=attachment.item_id).exists():
+        raise Http404
+    return attachment
+
+
+def deputy_of(user) -> Deputy | None:
+    return Deputy.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def is_department_contact(user, department: Department | None) -> bool:
+    """Whether ``user`` answers for ``department``."""
+    return department is not None and user.is_authenticated and department.contacts.filter(pk=user.pk).exists()
+
+
+def may_edit_draft(item: SupervisionItem, user) -> bool:
+    """Staff, the author or the lead deputy may change and submit a draft."""
+    if user.is_committee_staff or item.created_by_id == user.pk:
+        return True
+    deputy = deputy_of(user)
+    return deputy is not None and item.lead_deputy_id == deputy.pk

@@ -1,0 +1,355 @@
+"""Every change to a supervision item: one function per step, one transaction each.
+
+The allowed steps are the table below. It is a plain table rather than django-fsm because that
+package was archived in 2024 and its successor (viewflow) is a much larger framework; twenty lines
+keep the rules where a reader sees them. Each step locks the item row, checks the state and who is
+acting, changes the state and writes one timeline entry, or raises ValidationError and writes nothing.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import Deputy
+
+from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
+from .permissions import deputy_of, is_department_contact, may_edit_draft
+
+State = SupervisionItem.State
+Action = ItemEvent.Action
+
+TRANSITIONS: dict[str, tuple[set[str], str]] = {
+    Action.SUBMITTED: ({State.DRAFT}, State.SUBMITTED),
+    Action.ASSIGNED: ({State.SUBMITTED}, State.ASSIGNED),
+    Action.HANDLING_STARTED: ({State.ASSIGNED}, State.HANDLING),
+    Action.REPLIED: ({State.ASSIGNED, State.HANDLING}, State.REPLIED),
+    Action.RATED_BY_DEPUTY: ({State.REPLIED}, State.RATED),
+    Action.RATED_BY_COMMITTEE: ({State.REPLIED, State.RATED}, State.RATED),
+    Action.RETURNED: ({State.RATED}, State.HANDLING),
+    Action.CLOSED: ({State.RATED}, State.CLOSED),
+}
+
+
+def rehandling_days() -> int:
+    return getattr(settings, "SUPERVISION_REHANDLING_DAYS", 30)
+
+
+def allowed_actions(item: SupervisionItem) -> set[str]:
+    """The steps the table allows from the item's current state (who may take them is checked apart)."""
+    return {action for action, (sources, _target) in TRANSITIONS.items() if item.state in sources}
+
+
+def _lock(item: SupervisionItem) -> SupervisionItem:
+    """The item's row, locked until the transaction ends, so two steps never interleave."""
+    return SupervisionItem.objects.select_for_update().get(pk=item.pk)
+
+
+def _check(item: SupervisionItem, action: str) -> None:
+    """Refuse a step the table does not allow from the item's state."""
+    if item.state not in TRANSITIONS[action][0]:
+        raise ValidationError(
+            _("This item is “%(state)s”; “%(action)s” is not possible now.")
+            % {"state": item.get_state_display(), "action": Action(action).label}
+        )
+
+
+def _move(item: SupervisionItem, action: str, actor, note: str = "") -> ItemEvent:
+    _check(item, action)
+    target = TRANSITIONS[action][1]
+    event = ItemEvent.objects.create(
+        item=item, action=action, from_state=item.state, to_state=target, actor=actor, note=note
+    )
+    item.state = target
+    return event
+
+
+def _record(item: SupervisionItem, action: str, actor, note: str = "") -> ItemEvent:
+    """A timeline entry for a step that does not change the state."""
+    return ItemEvent.objects.create(
+        item=item, action=action, from_state=item.state, to_state=item.state, actor=actor, note=note
+    )
+
+
+def _attach(item: SupervisionItem, files: Iterable, by, reply: ItemReply | None = None) -> None:
+    for f in files:
+        attachment = ItemAttachment(item=item, reply=reply, file=f, name=f.name[:200], uploaded_by=by)
+        attachment.full_clean(exclude=["item", "reply"])
+        attachment.save()
+
+
+def _require_staff(user) -> None:
+    if not user.is_committee_staff:
+        raise ValidationError(_("Only committee staff can do this."))
+
+
+def _require_future(deadline: date | None, field: str = "deadline") -> None:
+    if deadline is None:
+        raise ValidationError({field: _("Give a deadline.")})
+    if deadline <= timezone.localdate():
+        raise ValidationError({field: _("The deadline must be after today.")})
+
+
+@transaction.atomic
+def item_create(
+    *,
+    created_by,
+    title: str,
+    content: str,
+    kind: str = SupervisionItem.Kind.DEPUTY_SUGGESTION,
+    lead_deputy: Deputy | None = None,
+    co_signers: Iterable[Deputy] = (),
+    period: str = "",
+    source=None,
+    files: Iterable = (),
+) -> SupervisionItem:
+    """Draft a new item; a deputy's suggestion names its lead deputy and any co-signers."""
+    co_signers = list(co_signers)
+    if kind == SupervisionItem.Kind.DEPUTY_SUGGESTION and lead_deputy is None:
+        raise ValidationError({"lead_deputy": _("A deputy's suggestion needs its lead deputy.")})
+    if lead_deputy is not None and any(d.pk == lead_deputy.pk for d in co_signers):
+        raise ValidationError({"co_signers": _("The lead deputy cannot also co-sign.")})
+    if lead_deputy is not None and not lead_deputy.is_active:
+        raise ValidationError({"lead_deputy": _("%(name)s is not an active deputy.") % {"name": lead_deputy.name}})
+    item = SupervisionItem(
+        kind=kind,
+        title=title,
+        content=content,
+        lead_deputy=lead_deputy,
+        period=period,
+        created_by=created_by,
+        source=source,
+    )
+    item.full_clean()
+    item.save()
+    item.co_signers.set(co_signers)
+    _attach(item, files, created_by)
+    _record(item, Action.CREATED, created_by)
+    return item
+
+
+@transaction.atomic
+def item_update_draft(
+    *, item: SupervisionItem, by, title: str, content: str, period: str = "", co_signers=(), files=()
+) -> SupervisionItem:
+    """Change a draft; once submitted, an item's text stays as it was handed over."""
+    item = _lock(item)
+    if item.state != State.DRAFT:
+        raise ValidationError(_("Only a draft can be changed."))
+    if not may_edit_draft(item, by):
+        raise ValidationError(_("Only the author can change this draft."))
+    co_signers = list(co_signers)
+    if item.lead_deputy_id and any(d.pk == item.lead_deputy_id for d in co_signers):
+        raise ValidationError({"co_signers": _("The lead deputy cannot also co-sign.")})
+    item.title, item.content, item.period = title, content, period
+    item.full_clean()
+    item.save(update_fields=["title", "content", "period"])
+    item.co_signers.set(co_signers)
+    _attach(item, files, by)
+    return item
+
+
+@transaction.atomic
+def item_submit(*, item: SupervisionItem, by) -> SupervisionItem:
+    """Hand a draft to the committee."""
+    item = _lock(item)
+    _check(item, Action.SUBMITTED)
+    if not may_edit_draft(item, by):
+        raise ValidationError(_("Only the author can submit this draft."))
+    _move(item, Action.SUBMITTED, by)
+    item.submitted_at = timezone.now()
+    item.save(update_fields=["state", "submitted_at"])
+    return item
+
+
+@transaction.atomic
+def item_assign(
+    *,
+    item: SupervisionItem,
+    by,
+    lead_department: Department,
+    deadline: date,
+    assisting_departments: Iterable[Department] = (),
+    supervising_leader: str = "",
+    note: str = "",
+) -> SupervisionItem:
+    """Accept a submitted item and hand it to a lead department (and assisting ones) with a deadline."""
+    _require_staff(by)
+    item = _lock(item)
+    _check(item, Action.ASSIGNED)
+    _require_future(deadline)
+    if not lead_department.is_active:
+        raise ValidationError(
+            {"lead_department": _("%(name)s is not an active department.") % {"name": lead_department}}
+        )
+    assisting = [d for d in assisting_departments if d.pk != lead_department.pk]
+    _move(item, Action.ASSIGNED, by, note)
+    item.lead_department, item.deadline, item.supervising_leader = lead_department, deadline, supervising_leader
+    item.assigned_at = timezone.now()
+    item.full_clean()
+    item.save(update_fields=["state", "lead_department", "deadline", "supervising_leader", "assigned_at"])
+    item.assisting_departments.set(assisting)
+    return item
+
+
+@transaction.atomic
+def item_hand_over(
+    *,
+    by,
+    kind: str,
+    title: str,
+    content: str,
+    lead_department: Department,
+    deadline: date,
+    source=None,
+    lead_deputy: Deputy | None = None,
+    assisting_departments: Iterable[Department] = (),
+    supervising_leader: str = "",
+    note: str = "",
+) -> SupervisionItem:
+    """Create, submit and assign in one step: how other apps hand work to a department."""
+    item = item_create(created_by=by, kind=kind, title=title, content=content, lead_deputy=lead_deputy, source=source)
+    item_submit(item=item, by=by)
+    return item_assign(
+        item=item,
+        by=by,
+        lead_department=lead_department,
+        deadline=deadline,
+        assisting_departments=assisting_departments,
+        supervising_leader=supervising_leader,
+        note=note,
+    )
+
+
+@transaction.atomic
+def item_start_handling(*, item: SupervisionItem, by) -> SupervisionItem:
+    """The lead department acknowledges it has the item (签收)."""
+    item = _lock(item)
+    _check(item, Action.HANDLING_STARTED)
+    if not is_department_contact(by, item.lead_department):
+        raise ValidationError(_("Only the lead department can receive this item."))
+    _move(item, Action.HANDLING_STARTED, by)
+    item.save(update_fields=["state"])
+    return item
+
+
+@transaction.atomic
+def item_reply(*, item: SupervisionItem, by, content: str, files: Iterable = ()) -> ItemReply:
+    """The lead department answers, with files; late if after the deadline."""
+    item = _lock(item)
+    _check(item, Action.REPLIED)
+    if not is_department_contact(by, item.lead_department):
+        raise ValidationError(_("Only a contact of the lead department can reply to this item."))
+    if not content.strip():
+        raise ValidationError({"content": _("Write the reply.")})
+    _move(item, Action.REPLIED, by)
+    today = timezone.localdate()
+    reply = ItemReply(
+        item=item,
+        round=item.round,
+        department=item.lead_department,
+        author=by,
+        content=content,
+        deadline=item.deadline,
+        on_time=today <= item.deadline,
+    )
+    reply.full_clean()
+    reply.save()
+    _attach(item, files, by, reply=reply)
+    item.save(update_fields=["state"])
+    return reply
+
+
+def _return_for_rehandling(item: SupervisionItem, by, deadline: date, note: str) -> None:
+    _move(item, Action.RETURNED, by, note)
+    item.round += 1
+    item.deadline = deadline
+    item.save(update_fields=["state", "round", "deadline"])
+
+
+def _evaluate(item: SupervisionItem, rater: str, by, rating: str, comment: str) -> ItemEvaluation:
+    if rating not in Rating.values:
+        raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
+    if ItemEvaluation.objects.filter(item=item, round=item.round, rater=rater).exists():
+        raise ValidationError(_("This reply has already been rated."))
+    return ItemEvaluation.objects.create(
+        item=item, round=item.round, rater=rater, rating=rating, comment=comment, rated_by=by
+    )
+
+
+@transaction.atomic
+def item_rate_by_deputy(*, item: SupervisionItem, by, rating: str, comment: str = "") -> SupervisionItem:
+    """The lead deputy comments on and rates the reply; unsatisfied sends it back for second handling."""
+    item = _lock(item)
+    _check(item, Action.RATED_BY_DEPUTY)
+    deputy = deputy_of(by)
+    if item.lead_deputy_id is None or deputy is None or deputy.pk != item.lead_deputy_id:
+        raise ValidationError(_("Only the lead deputy of this item can rate the reply."))
+    _move(item, Action.RATED_BY_DEPUTY, by, comment)
+    _evaluate(item, ItemEvaluation.Rater.DEPUTY, by, rating, comment)
+    item.save(update_fields=["state"])
+    if rating == Rating.UNSATISFIED:
+        new_deadline = timezone.localdate() + timedelta(days=rehandling_days())
+        _return_for_rehandling(item, by, new_deadline, _("The lead deputy is not satisfied with the reply."))
+    return item
+
+
+@transaction.atomic
+def item_rate_by_committee(
+    *, item: SupervisionItem, by, rating: str, comment: str = "", new_deadline: date | None = None
+) -> SupervisionItem:
+    """The committee's satisfaction rating: satisfied closes the item, unsatisfied returns it.
+
+    With a lead deputy, the committee rates after the deputy; without one, the committee's
+    rating is the only one.
+    """
+    _require_staff(by)
+    item = _lock(item)
+    _check(item, Action.RATED_BY_COMMITTEE)
+    if item.state == State.REPLIED and item.lead_deputy_id is not None:
+        raise ValidationError(_("Wait for the lead deputy to rate the reply first."))
+    if rating == Rating.UNSATISFIED:
+        _require_future(new_deadline, "new_deadline")
+    _move(item, Action.RATED_BY_COMMITTEE, by, comment)
+    _evaluate(item, ItemEvaluation.Rater.COMMITTEE, by, rating, comment)
+    item.save(update_fields=["state"])
+    if rating == Rating.UNSATISFIED:
+        _return_for_rehandling(item, by, new_deadline, _("The committee is not satisfied with the reply."))
+    else:
+        _move(item, Action.CLOSED, by)
+        item.closed_at = timezone.now()
+        item.save(update_fields=["state", "closed_at"])
+    return item
+
+
+@transaction.atomic
+def item_change_deadline(*, item: SupervisionItem, by, deadline: date, note: str = "") -> SupervisionItem:
+    """Staff move the deadline of an item still waiting for its reply."""
+    _require_staff(by)
+    item = _lock(item)
+    if item.state not in SupervisionItem.OPEN_FOR_DEPARTMENT:
+        raise ValidationError(_("Only an item waiting for a reply has a deadline to change."))
+    _require_future(deadline)
+    old = item.deadline
+    item.deadline = deadline
+    item.save(update_fields=["deadline"])
+    _record(item, Action.DEADLINE_CHANGED, by, note or f"{old:%Y-%m-%d} → {deadline:%Y-%m-%d}")
+    return item
+
+
+@transaction.atomic
+def item_set_public(*, item: SupervisionItem, by, public: bool) -> SupervisionItem:
+    """Publish an answered item (title, content and replies, never names) or withdraw it."""
+    _require_staff(by)
+    item = _lock(item)
+    if public and not item.replies.exists():
+        raise ValidationError(_("Only an item with a reply can be published."))
+    if item.is_public != public:
+        item.is_public = public
+        item.save(update_fields=["is_public"])
+        _record(item, Action.PUBLISHED if public else Action.UNPUBLISHED, by)
+    return item

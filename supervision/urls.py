@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("items/", views.ItemListView.as_view(), name="item_list"),
+    path("items/create/", views.ItemFormView.as_view(), name="item_create"),
+    path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
+    path("items/<int:pk>/update/", views.ItemUpdateView.as_view(), name="item_update"),
+    path("items/<int:pk>/submit/", views.ItemSubmitView.as_view(), name="item_submit"),
+    path("items/<int:pk>/assign/", views.ItemAssignView.as_view(), name="item_assign"),
+    path("items/<int:pk>/receive/", views.ItemReceiveView.as_view(), name="item_receive"),
+    path("items/<int:pk>/reply/", views.ItemReplyView.as_view(), name="item_reply"),
+    path("items/<int:pk>/rate/", views.ItemRateView.as_view(), name="item_rate"),
+    path("items/<int:pk>/evaluate/", views.ItemEvaluateView.as_view(), name="item_evaluate"),
+    path("items/<int:pk>/deadline/", views.ItemDeadlineView.as_view(), name="item_deadline"),
+    path("items/<int:pk>/publish/", views.ItemPublishView.as_view(), name="item_publish"),
+    path("items/export/<slug:sheet>.xlsx", views.ItemExportView.as_view(), name="item_export"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("departments/summary/", views.DepartmentSummaryView.as_view(), name="department_summary"),
+    path("public/", views.PublicItemListView.as_view(), name="public_list"),
+    path("public/<int:pk>/", views.PublicItemDetailView.as_view(), name="public_detail"),
+]

@@ -1,0 +1,343 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.edit import FormView
+from django_filters.views import FilterView
+
+from deputies.models import Deputy
+
+from . import services
+from .filters import ItemFilter
+from .forms import AssignForm, CommitteeRatingForm, DeadlineForm, DeputyRatingForm, ItemForm, ReplyForm
+from .models import ItemEvaluation, ItemReply, SupervisionItem
+from .permissions import access_attachment, access_item, is_department_contact, may_edit_draft
+from .resources import ProblemListResource, WorkListResource
+from .selectors import department_summary, item_list, items_visible_to, public_item_replies, public_items
+
+State = SupervisionItem.State
+
+
+class StaffRequiredMixin(UserPassesTestMixin):
+    def test_func(self):
+        return self.request.user.is_authenticated and self.request.user.is_committee_staff
+
+
+def apply_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal at the field it concerns, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ItemListView(LoginRequiredMixin, FilterView):
+    """The work list: what this login may see, filtered and paginated."""
+
+    filterset_class = ItemFilter
+    template_name = "supervision/item_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return item_list(items_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["can_create"] = (
+            self.request.user.is_committee_staff or Deputy.objects.filter(user=self.request.user).exists()
+        )
+        return context
+
+
+class ItemDetailView(LoginRequiredMixin, TemplateView):
+    """An item, its timeline, replies and ratings, and the forms for the steps this login may take."""
+
+    template_name = "supervision/item_detail.html"
+
+    def get_item(self):
+        return access_item(self.request.user, self.kwargs["pk"])
+
+    def action_forms(self, item) -> dict:
+        user = self.request.user
+        deputy = Deputy.objects.filter(user=user).first()
+        is_lead_contact = is_department_contact(user, item.lead_department)
+        forms = {}
+        if item.state == State.DRAFT and may_edit_draft(item, user):
+            forms["can_edit"] = True
+        if user.is_committee_staff and item.state == State.SUBMITTED:
+            forms["assign_form"] = AssignForm()
+        if is_lead_contact and item.state == State.ASSIGNED:
+            forms["can_receive"] = True
+        if is_lead_contact and item.state in SupervisionItem.OPEN_FOR_DEPARTMENT:
+            forms["reply_form"] = ReplyForm()
+        if deputy and item.lead_deputy_id == deputy.pk and item.state == State.REPLIED:
+            forms["rating_form"] = DeputyRatingForm()
+        if user.is_committee_staff and (
+            item.state == State.RATED or (item.state == State.REPLIED and item.lead_deputy_id is None)
+        ):
+            forms["committee_form"] = CommitteeRatingForm()
+        if user.is_committee_staff and item.state in SupervisionItem.OPEN_FOR_DEPARTMENT:
+            forms["deadline_form"] = DeadlineForm(initial={"deadline": item.deadline})
+        if user.is_committee_staff and item.replies.all():
+            forms["can_publish"] = True
+        return forms
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item = kwargs.get("item") or self.get_item()
+        context["item"] = item
+        context.update(self.action_forms(item))
+        context.update(kwargs.get("bound_forms", {}))
+        return context
+
+
+class ItemActionView(ItemDetailView):
+    """POST one step on an item: bind the form, call the service, show errors at their fields."""
+
+    form_class = None
+    form_key = ""
+    success_message = ""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("supervision:item_detail", pk=kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        item = self.get_item()
+        form = self.form_class(request.POST, request.FILES) if self.form_class else None
+        if form is None or form.is_valid():
+            try:
+                self.act(item, form.cleaned_data if form else {})
+            except ValidationError as error:
+                if form is None:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect(item)
+                apply_service_error(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(item)
+        context = self.get_context_data(item=item, bound_forms={self.form_key: form})
+        return self.render_to_response(context, status=400)
+
+    def act(self, item, data):
+        raise NotImplementedError
+
+
+class ItemSubmitView(ItemActionView):
+    success_message = _("Submitted to the committee.")
+
+    def act(self, item, data):
+        services.item_submit(item=item, by=self.request.user)
+
+
+class ItemAssignView(ItemActionView):
+    form_class = AssignForm
+    form_key = "assign_form"
+    success_message = _("Assigned to the department.")
+
+    def act(self, item, data):
+        services.item_assign(item=item, by=self.request.user, **data)
+
+
+class ItemReceiveView(ItemActionView):
+    success_message = _("Received; the item is being handled.")
+
+    def act(self, item, data):
+        services.item_start_handling(item=item, by=self.request.user)
+
+
+class ItemReplyView(ItemActionView):
+    form_class = ReplyForm
+    form_key = "reply_form"
+    success_message = _("Reply sent.")
+
+    def act(self, item, data):
+        services.item_reply(item=item, by=self.request.user, content=data["content"], files=data["files"])
+
+
+class ItemRateView(ItemActionView):
+    form_class = DeputyRatingForm
+    form_key = "rating_form"
+    success_message = _("Thank you: your rating is recorded.")
+
+    def act(self, item, data):
+        services.item_rate_by_deputy(item=item, by=self.request.user, rating=data["rating"], comment=data["comment"])
+
+
+class ItemEvaluateView(ItemActionView):
+    form_class = CommitteeRatingForm
+    form_key = "committee_form"
+    success_message = _("The committee's rating is recorded.")
+
+    def act(self, item, data):
+        services.item_rate_by_committee(item=item, by=self.request.user, **data)
+
+
+class ItemDeadlineView(ItemActionView):
+    form_class = DeadlineForm
+    form_key = "deadline_form"
+    success_message = _("Deadline changed.")
+
+    def act(self, item, data):
+        services.item_change_deadline(item=item, by=self.request.user, **data)
+
+
+class ItemPublishView(ItemActionView):
+    success_message = _("Publication updated.")
+
+    def act(self, item, data):
+        services.item_set_public(item=item, by=self.request.user, public=self.request.POST.get("public") == "1")
+
+
+class ItemFormView(LoginRequiredMixin, FormView):
+    """File a suggestion (deputies) or any item (staff); save as a draft or submit at once."""
+
+    form_class = ItemForm
+    template_name = "supervision/item_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.deputy = Deputy.objects.filter(user=request.user).first()
+            if not (request.user.is_committee_staff or self.deputy):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            item = self.save(data)
+            if "submit" in self.request.POST:
+                item = services.item_submit(item=item, by=self.request.user)
+        except ValidationError as error:
+            apply_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Submitted to the committee.") if item.state == State.SUBMITTED else _("Saved as a draft.")
+        )
+        return redirect(item)
+
+    def save(self, data):
+        return services.item_create(
+            created_by=self.request.user,
+            kind=data.get("kind") or SupervisionItem.Kind.DEPUTY_SUGGESTION,
+            lead_deputy=data.get("lead_deputy") or self.deputy,
+            title=data["title"],
+            content=data["content"],
+            period=data.get("period") or "",
+            co_signers=data["co_signers"],
+            files=data["files"],
+        )
+
+
+class ItemUpdateView(ItemFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.item = access_item(request.user, kwargs["pk"])
+            if self.item.state != State.DRAFT or not may_edit_draft(self.item, request.user):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.item}
+
+    def save(self, data):
+        return services.item_update_draft(
+            item=self.item,
+            by=self.request.user,
+            title=data["title"],
+            content=data["content"],
+            period=data.get("period") or "",
+            co_signers=data["co_signers"],
+            files=data["files"],
+        )
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Files are never served from a public URL; each download checks who asks."""
+
+    def get(self, request, pk):
+        attachment = access_attachment(request.user, pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+class ItemExportView(StaffRequiredMixin, View):
+    """The filtered work list as an Excel sheet: the problem list or the work list."""
+
+    resources = {"problems": (ProblemListResource, _("problem list")), "work": (WorkListResource, _("work list"))}
+
+    def get(self, request, sheet):
+        if sheet not in self.resources:
+            raise Http404
+        resource_class, title = self.resources[sheet]
+        items = ItemFilter(request.GET, queryset=item_list(SupervisionItem.objects.all())).qs.prefetch_related(
+            "co_signers",
+            "assisting_departments",
+            "source",
+            Prefetch("replies", queryset=ItemReply.objects.order_by("round")),
+            Prefetch("evaluations", queryset=ItemEvaluation.objects.order_by("round", "rater")),
+        )
+        data = resource_class().export(items)
+        response = HttpResponse(
+            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return response
+
+
+class DepartmentSummaryView(StaffRequiredMixin, TemplateView):
+    """Per department: assigned, replied on time, satisfaction, second handlings, overdue."""
+
+    template_name = "supervision/department_summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        context.update(
+            year=year,
+            years=range(today.year, today.year - 6, -1),
+            rows=department_summary(
+                start=today.replace(year=year, month=1, day=1), end=today.replace(year=year, month=12, day=31)
+            ),
+        )
+        return context
+
+
+class PublicItemListView(ListView):
+    """Suggestions and their answers that staff chose to publish; no names."""
+
+    template_name = "supervision/public_list.html"
+    context_object_name = "items"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return public_items()
+
+
+class PublicItemDetailView(DetailView):
+    template_name = "supervision/public_detail.html"
+    context_object_name = "item"
+
+    def get_queryset(self):
+        return public_items()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "replies": public_item_replies(self.object)}
