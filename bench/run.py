@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=["zone", "city"], default="city")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
+    parser.add_argument("--items", type=int, default=100_000, help="supervision items to load (default 100,000)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")
@@ -57,6 +58,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.load import load_supervision_items
     from bench.scenarios import SCENARIOS
     from congress_portal.demo import generate
 
@@ -66,6 +68,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     generate.build(generate.CITY if args.scale == "city" else generate.ZONE)
+    load_supervision_items(args.items)
     print(f"data ready ({args.scale} scale) in {time.perf_counter() - started:.1f} s\n")
 
     names = args.only or list(SCENARIOS)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from deputies.models import Deputy
+from supervision.models import SupervisionItem
 
 SCENARIOS: dict[str, Callable] = {}
 
@@ -52,3 +53,49 @@ def admin_deputy_list(client):
 def admin_deputy_search(client):
     client.force_login(get_user_model().objects.get(username="staff"))
     return _get(client, reverse("admin:deputies_deputy_changelist"), q="王"), Deputy.objects.count()
+
+
+def _staff(client):
+    client.force_login(get_user_model().objects.get(username="staff"))
+
+
+@scenario("supervision: work list (staff)")
+def supervision_list(client):
+    _staff(client)
+    return _get(client, reverse("supervision:item_list")), SupervisionItem.objects.count()
+
+
+@scenario("supervision: work list, overdue")
+def supervision_list_overdue(client):
+    _staff(client)
+    return _get(client, reverse("supervision:item_list"), overdue="true"), SupervisionItem.objects.count()
+
+
+@scenario("supervision: work list, department + state, page 40")
+def supervision_list_filtered(client):
+    _staff(client)
+    department = SupervisionItem.objects.values_list("lead_department", flat=True).filter(
+        lead_department__isnull=False
+    )[0]
+    return _get(client, reverse("supervision:item_list"), lead_department=department, state="closed", page=40), (
+        SupervisionItem.objects.count()
+    )
+
+
+@scenario("supervision: department contact list")
+def supervision_list_department(client):
+    client.force_login(get_user_model().objects.get(username="dept"))
+    return _get(client, reverse("supervision:item_list")), SupervisionItem.objects.count()
+
+
+@scenario("supervision: department summary")
+def supervision_summary(client):
+    _staff(client)
+    return _get(client, reverse("supervision:department_summary")), SupervisionItem.objects.count()
+
+
+@scenario("supervision: item page")
+def supervision_detail(client):
+    _staff(client)
+    item = SupervisionItem.objects.filter(events__isnull=False).order_by("-round").first()
+    return _get(client, item.get_absolute_url()), item.events.count()

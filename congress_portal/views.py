@@ -32,11 +32,12 @@ def registry_totals() -> dict:
         stations=Count("pk", filter=Q(kind=Station.Kind.STATION, is_active=True)),
     )
     departments = Department.objects.filter(is_active=True).count()
-    items = SupervisionItem.objects.aggregate(
-        to_assign=Count("pk", filter=waiting_q("assign")),
-        to_rate=Count("pk", filter=waiting_q("committee_rating")),
-        overdue=Count("pk", filter=overdue_q()),
-    )
+    # Three small counts, each served by the (state, deadline) index, beat one pass over every item.
+    items = {
+        "to_assign": SupervisionItem.objects.filter(waiting_q("assign")).count(),
+        "to_rate": SupervisionItem.objects.filter(waiting_q("committee_rating")).count(),
+        "overdue": SupervisionItem.objects.filter(overdue_q()).count(),
+    }
     return {**deputies, **stations, **items, "departments": departments}
 
 

@@ -138,6 +138,7 @@ class SupervisionItem(models.Model):
             models.Index(fields=["lead_department", "state"]),
             models.Index(fields=["kind", "state"]),
             models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["assigned_at"]),
             models.Index(fields=["source_content_type", "source_object_id"]),
         ]
         constraints = [

@@ -9,7 +9,7 @@ from congress_portal.accounts import roles
 from congress_portal.accounts.models import User
 from deputies.models import Deputy, DeputyGroup, Level
 from liaison.models import Station, StationMember, SubDistrict
-from supervision.models import Department
+from supervision.models import Department, ItemEvent, SupervisionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,8 @@ def snapshot() -> dict:
         "departments": sorted(Department.objects.values_list("name", "kind")),
         "users": sorted(User.objects.values_list("username", "password", "is_staff", "is_superuser")),
         "user_groups": sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+        "items": sorted(SupervisionItem.objects.values_list("title", "state", "round", "deadline", "is_public")),
+        "item_events": ItemEvent.objects.count(),
     }
 
 
@@ -64,3 +66,12 @@ def test_seed_demo_twice_changes_nothing():
     first = snapshot()
     call_command("seed_demo")
     assert snapshot() == first
+
+
+def test_seed_demo_gives_the_demo_deputy_suggestions_in_every_state():
+    call_command("seed_demo")
+    states = set(SupervisionItem.objects.filter(lead_deputy__user__username="deputy").values_list("state", flat=True))
+    assert states >= {"draft", "submitted", "assigned", "handling", "replied", "closed"}
+    assert SupervisionItem.objects.filter(round=2).exists()
+    assert SupervisionItem.objects.filter(is_public=True).exists()
+    assert SupervisionItem.objects.filter(lead_department__contacts__username="dept").exists()

@@ -1,0 +1,80 @@
+"""Bulk loaders for benchmark volumes (not demo data): rows written with bulk_create, no services.
+
+Each loader tops the table up to the wanted count, so a second run adds nothing.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from deputies.models import Deputy
+from supervision.models import Department, ItemEvaluation, ItemReply, Rating, SupervisionItem
+
+State = SupervisionItem.State
+# Most work is done: a city's list is mostly closed items, with a live tail.
+STATE_WEIGHTS = [
+    (State.CLOSED, 70), (State.RATED, 3), (State.REPLIED, 5), (State.HANDLING, 10), (State.ASSIGNED, 7),
+    (State.SUBMITTED, 3), (State.DRAFT, 2),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load_supervision_items(count: int) -> int:
+    """Top the supervision items up to ``count``, with replies and ratings for answered ones."""
+    existing = SupervisionItem.objects.count()
+    if existing >= count:
+        return existing
+    rng = random.Random(7)
+    deputies = list(Deputy.objects.filter(kind=Deputy.Kind.DEPUTY).values_list("pk", flat=True))
+    departments = list(Department.objects.values_list("pk", flat=True))
+    states, weights = zip(*STATE_WEIGHTS, strict=True)
+    now = timezone.now()
+    for start in range(existing, count, 5000):
+        batch = []
+        for i in range(start, min(start + 5000, count)):
+            state = rng.choices(states, weights)[0]
+            created = now - timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1440))
+            handed = state not in (State.DRAFT, State.SUBMITTED)
+            batch.append(
+                SupervisionItem(
+                    kind=rng.choice(SupervisionItem.Kind.values),
+                    title=f"第{i + 1}号事项：关于民生问题的建议",
+                    content="基准测试数据。" * 10,
+                    lead_deputy_id=rng.choice(deputies),
+                    state=state,
+                    round=2 if rng.random() < 0.02 else 1,
+                    lead_department_id=rng.choice(departments) if handed else None,
+                    deadline=(created + timedelta(days=rng.randint(15, 90))).date() if handed else None,
+                    created_at=created,
+                    submitted_at=created if state != State.DRAFT else None,
+                    assigned_at=created + timedelta(days=2) if handed else None,
+                    closed_at=created + timedelta(days=60) if state == State.CLOSED else None,
+                )
+            )
+        items = SupervisionItem.objects.bulk_create(batch)
+        answered = [it for it in items if it.state in (State.REPLIED, State.RATED, State.CLOSED)]
+        ItemReply.objects.bulk_create(
+            ItemReply(
+                item=it,
+                round=it.round,
+                department_id=it.lead_department_id,
+                content="答复。",
+                deadline=it.deadline,
+                on_time=rng.random() < 0.9,
+                created_at=it.created_at + timedelta(days=20),
+            )  # fmt: skip
+            for it in answered
+        )
+        ItemEvaluation.objects.bulk_create(
+            ItemEvaluation(
+                item=it,
+                round=it.round,
+                rater=ItemEvaluation.Rater.DEPUTY,
+                rating=rng.choices(Rating.values, [70, 25, 5])[0],
+            )  # fmt: skip
+            for it in answered
+            if it.state != State.REPLIED
+        )
+    return count
