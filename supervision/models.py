@@ -247,7 +247,7 @@ class ItemEvaluation(models.Model):
     rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
 
     class Meta:
-        ordering = ["round", "rater"]
+        ordering = ["round", "rated_at", "pk"]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [

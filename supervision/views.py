@@ -288,7 +288,7 @@ class ItemExportView(StaffRequiredMixin, View):
             "assisting_departments",
             "source",
             Prefetch("replies", queryset=ItemReply.objects.order_by("round")),
-            Prefetch("evaluations", queryset=ItemEvaluation.objects.order_by("round", "rater")),
+            Prefetch("evaluations", queryset=ItemEvaluation.objects.order_by("round", "rated_at", "pk")),
         )
         data = resource_class().export(items)
         response = HttpResponse(
