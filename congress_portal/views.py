@@ -9,8 +9,8 @@ from django.views.generic import TemplateView
 from congress_portal.accounts import roles
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
-from liaison.models import Station
-from liaison.selectors import station_of
+from liaison.models import Opinion, Station
+from liaison.selectors import assignments_of, station_of, todays_shift
 from supervision.models import Department, SupervisionItem
 from supervision.selectors import (
     departments_of_contact,
@@ -37,6 +37,7 @@ def registry_totals() -> dict:
         "to_assign": SupervisionItem.objects.filter(waiting_q("assign")).count(),
         "to_rate": SupervisionItem.objects.filter(waiting_q("committee_rating")).count(),
         "overdue": SupervisionItem.objects.filter(overdue_q()).count(),
+        "new_opinions": Opinion.objects.filter(state=Opinion.State.NEW).count(),
     }
     return {**deputies, **stations, **items, "departments": departments}
 
@@ -62,6 +63,8 @@ class HomeView(TemplateView):
         )
         if deputy:
             context["deputy_items"] = list(items_waiting_for_deputy(deputy)[:10])
+            context["shifts"] = list(assignments_of(deputy)[:4])
+            context["todays_shift"] = todays_shift(deputy)
         if context["is_department_contact"]:
             waiting = list(items_waiting_for_departments(user)[:50])
             context["department_items"] = waiting[:10]

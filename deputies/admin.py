@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from .models import Deputy, DeputyGroup, Level
+from .models import Deputy, DeputyGroup, DutyReport, Leave, Level
 from .resources import DeputyResource
 
 
@@ -72,3 +72,27 @@ class DeputyGroupAdmin(admin.ModelAdmin):
     @admin.display(description=_("members"), ordering="n_members")
     def member_count(self, obj):
         return obj.n_members
+
+
+@admin.register(Leave)
+class LeaveAdmin(admin.ModelAdmin):
+    list_display = ("deputy", "start", "end", "reason")
+    search_fields = ("deputy__name", "reason")
+    autocomplete_fields = ("deputy",)
+    date_hierarchy = "start"
+    list_select_related = ("deputy",)
+
+
+@admin.register(DutyReport)
+class DutyReportAdmin(admin.ModelAdmin):
+    list_display = ("date", "deputy", "audience", "rating")
+    list_filter = ("rating",)
+    search_fields = ("deputy__name", "summary", "audience")
+    autocomplete_fields = ("deputy",)
+    date_hierarchy = "date"
+    list_select_related = ("deputy",)
+    exclude = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)

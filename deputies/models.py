@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -120,3 +121,67 @@ class DeputyGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Leave(models.Model):
+    """A period a deputy is away (illness, study, secondment): no reception shifts then."""
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy or council member"), on_delete=models.CASCADE, related_name="leaves"
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("leave")
+        verbose_name_plural = _("leaves")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="leave_ends_after_start",
+                violation_error_message=_("A leave cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+
+class DutyReport(models.Model):
+    """A deputy's report to voters (述职), with the 述·晒·评 review: report, show results, evaluate."""
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+        UNSATISFIED = "unsatisfied", _("unsatisfied")
+
+    deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="duty_reports")
+    date = models.DateField(_("date"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    audience = models.CharField(_("audience"), max_length=200, help_text=_("Who listened, e.g. 选区选民代表 40 人."))
+    summary = models.TextField(_("report (述)"))
+    results = models.TextField(_("results shown (晒)"), blank=True)
+    evaluation = models.TextField(_("voters' evaluation (评)"), blank=True)
+    rating = models.CharField(_("voters' rating"), max_length=20, choices=Rating.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("duty report (述职)")
+        verbose_name_plural = _("duty reports (述职)")
+        indexes = [models.Index(fields=["deputy", "date"])]
+
+    def __str__(self):
+        return f"{self.deputy} {self.date:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        if self.deputy_id and not self.deputy.is_active:
+            raise ValidationError(
+                {"deputy": _("%(name)s is not active and cannot report.") % {"name": self.deputy.name}}
+            )

@@ -5,7 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from deputies.admin import DeputyAdmin as BaseDeputyAdmin
 from deputies.models import Deputy
 
-from .models import Station, StationMember, SubDistrict
+from .models import (
+    Activity,
+    ArchiveEntry,
+    ArchiveFile,
+    Consultation,
+    Holiday,
+    Opinion,
+    Reception,
+    ReceptionShift,
+    ShiftAssignment,
+    ShiftSwap,
+    Station,
+    StationMember,
+    SubDistrict,
+)
 from .resources import RosterResource
 
 
@@ -91,3 +105,128 @@ class DeputyAdmin(BaseDeputyAdmin):
     def sub_district(self, obj):
         membership = getattr(obj, "station_membership", None)
         return (membership.station.sub_district or "—") if membership else "—"
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Statutory days off: filled from chinese-calendar; staff add the years it does not know yet."""
+
+    list_display = ("date", "name")
+    list_filter = (("date", admin.DateFieldListFilter),)
+    search_fields = ("name",)
+    date_hierarchy = "date"
+
+
+class ShiftAssignmentInline(admin.TabularInline):
+    model = ShiftAssignment
+    extra = 0
+    autocomplete_fields = ("deputy",)
+
+
+@admin.register(ReceptionShift)
+class ReceptionShiftAdmin(admin.ModelAdmin):
+    list_display = ("date", "station", "on_duty", "note")
+    list_filter = ("station__sub_district", "station")
+    date_hierarchy = "date"
+    search_fields = ("station__name", "deputies__name")
+    autocomplete_fields = ("station",)
+    list_select_related = ("station",)
+    inlines = [ShiftAssignmentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("assignments__deputy")
+
+    @admin.display(description=_("on duty"))
+    def on_duty(self, obj):
+        return "、".join(a.deputy.name for a in obj.assignments.all())
+
+
+@admin.register(ShiftSwap)
+class ShiftSwapAdmin(admin.ModelAdmin):
+    """Swaps deputies agreed between them; staff see every change here."""
+
+    list_display = ("created_at", "shift_date", "station", "requester", "colleague", "state", "decided_at")
+    list_filter = ("state",)
+    list_select_related = ("assignment__shift__station", "requester", "colleague")
+    readonly_fields = ("assignment", "requester", "colleague", "in_return", "state", "note", "created_at", "decided_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("date"), ordering="assignment__shift__date")
+    def shift_date(self, obj):
+        return obj.assignment.shift.date
+
+    @admin.display(description=_("station"))
+    def station(self, obj):
+        return obj.assignment.shift.station
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records deputies type in the portal: staff read them here, change them there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reception)
+class ReceptionAdmin(ReadOnlyAdmin):
+    list_display = ("date", "station", "logged_by", "channel", "category", "visitor_count")
+    list_filter = ("channel", "category", "station__sub_district")
+    date_hierarchy = "date"
+    search_fields = ("content", "logged_by__name", "station__name")
+    list_select_related = ("station", "logged_by")
+
+
+@admin.register(Opinion)
+class OpinionAdmin(ReadOnlyAdmin):
+    list_display = ("tracking_code", "created_at", "station", "source", "category", "state")
+    list_filter = ("state", "source", "category")
+    date_hierarchy = "created_at"
+    search_fields = ("tracking_code", "content")
+    list_select_related = ("station",)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("date", "station", "kind", "title")
+    list_filter = ("kind", "station__sub_district")
+    date_hierarchy = "date"
+    search_fields = ("title", "summary", "station__name")
+    autocomplete_fields = ("station", "attendees")
+    list_select_related = ("station",)
+    exclude = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["attendees"].required = True  # an activity without attendees has no register row
+        return form
+
+
+class ArchiveFileInline(admin.TabularInline):
+    model = ArchiveFile
+    extra = 1
+
+
+@admin.register(ArchiveEntry)
+class ArchiveEntryAdmin(admin.ModelAdmin):
+    list_display = ("title", "station", "section", "year")
+    list_filter = ("section", "station__sub_district")
+    search_fields = ("title", "body", "station__name")
+    autocomplete_fields = ("station",)
+    list_select_related = ("station",)
+    inlines = [ArchiveFileInline]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    list_display = ("month", "station", "held_on")
+    list_filter = ("station__sub_district",)
+    list_select_related = ("station",)

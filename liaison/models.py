@@ -1,9 +1,17 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Deputy, phone_validator
+from congress_portal.uploads import IMAGE_EXTENSIONS, validate_upload
+from deputies.models import Deputy, DutyReport, phone_validator
+from supervision.models import SupervisionItem
 
 
 class SubDistrict(models.Model):
@@ -88,6 +96,9 @@ class Station(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("liaison:station_public", args=[self.pk])
+
     def clean(self):
         super().clean()
         if self.kind == self.Kind.ZONE_HOME:
@@ -122,3 +133,341 @@ class StationMember(models.Model):
 
     def __str__(self):
         return f"{self.deputy} @ {self.station}"
+
+
+class Category(models.TextChoices):
+    """What a citizen's matter is about; shared by receptions and opinions."""
+
+    URBAN = "urban", _("urban construction and management")
+    TRANSPORT = "transport", _("transport")
+    EDUCATION = "education", _("education")
+    HEALTH = "health", _("health care")
+    SOCIAL_SECURITY = "social_security", _("social security and elderly care")
+    ENVIRONMENT = "environment", _("environment")
+    PUBLIC_SAFETY = "public_safety", _("public safety")
+    ECONOMY = "economy", _("economy and business")
+    COMMUNITY = "community", _("community affairs")
+    OTHER = "other", _("other")
+
+
+class Holiday(models.Model):
+    """A statutory day off; no reception shift falls on it. Seeded from chinese-calendar, edited by staff."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("statutory holiday")
+        verbose_name_plural = _("statutory holidays")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class ReceptionShift(models.Model):
+    """A Wednesday (or a day staff add) on which people receive constituents at a station."""
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="shifts")
+    date = models.DateField(_("date"))
+    deputies = models.ManyToManyField(
+        Deputy, verbose_name=_("on duty"), through="ShiftAssignment", related_name="shifts", blank=True
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "station"]
+        verbose_name = _("reception shift")
+        verbose_name_plural = _("reception shifts")
+        constraints = [models.UniqueConstraint(fields=["station", "date"], name="one_shift_per_station_day")]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.station} {self.date:%Y-%m-%d}"
+
+
+class ShiftAssignment(models.Model):
+    shift = models.ForeignKey(ReceptionShift, on_delete=models.CASCADE, related_name="assignments")
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("on duty"), on_delete=models.PROTECT, related_name="shift_assignments"
+    )
+
+    class Meta:
+        ordering = ["shift__date", "deputy__name"]
+        verbose_name = _("person on duty")
+        verbose_name_plural = _("people on duty")
+        constraints = [models.UniqueConstraint(fields=["shift", "deputy"], name="one_assignment_per_person_shift")]
+
+    def __str__(self):
+        return f"{self.shift}: {self.deputy}"
+
+
+class ShiftSwap(models.Model):
+    """A deputy asks a colleague to take their shift, optionally taking one of the colleague's in return."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the colleague")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", _("cancelled")
+
+    assignment = models.ForeignKey(
+        ShiftAssignment, verbose_name=_("shift"), on_delete=models.CASCADE, related_name="swaps"
+    )
+    requester = models.ForeignKey(Deputy, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+")
+    colleague = models.ForeignKey(
+        Deputy, verbose_name=_("colleague"), on_delete=models.PROTECT, related_name="swap_requests"
+    )
+    in_return = models.ForeignKey(
+        ShiftAssignment,
+        verbose_name=_("colleague's shift taken in return"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("shift swap")
+        verbose_name_plural = _("shift swaps")
+
+    def __str__(self):
+        return f"{self.assignment} → {self.colleague}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ShiftFeed(models.Model):
+    """The secret address of a deputy's shift calendar (calendar apps cannot log in)."""
+
+    deputy = models.OneToOneField(Deputy, on_delete=models.CASCADE, related_name="shift_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+    def __str__(self):
+        return f"{self.deputy}"
+
+
+class Reception(models.Model):
+    """One meeting with constituents, typed once by the deputy; every register reads from it."""
+
+    class Channel(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", _("face to face at the station")
+        LIAISON_POST = "liaison_post", _("at a liaison post")
+        HOME_VISIT = "home_visit", _("home visit")
+        LETTER = "letter", _("letter")
+        PHONE = "phone", _("phone call")
+        EMAIL = "email", _("e-mail")
+        WECHAT = "wechat_group", _("WeChat group")
+        ONLINE = "online_form", _("online form")
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="receptions")
+    date = models.DateField(_("date"))
+    shift = models.ForeignKey(
+        ReceptionShift,
+        verbose_name=_("shift"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receptions",
+    )
+    logged_by = models.ForeignKey(
+        Deputy, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="logged_receptions"
+    )
+    receivers = models.ManyToManyField(Deputy, verbose_name=_("received by"), related_name="receptions")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.FACE_TO_FACE)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    visitor_name = models.CharField(_("visitor's name"), max_length=50, blank=True)
+    visitor_phone = models.CharField(_("visitor's phone"), max_length=20, blank=True, validators=[phone_validator])
+    visitor_count = models.PositiveSmallIntegerField(_("people received"), default=1)
+    content = models.TextField(_("what they raised"))
+    action_taken = models.TextField(_("what was done"), blank=True)
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("reception")
+        verbose_name_plural = _("receptions")
+        indexes = [models.Index(fields=["station", "date"]), models.Index(fields=["date"])]
+        constraints = [models.CheckConstraint(condition=Q(visitor_count__gte=1), name="reception_has_visitors")]
+
+    def __str__(self):
+        return f"{self.station} {self.date:%Y-%m-%d} {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("liaison:reception_detail", args=[self.pk])
+
+
+def new_tracking_code() -> str:
+    """Ten characters a citizen can read out over the phone: no 0/O or 1/I/L."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Opinion(models.Model):
+    """A citizen's opinion, raised at a reception or online, followed to an answer with a tracking code."""
+
+    class Source(models.TextChoices):
+        RECEPTION = "reception", _("raised at a reception")
+        ONLINE = "online", _("submitted online")
+
+    class State(models.TextChoices):
+        NEW = "new", _("received")
+        ACCEPTED = "accepted", _("accepted")
+        FORWARDED = "forwarded", _("forwarded to a department")
+        RESOLVED = "resolved", _("answered by the station")
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="opinions")
+    reception = models.ForeignKey(
+        Reception, verbose_name=_("reception"), on_delete=models.CASCADE, null=True, blank=True, related_name="opinions"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.RECEPTION)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    content = models.TextField(_("opinion"))
+    citizen_name = models.CharField(_("name"), max_length=50, blank=True)
+    citizen_phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACCEPTED)
+    resolution = models.TextField(_("answer given"), blank=True)
+    citizen_rating = models.CharField(
+        _("citizen's rating"), max_length=20, choices=DutyReport.Rating.choices, blank=True
+    )
+    citizen_feedback = models.TextField(_("citizen's feedback"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    items = GenericRelation(
+        SupervisionItem,
+        content_type_field="source_content_type",
+        object_id_field="source_object_id",
+        related_query_name="opinion",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        indexes = [models.Index(fields=["station", "created_at"]), models.Index(fields=["state"])]
+
+    def __str__(self):
+        return _("Opinion %(code)s") % {"code": self.tracking_code}
+
+    def get_absolute_url(self):
+        return reverse("liaison:opinion_detail", args=[self.pk])
+
+
+class Activity(models.Model):
+    """A meeting, inspection, research visit or training held at or by a station, with who attended."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        INSPECTION = "inspection", _("inspection")
+        RESEARCH = "research", _("research")
+        TRAINING = "training", _("training")
+        DELIBERATION = "deliberation", _("collective deliberation")
+        OTHER = "other", _("other activity")
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="activities")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    attendees = models.ManyToManyField(Deputy, verbose_name=_("attendees"), related_name="station_activities")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("station activity")
+        verbose_name_plural = _("station activities")
+        indexes = [models.Index(fields=["station", "date"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class ArchiveEntry(models.Model):
+    """An entry of the station's archive (一档): its history, residents, featured work, yearly summaries."""
+
+    class Section(models.TextChoices):
+        CONSTRUCTION = "construction", _("construction and improvement")
+        OPERATION = "operation", _("operation")
+        RESIDENTS = "residents", _("resident deputies")
+        FEATURED = "featured", _("featured work")
+        SUMMARY = "summary", _("yearly summary")
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="archive")
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "-year", "-pk"]
+        verbose_name = _("archive entry")
+        verbose_name_plural = _("station archive (一档)")
+
+    def __str__(self):
+        return self.title
+
+
+def archive_path(instance, filename):
+    return f"archive/{instance.entry.station_id}/{filename}"
+
+
+class ArchiveFile(models.Model):
+    entry = models.ForeignKey(ArchiveEntry, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=archive_path, validators=[validate_upload])
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("archive file")
+        verbose_name_plural = _("images and files")
+
+    def __str__(self):
+        return self.caption or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_image(self) -> bool:
+        return self.file.name.rsplit(".", 1)[-1].lower() in IMAGE_EXTENSIONS
+
+
+class Consultation(models.Model):
+    """The month-end consultation (月度会商) of a station's receivers; it issues supervision opinions."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="consultations"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month discussed."))
+    held_on = models.DateField(_("held on"))
+    attendees = models.ManyToManyField(Deputy, verbose_name=_("attendees"), related_name="consultations")
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    items = GenericRelation(
+        SupervisionItem,
+        content_type_field="source_content_type",
+        object_id_field="source_object_id",
+        related_query_name="consultation",
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("month-end consultation")
+        verbose_name_plural = _("month-end consultations")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "month"], name="one_consultation_per_station_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="consultation_month_is_first_day"),
+        ]
+
+    def __str__(self):
+        return _("%(station)s consultation %(month)s") % {"station": self.station, "month": f"{self.month:%Y-%m}"}
+
+    def get_absolute_url(self):
+        return reverse("liaison:consultation", args=[self.station_id, self.month.year, self.month.month])

@@ -1,10 +1,162 @@
-"""Reads of stations and who sits where."""
+"""Reads of stations, shifts, receptions and opinions, with their joins."""
 
-from deputies.models import Deputy
+from datetime import date, timedelta
 
-from .models import Station
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from deputies.models import Deputy, DutyReport
+from supervision.models import ItemReply, SupervisionItem
+
+from .models import Activity, Category, Opinion, Reception, ReceptionShift, ShiftAssignment, ShiftSwap, Station
 
 
 def station_of(deputy: Deputy) -> Station | None:
     """The deputy's home station with its sub-district, or None."""
     return Station.objects.select_related("sub_district").filter(members__deputy=deputy).first()
+
+
+def stations_public() -> QuerySet[Station]:
+    """Open Homes and stations with their sub-district, as the public sees them."""
+    return Station.objects.filter(is_active=True).select_related("sub_district").order_by("order", "name")
+
+
+def shifts_ahead(station: Station, weeks: int = 4) -> QuerySet[ReceptionShift]:
+    """The station's shifts from today for ``weeks`` weeks, with who is on duty."""
+    today = timezone.localdate()
+    return (
+        ReceptionShift.objects.filter(station=station, date__gte=today, date__lt=today + timedelta(weeks=weeks))
+        .prefetch_related(Prefetch("assignments", queryset=ShiftAssignment.objects.select_related("deputy")))
+        .order_by("date")
+    )
+
+
+def assignments_of(deputy: Deputy, *, upcoming: bool = True) -> QuerySet[ShiftAssignment]:
+    today = timezone.localdate()
+    qs = ShiftAssignment.objects.filter(deputy=deputy).select_related("shift__station")
+    return qs.filter(shift__date__gte=today).order_by("shift__date") if upcoming else qs.order_by("-shift__date")
+
+
+def todays_shift(deputy: Deputy) -> ReceptionShift | None:
+    return (
+        ReceptionShift.objects.filter(assignments__deputy=deputy, date=timezone.localdate())
+        .select_related("station")
+        .first()
+    )
+
+
+def swaps_of(deputy: Deputy) -> QuerySet[ShiftSwap]:
+    """Pending swap requests the deputy made or was asked."""
+    return (
+        ShiftSwap.objects.filter(Q(requester=deputy) | Q(colleague=deputy), state=ShiftSwap.State.PENDING)
+        .select_related("assignment__shift__station", "requester", "colleague", "in_return__shift")
+        .order_by("assignment__shift__date")
+    )
+
+
+def receptions_visible_to(user) -> QuerySet[Reception]:
+    """Staff see every reception; a deputy those they logged or took part in."""
+    if user.is_committee_staff:
+        return Reception.objects.all()
+    return Reception.objects.filter(receivers__user=user).distinct()
+
+
+def reception_list(queryset: QuerySet[Reception]) -> QuerySet[Reception]:
+    return queryset.select_related("station", "logged_by").annotate(n_opinions=Count("opinions", distinct=True))
+
+
+def reception_detail(queryset: QuerySet[Reception], pk: int) -> Reception:
+    return (
+        queryset.select_related("station", "logged_by", "shift")
+        .prefetch_related("receivers", Prefetch("opinions", queryset=Opinion.objects.prefetch_related("items")))
+        .get(pk=pk)
+    )
+
+
+def _period(qs, start: date | None, end: date | None, field: str = "date"):
+    if start:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{field}__lte": end})
+    return qs
+
+
+def register_activities(station: Station, start=None, end=None, deputy=None) -> QuerySet[Activity]:
+    qs = _period(Activity.objects.filter(station=station), start, end)
+    if deputy:
+        qs = qs.filter(attendees=deputy)
+    return qs.prefetch_related("attendees").order_by("date", "pk")
+
+
+def register_contacts(station: Station, start=None, end=None, deputy=None) -> QuerySet[Reception]:
+    qs = _period(Reception.objects.filter(station=station), start, end)
+    if deputy:
+        qs = qs.filter(receivers=deputy)
+    return qs.prefetch_related("receivers").annotate(n_opinions=Count("opinions")).order_by("date", "pk")
+
+
+def register_duty_reports(station: Station, start=None, end=None, deputy=None) -> QuerySet[DutyReport]:
+    """述职 of the deputies who sit at this station."""
+    qs = _period(DutyReport.objects.filter(deputy__station_membership__station=station), start, end)
+    if deputy:
+        qs = qs.filter(deputy=deputy)
+    return qs.select_related("deputy").order_by("date", "pk")
+
+
+def _opinion_joins(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:
+    items = SupervisionItem.objects.select_related("lead_department").prefetch_related(
+        Prefetch("replies", queryset=ItemReply.objects.order_by("round"))
+    )
+    return qs.select_related("reception").prefetch_related("reception__receivers", Prefetch("items", queryset=items))
+
+
+def register_opinions(station: Station, start=None, end=None, deputy=None) -> QuerySet[Opinion]:
+    qs = _period(Opinion.objects.filter(station=station), start, end, field="created_at__date")
+    if deputy:
+        qs = qs.filter(reception__receivers=deputy)
+    return _opinion_joins(qs).order_by("created_at", "pk")
+
+
+def opinion_list(queryset: QuerySet[Opinion]) -> QuerySet[Opinion]:
+    return _opinion_joins(queryset.select_related("station")).order_by("-created_at", "-pk")
+
+
+def opinion_public_status(opinion: Opinion) -> dict:
+    """What a citizen may see through the tracking code: state, answers, dates; never a name."""
+    items = list(
+        opinion.items.select_related("lead_department").prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=ItemReply.objects.only("item_id", "round", "content", "created_at").order_by("round"),
+            )
+        )
+    )
+    item = items[0] if items else None
+    return {"opinion": opinion, "item": item, "replies": list(item.replies.all()) if item else []}
+
+
+def consultation_pack(station: Station, first: date, last: date) -> dict:
+    """The month's receptions by category, the opinions still open, and who received."""
+    from .services import open_opinions_q
+
+    receptions = Reception.objects.filter(station=station, date__gte=first, date__lte=last)
+    by_category = list(
+        receptions.values("category").annotate(n=Count("pk"), people=Sum("visitor_count")).order_by("-n", "category")
+    )
+    open_opinions = _opinion_joins(
+        Opinion.objects.filter(station=station, created_at__date__lte=last).filter(open_opinions_q()).distinct()
+    ).order_by("created_at")
+    for row in by_category:
+        row["label"] = Category(row["category"]).label
+    receivers = (
+        Deputy.objects.filter(receptions__in=receptions)
+        .annotate(n=Count("receptions", filter=Q(receptions__in=receptions)))
+        .order_by("-n", "name")
+    )
+    return {
+        "by_category": by_category,
+        "receptions": receptions.prefetch_related("receivers").order_by("category", "date", "pk"),
+        "open_opinions": open_opinions,
+        "receivers": receivers,
+        "totals": receptions.aggregate(receptions=Count("pk"), people=Sum("visitor_count")),
+    }

@@ -1,0 +1,189 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Deputy, DutyReport
+from supervision.forms import DATE_INPUT
+from supervision.models import Department
+
+from .models import Activity, Category, Opinion, Reception, ShiftAssignment, Station
+
+
+class RotaForm(forms.Form):
+    start = forms.DateField(label=_("from"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("until"), widget=DATE_INPUT)
+    per_shift = forms.IntegerField(label=_("people per shift"), min_value=1, max_value=10, initial=1)
+
+
+class SwapRequestForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=_("colleague"), queryset=Deputy.objects.none())
+    in_return = forms.ModelChoiceField(
+        label=_("take one of their shifts in return (optional)"),
+        queryset=ShiftAssignment.objects.none(),
+        required=False,
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, assignment: ShiftAssignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        station = assignment.shift.station
+        self.fields["colleague"].queryset = (
+            Deputy.objects.filter(station_membership__station=station, is_active=True)
+            .exclude(pk=assignment.deputy_id)
+            .order_by("name")
+        )
+        self.fields["in_return"].queryset = (
+            ShiftAssignment.objects.filter(shift__station=station, shift__date__gte=timezone.localdate())
+            .exclude(deputy=assignment.deputy)
+            .select_related("shift", "deputy")
+            .order_by("shift__date")
+        )
+        self.fields["in_return"].label_from_instance = lambda a: f"{a.shift.date:%Y-%m-%d} {a.deputy.name}"
+
+
+class ReceptionForm(forms.ModelForm):
+    """Logged on a phone in under a minute: most fields have a sensible default."""
+
+    co_receivers = forms.ModelMultipleChoiceField(
+        label=_("received together with"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Reception
+        fields = [
+            "date",
+            "station",
+            "channel",
+            "category",
+            "content",
+            "action_taken",
+            "visitor_name",
+            "visitor_phone",
+            "visitor_count",
+        ]
+        widgets = {
+            "date": DATE_INPUT,
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "action_taken": forms.Textarea(attrs={"rows": 2}),
+            "visitor_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+
+    def __init__(self, *args, deputy: Deputy, station: Station | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = Station.objects.filter(is_active=True)
+        home = station or getattr(getattr(deputy, "station_membership", None), "station", None)
+        colleagues = Deputy.objects.filter(is_active=True).exclude(pk=deputy.pk).order_by("name")
+        self.fields["co_receivers"].queryset = (
+            colleagues.filter(station_membership__station=home) if home else colleagues.none()
+        ) | Deputy.objects.filter(pk__in=self.instance.receivers.values("pk") if self.instance.pk else []).exclude(
+            pk=deputy.pk
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("date", timezone.localdate())
+            if home:
+                self.initial.setdefault("station", home.pk)
+        else:
+            self.initial["co_receivers"] = [d.pk for d in self.instance.receivers.all() if d.pk != deputy.pk]
+
+
+class OpinionLineForm(forms.Form):
+    """One opinion raised at the reception; left empty, it is ignored."""
+
+    content = forms.CharField(label=_("opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    category = forms.ChoiceField(
+        label=_("category"), choices=[("", _("same as the reception")), *Category.choices], required=False
+    )
+
+
+OpinionLineFormSet = forms.formset_factory(OpinionLineForm, extra=2, max_num=20)
+
+
+class PublicOpinionForm(forms.ModelForm):
+    # A field people never see: bots fill it in, and their post is dropped without a word.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Opinion
+        fields = ["station", "category", "content", "citizen_name", "citizen_phone"]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 5}),
+            "citizen_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+        }
+        labels = {"citizen_name": _("your name (optional)"), "citizen_phone": _("your phone (optional)")}
+        help_texts = {"citizen_phone": _("Only the committee staff see it, to contact you if needed.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = Station.objects.filter(is_active=True).order_by("order", "name")
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("tracking code"), max_length=20)
+
+
+class FeedbackForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput)
+    rating = forms.ChoiceField(
+        label=_("are you satisfied with the answer?"), choices=DutyReport.Rating.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ForwardForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("lead department"), queryset=Department.objects.filter(is_active=True))
+    deadline = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("note"), required=False)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("answer given"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActivityForm(forms.ModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("attendees"),
+        queryset=Deputy.objects.filter(is_active=True),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["date", "kind", "title", "summary", "attendees"]
+        widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class ConsultationForm(forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=DATE_INPUT)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("attendees"), queryset=Deputy.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.CharField(label=_("minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["attendees"].queryset = candidates
+
+
+class ConsultationOpinionForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
+    department = forms.ModelChoiceField(label=_("lead department"), queryset=Department.objects.filter(is_active=True))
+    deadline = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
+
+
+class RegisterFilterForm(forms.Form):
+    start = forms.DateField(label=_("from"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=_("until"), required=False, widget=DATE_INPUT)
+    deputy = forms.ModelChoiceField(label=_("deputy"), queryset=Deputy.objects.none(), required=False)
+
+    def __init__(self, *args, station: Station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = Deputy.objects.filter(station_membership__station=station).order_by("name")
