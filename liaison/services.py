@@ -159,7 +159,9 @@ def shift_swap_request(
     *, assignment: ShiftAssignment, by, colleague: Deputy, in_return: ShiftAssignment | None = None, note: str = ""
 ) -> ShiftSwap:
     """A deputy asks a colleague of the same station to take their shift (and maybe give one back)."""
-    assignment = ShiftAssignment.objects.select_related("shift", "deputy").select_for_update().get(pk=assignment.pk)
+    assignment = (
+        ShiftAssignment.objects.select_related("shift", "deputy").select_for_update(of=("self",)).get(pk=assignment.pk)
+    )
     requester = assignment.deputy
     if requester.user_id != by.pk:
         raise ValidationError(_("You can only offer your own shifts."))
@@ -186,7 +188,11 @@ def shift_swap_request(
 @transaction.atomic
 def shift_swap_respond(*, swap: ShiftSwap, by, accept: bool) -> ShiftSwap:
     """The colleague accepts (the shifts change hands) or declines."""
-    swap = ShiftSwap.objects.select_for_update().select_related("assignment__shift", "in_return__shift").get(pk=swap.pk)
+    swap = (
+        ShiftSwap.objects.select_for_update(of=("self",))
+        .select_related("assignment__shift", "in_return__shift")
+        .get(pk=swap.pk)
+    )
     if swap.colleague.user_id != by.pk:
         raise ValidationError(_("Only the colleague asked can answer this request."))
     if swap.state != ShiftSwap.State.PENDING:

@@ -1,0 +1,349 @@
+"""Liaison pages: the public's, the deputy's on a phone, the station's registers and consultation."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from congress_portal.accounts import roles
+from deputies.models import DutyReport
+from liaison import services
+from liaison.models import Opinion, Reception
+from supervision import services as supervision
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.supervision.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def zone(db, staff_user, time_machine):
+    """Wednesday 2026-11-25: a station with three members and a rota to the end of the year."""
+    time_machine.move_to(date(2026, 11, 23))
+    station = StationFactory(
+        name="和平社区代表联络站", address="和平路1号", opening_hours="每周三 9:00–11:30", contact_phone="028-85001234"
+    )
+    people = []
+    for name, phone in (("张代表", "13900000001"), ("李代表", "13900000002"), ("王代表", "13900000003")):
+        user = UserFactory(username=f"u{phone}", roles=[roles.DEPUTY])
+        people.append(
+            StationMemberFactory(station=station, deputy=DeputyFactory(name=name, phone=phone, user=user)).deputy
+        )
+    services.rota_generate(station=station, start=date(2026, 11, 23), end=date(2026, 12, 31), by=staff_user)
+    time_machine.move_to(date(2026, 11, 25))
+    return station, people
+
+
+def on_duty_today(station):
+    return station.shifts.get(date=date(2026, 11, 25)).assignments.first().deputy
+
+
+# --- public -----------------------------------------------------------------------------------
+
+
+def test_public_station_page_shows_who_is_on_duty_and_the_qr_code_but_no_phones(client, zone):
+    station, people = zone
+    html = client.get(reverse("liaison:station_public", args=[station.pk])).content.decode()
+    assert "和平路1号" in html and "每周三 9:00–11:30" in html
+    assert on_duty_today(station).name in html
+    for deputy in people:
+        assert deputy.phone not in html
+    assert reverse("liaison:station_qr", args=[station.pk]) in html
+    svg = client.get(reverse("liaison:station_qr", args=[station.pk]))
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+
+
+def test_a_citizen_submits_an_opinion_gets_a_code_and_follows_it(client, zone, staff_user):
+    station, _people = zone
+    response = client.post(
+        reverse("liaison:opinion_create"),
+        {
+            "station": station.pk,
+            "category": "urban",
+            "content": "小区路灯坏了",
+            "citizen_name": "李女士",
+            "citizen_phone": "13800001111",
+        },
+        follow=True,
+    )
+    opinion = Opinion.objects.get()
+    assert opinion.tracking_code in response.content.decode()
+    status = client.post(reverse("liaison:opinion_track"), {"code": opinion.tracking_code}).content.decode()
+    assert "小区路灯坏了" in status and "已收到" in status
+    assert "李女士" not in status and "13800001111" not in status
+
+    department = DepartmentFactory(name="城管局")
+    contact = UserFactory(roles=[roles.DEPARTMENT_CONTACT])
+    department.contacts.add(contact)
+    item = services.opinion_forward(opinion=opinion, by=staff_user, department=department, deadline=date(2026, 12, 20))
+    assert (
+        "城管局 正在办理"
+        in client.post(reverse("liaison:opinion_track"), {"code": opinion.tracking_code}).content.decode()
+    )
+    supervision.item_reply(item=item, by=contact, content="路灯已修复。")
+    status = client.post(reverse("liaison:opinion_track"), {"code": opinion.tracking_code}).content.decode()
+    assert "路灯已修复" in status and "部门已答复" in status and contact.name not in status
+    client.post(
+        reverse("liaison:opinion_track"), {"code": opinion.tracking_code, "rating": "satisfied", "comment": "谢谢"}
+    )
+    assert Opinion.objects.get().citizen_rating == "satisfied"
+
+
+def test_an_unknown_tracking_code_is_told_at_the_field(client, zone):
+    response = client.post(reverse("liaison:opinion_track"), {"code": "ABCDEFGHJK"})
+    assert "没有查询码为“ABCDEFGHJK”的意见" in response.content.decode()
+
+
+def test_the_honeypot_drops_bots_silently(client, zone):
+    station, _people = zone
+    response = client.post(
+        reverse("liaison:opinion_create"),
+        {"station": station.pk, "category": "other", "content": "广告", "website": "http://spam"},
+    )
+    assert response.status_code == 302
+    assert not Opinion.objects.exists()
+
+
+def test_the_opinion_form_is_rate_limited(client, zone):
+    station, _people = zone
+    for n in range(5):
+        client.post(
+            reverse("liaison:opinion_create"), {"station": station.pk, "category": "other", "content": f"意见{n}"}
+        )
+    response = client.post(
+        reverse("liaison:opinion_create"), {"station": station.pk, "category": "other", "content": "第六条"}
+    )
+    assert response.status_code == 429 and "提交的意见过多" in response.content.decode()
+    assert Opinion.objects.count() == 5
+
+
+def test_an_empty_opinion_gets_a_chinese_field_error(client, zone):
+    station, _people = zone
+    response = client.post(
+        reverse("liaison:opinion_create"), {"station": station.pk, "category": "other", "content": ""}
+    )
+    assert "这个字段是必填项" in response.content.decode() and not Opinion.objects.exists()
+
+
+# --- deputies ---------------------------------------------------------------------------------
+
+
+def test_done_when_a_deputy_logs_a_reception_with_two_opinions_and_staff_see_it_everywhere(client, zone, staff_user):
+    """The issue's journey: shift today, a reception with two opinions, the registers, Excel, the pack."""
+    station, people = zone
+    deputy = on_duty_today(station)
+    colleague = next(p for p in people if p != deputy)
+    client.force_login(deputy.user)
+    home = client.get(reverse("home")).content.decode()
+    assert "今天在 和平社区代表联络站 值班" in home
+    form = client.get(reverse("liaison:reception_create"))
+    assert form.context["form"].initial["date"] == date(2026, 11, 25)
+    assert form.context["form"].initial["station"] == station.pk
+    response = client.post(
+        reverse("liaison:reception_create"),
+        {"date": "2026-11-25", "station": station.pk, "channel": "face_to_face", "category": "transport",
+         "content": "反映公交站太远", "action_taken": "记录并转交", "visitor_name": "赵大爷", "visitor_phone": "13700007777",
+         "visitor_count": 2, "co_receivers": [colleague.pk],
+         "opinions-TOTAL_FORMS": 2, "opinions-INITIAL_FORMS": 0,
+         "opinions-0-content": "增设公交站", "opinions-0-category": "", "opinions-1-content": "延长末班车", "opinions-1-category": "transport"},
+    )  # fmt: skip
+    reception = Reception.objects.get()
+    assert response.status_code == 302 and reception.opinions.count() == 2
+
+    client.force_login(staff_user)
+    base = {"start": "2026-11-01", "end": "2026-11-30"}
+    contacts = client.get(reverse("liaison:register", args=[station.pk, "contacts"]), base).content.decode()
+    assert (
+        "反映公交站太远" in contacts and "赵大爷" in contacts and deputy.name in contacts and colleague.name in contacts
+    )
+    opinions = client.get(reverse("liaison:register", args=[station.pk, "opinions"]), base).content.decode()
+    assert "增设公交站" in opinions and "延长末班车" in opinions
+    sheet = load_workbook(
+        io.BytesIO(
+            client.get(reverse("liaison:register", args=[station.pk, "contacts"]), base | {"format": "xlsx"}).content
+        )
+    ).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("序号", "日期", "接待代表") and rows[1][0] == 1 and rows[1][7] == "反映公交站太远"
+    pack = client.get(reverse("liaison:consultation", args=[station.pk, 2026, 11])).content.decode()
+    assert "交通出行" in pack and "增设公交站" in pack and deputy.name in pack
+
+
+def test_a_future_date_is_refused_on_the_reception_form(client, zone):
+    station, _people = zone
+    deputy = on_duty_today(station)
+    client.force_login(deputy.user)
+    response = client.post(
+        reverse("liaison:reception_create"),
+        {"date": "2026-11-26", "station": station.pk, "channel": "face_to_face", "category": "other", "content": "x",
+         "visitor_count": 1, "opinions-TOTAL_FORMS": 0, "opinions-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 400 and "不能登记未来日期的接待" in response.content.decode()
+    assert not Reception.objects.exists()
+
+
+def test_a_deputy_sees_and_edits_only_their_own_receptions(client, zone):
+    station, (a, b, c) = zone
+    mine = services.reception_log(logged_by=a, station=station, day=date(2026, 11, 25), content="我的接待")
+    theirs = services.reception_log(logged_by=b, station=station, day=date(2026, 11, 25), content="别人的接待")
+    client.force_login(a.user)
+    assert [r.content for r in client.get(reverse("liaison:reception_list")).context["receptions"]] == ["我的接待"]
+    assert client.get(reverse("liaison:reception_detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("liaison:reception_update", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("liaison:reception_update", args=[mine.pk])).status_code == 200
+
+
+def test_my_shifts_page_swap_and_calendar_feed(client, zone):
+    station, (a, b, _c) = zone
+    client.force_login(a.user)
+    page = client.get(reverse("liaison:my_shifts"))
+    assignments = list(page.context["assignments"])
+    assert assignments and all(x.deputy == a for x in assignments)
+    client.post(reverse("liaison:swap_request", args=[assignments[0].pk]), {"colleague": b.pk})
+    client.force_login(b.user)
+    swap = client.get(reverse("liaison:my_shifts")).context["swaps"][0]
+    client.post(reverse("liaison:swap_decision", args=[swap.pk, "accept"]))
+    assignments[0].refresh_from_db()
+    assert assignments[0].deputy == b
+    feed = client.get(page.context["feed_url"].replace("http://testserver", ""))
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert feed["Content-Type"].startswith("text/calendar") and events
+    assert "和平社区代表联络站" in str(events[0]["summary"])
+
+
+def test_another_stations_deputy_cannot_open_this_stations_registers(client, zone):
+    station, _people = zone
+    outsider = StationMemberFactory(deputy=DeputyFactory(user=UserFactory(roles=[roles.DEPUTY]))).deputy
+    client.force_login(outsider.user)
+    assert client.get(reverse("liaison:register", args=[station.pk, "contacts"])).status_code == 404
+    assert client.get(reverse("liaison:station_work", args=[station.pk])).status_code == 404
+    assert client.get(reverse("liaison:rota", args=[station.pk])).status_code == 403
+    assert client.get(reverse("liaison:consultation", args=[station.pk, 2026, 11])).status_code == 403
+
+
+# --- registers and the pack --------------------------------------------------------------------
+
+
+def fill_month(station, people, n, staff):
+    """``n`` receptions with an opinion each, activities and duty reports, in November 2026."""
+    for i in range(n):
+        services.reception_log(
+            logged_by=people[i % 3], station=station, day=date(2026, 11, 1 + i % 24), content=f"第{i}次接待",
+            co_receivers=[people[(i + 1) % 3]], opinions=[{"content": f"意见{i}"}],
+        )  # fmt: skip
+        services.activity_record(
+            station=station, day=date(2026, 11, 2), kind="meeting", title=f"活动{i}", attendees=people, by=staff
+        )
+        DutyReport.objects.create(deputy=people[i % 3], date=date(2026, 11, 3), audience="选民", summary=f"述职{i}")
+
+
+@pytest.mark.parametrize("slug", ["activities", "contacts", "duty-reports", "opinions"])
+def test_each_register_lists_its_rows_numbered_with_title_station_and_period(client, zone, staff_user, slug):
+    station, people = zone
+    fill_month(station, people, 3, staff_user)
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("liaison:register", args=[station.pk, slug]), {"start": "2026-11-01", "end": "2026-11-30"}
+    )
+    html = response.content.decode()
+    assert [row[0] for row in response.context["rows"]] == [1, 2, 3]
+    assert (
+        str(response.context["register"].title) in html and station.name in html and "2026-11-01 — 2026-11-30" in html
+    )
+    assert "print.js" in html
+
+
+def test_registers_filter_by_deputy_and_period(client, zone, staff_user):
+    station, people = zone
+    fill_month(station, people, 3, staff_user)
+    client.force_login(staff_user)
+    url = reverse("liaison:register", args=[station.pk, "duty-reports"])
+    rows = client.get(url, {"start": "2026-11-01", "end": "2026-11-30", "deputy": people[0].pk}).context["rows"]
+    assert [r[2] for r in rows] == [people[0].name]
+    assert client.get(url, {"start": "2026-10-01", "end": "2026-10-31"}).context["rows"] == []
+
+
+@pytest.mark.parametrize("slug", ["activities", "contacts", "duty-reports", "opinions"])
+def test_register_query_count_does_not_depend_on_rows(client, zone, staff_user, django_assert_max_num_queries, slug):
+    station, people = zone
+    client.force_login(staff_user)
+    url = reverse("liaison:register", args=[station.pk, slug])
+    for n in (2, 12):
+        fill_month(station, people, n, staff_user)
+        with django_assert_max_num_queries(12):
+            response = client.get(url, {"start": "2026-11-01", "end": "2026-11-30"})
+        assert len(response.context["rows"]) >= n
+
+
+def test_consultation_pack_query_count_does_not_depend_on_rows(client, zone, staff_user, django_assert_max_num_queries):
+    station, people = zone
+    client.force_login(staff_user)
+    url = reverse("liaison:consultation", args=[station.pk, 2026, 11])
+    for n in (2, 12):
+        fill_month(station, people, n, staff_user)
+        with django_assert_max_num_queries(24):
+            assert client.get(url).status_code == 200
+
+
+def test_consultation_meeting_and_opinion_through_the_page(client, zone, staff_user):
+    station, people = zone
+    fill_month(station, people, 2, staff_user)
+    department = DepartmentFactory(name="交通局")
+    client.force_login(staff_user)
+    url = reverse("liaison:consultation", args=[station.pk, 2026, 11])
+    initial = client.get(url).context["meeting_form"].initial["attendees"]
+    assert set(initial) == {p.pk for p in people}
+    client.post(url, {"action": "meeting", "held_on": "2026-11-25", "attendees": initial, "minutes": "会商纪要"})
+    client.post(
+        url,
+        {
+            "action": "opinion",
+            "title": "督办：公交",
+            "content": "请研究。",
+            "department": department.pk,
+            "deadline": "2026-12-31",
+        },
+    )
+    consultation = station.consultations.get()
+    assert consultation.minutes == "会商纪要" and consultation.items.get().lead_department == department
+
+
+def test_staff_plan_the_rota_through_the_page_and_see_errors_in_chinese(client, zone, staff_user):
+    station, _people = zone
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("liaison:rota", args=[station.pk]), {"start": "2026-12-01", "end": "2027-01-31", "per_shift": 1}
+    )
+    assert response.status_code == 400 and "还没有录入 2027 年的法定节假日" in response.content.decode()
+    response = client.post(
+        reverse("liaison:rota", args=[station.pk]), {"start": "2026-12-01", "end": "2026-12-31", "per_shift": 2}
+    )
+    assert response.status_code == 302
+    assert all(s.assignments.count() == 2 for s in station.shifts.filter(date__gte=date(2026, 12, 1)))
+
+
+def test_an_archive_upload_that_is_not_an_image_pdf_or_office_file_is_refused(client, zone, staff_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    station, _people = zone
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:liaison_archiveentry_add"),
+        {"station": station.pk, "section": "construction", "title": "建设", "body": "",
+         "files-TOTAL_FORMS": 1, "files-INITIAL_FORMS": 0, "files-0-file": SimpleUploadedFile("a.exe", b"MZ"), "files-0-caption": ""},
+    )  # fmt: skip
+    assert response.status_code == 200 and "不是图片、PDF 或办公文档" in response.content.decode()
+    assert not station.archive.exists()
