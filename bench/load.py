@@ -4,7 +4,7 @@ Each loader tops the table up to the wanted count, so a second run adds nothing.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -78,3 +78,73 @@ def load_supervision_items(count: int) -> int:
             if it.state != State.REPLIED
         )
     return count
+
+
+def hot_station():
+    """The demo deputy's station: the one whose current month gets 2,000 receptions."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="deputy").deputy.station_membership.station
+
+
+@transaction.atomic
+def load_receptions(count: int, hot_month_rows: int = 2000) -> int:
+    """Top receptions up to ``count`` over three years of every station, one opinion in ten, and
+    ``hot_month_rows`` of them in the current month of the hot station (the register scenario)."""
+    from liaison.models import Category, Opinion, Reception, Station, StationMember
+
+    existing = Reception.objects.count()
+    if existing >= count:
+        return existing
+    rng = random.Random(11)
+    stations = list(Station.objects.values_list("pk", flat=True))
+    members: dict[int, list[int]] = {}
+    for station_id, deputy_id in StationMember.objects.values_list("station_id", "deputy_id"):
+        members.setdefault(station_id, []).append(deputy_id)
+    hot = hot_station().pk
+    today = timezone.localdate()
+    channels, categories = Reception.Channel.values, Category.values
+    Through = Reception.receivers.through
+    for start in range(existing, count, 10_000):
+        batch = []
+        for i in range(start, min(start + 10_000, count)):
+            if i < hot_month_rows:
+                station_id, day = hot, today.replace(day=1) + timedelta(days=rng.randint(0, max(today.day - 1, 0)))
+            else:
+                station_id, day = rng.choice(stations), today - timedelta(days=rng.randint(0, 3 * 365))
+            people = members.get(station_id) or [rng.choice(list(members.values()))[0]]
+            batch.append(
+                Reception(
+                    station_id=station_id,
+                    date=day,
+                    logged_by_id=rng.choice(people),
+                    channel=rng.choice(channels),
+                    category=rng.choice(categories),
+                    visitor_name="某先生",
+                    visitor_count=rng.randint(1, 3),
+                    content="反映社区环境和出行问题。",
+                    action_taken="已记录并跟进。",
+                )  # fmt: skip
+            )
+        receptions = Reception.objects.bulk_create(batch)
+        Through.objects.bulk_create(Through(reception_id=r.pk, deputy_id=r.logged_by_id) for r in receptions)
+        Opinion.objects.bulk_create(
+            Opinion(
+                station_id=r.station_id,
+                reception_id=r.pk,
+                category=r.category,
+                content="建议改善。",
+                created_at=timezone.make_aware(datetime.combine(r.date, time(10))),
+            )  # fmt: skip
+            for r in receptions
+            if r.pk % 10 == 0
+        )
+    return count
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load, as autovacuum would give a live database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

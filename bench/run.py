@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
     parser.add_argument("--items", type=int, default=100_000, help="supervision items to load (default 100,000)")
+    parser.add_argument("--receptions", type=int, default=1_000_000, help="receptions to load (default 1,000,000)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")
@@ -58,7 +59,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.load import load_supervision_items
+    from bench.load import analyze, load_receptions, load_supervision_items
     from bench.scenarios import SCENARIOS
     from congress_portal.demo import generate
 
@@ -69,6 +70,8 @@ def main() -> None:
     started = time.perf_counter()
     generate.build(generate.CITY if args.scale == "city" else generate.ZONE)
     load_supervision_items(args.items)
+    load_receptions(args.receptions)
+    analyze()
     print(f"data ready ({args.scale} scale) in {time.perf_counter() - started:.1f} s\n")
 
     names = args.only or list(SCENARIOS)

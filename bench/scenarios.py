@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from deputies.models import Deputy
 from supervision.models import SupervisionItem
@@ -99,3 +100,58 @@ def supervision_detail(client):
     _staff(client)
     item = SupervisionItem.objects.filter(events__isnull=False).order_by("-round").first()
     return _get(client, item.get_absolute_url()), item.events.count()
+
+
+def _hot_month(client):
+    from bench.load import hot_station
+    from liaison.models import Reception
+
+    _staff(client)
+    station = hot_station()
+    first = timezone.localdate().replace(day=1)
+    rows = Reception.objects.filter(station=station, date__gte=first).count()
+    return station, first, rows
+
+
+@scenario("liaison: contacts register, hot station-month")
+def register_contacts(client):
+    station, first, rows = _hot_month(client)
+    url = reverse("liaison:register", args=[station.pk, "contacts"])
+    return _get(client, url, start=first.isoformat(), end=timezone.localdate().isoformat()), rows
+
+
+@scenario("liaison: opinions register, hot station-month")
+def register_opinions(client):
+    station, first, rows = _hot_month(client)
+    url = reverse("liaison:register", args=[station.pk, "opinions"])
+    return _get(client, url, start=first.isoformat(), end=timezone.localdate().isoformat()), rows
+
+
+@scenario("liaison: contacts register as Excel, hot station-month")
+def register_contacts_xlsx(client):
+    station, first, rows = _hot_month(client)
+    url = reverse("liaison:register", args=[station.pk, "contacts"])
+    return _get(client, url, start=first.isoformat(), end=timezone.localdate().isoformat(), format="xlsx"), rows
+
+
+@scenario("liaison: consultation pack, hot station-month")
+def consultation_pack(client):
+    station, first, rows = _hot_month(client)
+    return _get(client, reverse("liaison:consultation", args=[station.pk, first.year, first.month])), rows
+
+
+@scenario("public: station page")
+def station_public(client):
+    from bench.load import hot_station
+    from liaison.models import ReceptionShift
+
+    station = hot_station()
+    return _get(client, reverse("liaison:station_public", args=[station.pk])), ReceptionShift.objects.count()
+
+
+@scenario("deputy: my shifts")
+def my_shifts(client):
+    from liaison.models import ShiftAssignment
+
+    client.force_login(get_user_model().objects.get(username="deputy"))
+    return _get(client, reverse("liaison:my_shifts")), ShiftAssignment.objects.count()

@@ -81,18 +81,35 @@ def _period(qs, start: date | None, end: date | None, field: str = "date"):
     return qs
 
 
+def _names_only(relation: str) -> Prefetch:
+    """Deputies with only their names, into a plain list ``<relation>_names`` (a register month can
+    hold thousands of rows, and a list costs nothing per row where ``.all()`` builds a queryset)."""
+    return Prefetch(
+        relation, queryset=Deputy.objects.only("pk", "name", "user_id"), to_attr=f"{relation.rsplit('__', 1)[-1]}_names"
+    )
+
+
 def register_activities(station: Station, start=None, end=None, deputy=None) -> QuerySet[Activity]:
     qs = _period(Activity.objects.filter(station=station), start, end)
     if deputy:
         qs = qs.filter(attendees=deputy)
-    return qs.prefetch_related("attendees").order_by("date", "pk")
+    return (
+        qs.only("pk", "date", "kind", "title", "summary")
+        .prefetch_related(_names_only("attendees"))
+        .order_by("date", "pk")
+    )
 
 
 def register_contacts(station: Station, start=None, end=None, deputy=None) -> QuerySet[Reception]:
     qs = _period(Reception.objects.filter(station=station), start, end)
     if deputy:
         qs = qs.filter(receivers=deputy)
-    return qs.prefetch_related("receivers").annotate(n_opinions=Count("opinions")).order_by("date", "pk")
+    return (
+        qs.only("pk", "date", "channel", "category", "visitor_name", "visitor_count", "content", "action_taken")
+        .prefetch_related(_names_only("receivers"))
+        .annotate(n_opinions=Count("opinions"))
+        .order_by("date", "pk")
+    )
 
 
 def register_duty_reports(station: Station, start=None, end=None, deputy=None) -> QuerySet[DutyReport]:
@@ -107,7 +124,9 @@ def _opinion_joins(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:
     items = SupervisionItem.objects.select_related("lead_department").prefetch_related(
         Prefetch("replies", queryset=ItemReply.objects.order_by("round"))
     )
-    return qs.select_related("reception").prefetch_related("reception__receivers", Prefetch("items", queryset=items))
+    return qs.select_related("reception").prefetch_related(
+        _names_only("reception__receivers"), Prefetch("items", queryset=items)
+    )
 
 
 def register_opinions(station: Station, start=None, end=None, deputy=None) -> QuerySet[Opinion]:
@@ -135,6 +154,17 @@ def opinion_public_status(opinion: Opinion) -> dict:
     return {"opinion": opinion, "item": item, "replies": list(item.replies.all()) if item else []}
 
 
+def month_receptions_rows(receptions: QuerySet[Reception]) -> list[tuple]:
+    """(category, date, receivers' names, content) per reception, by category then date, from two
+    plain queries: the pack lists a whole month, and model instances would cost most of the page."""
+    names: dict[int, list[str]] = {}
+    through = Reception.receivers.through.objects.filter(reception__in=receptions).order_by("deputy__name")
+    for reception_id, name in through.values_list("reception_id", "deputy__name"):
+        names.setdefault(reception_id, []).append(name)
+    rows = receptions.order_by("category", "date", "pk").values_list("pk", "category", "date", "content")
+    return [(category, day, names.get(pk, []), content) for pk, category, day, content in rows]
+
+
 def consultation_pack(station: Station, first: date, last: date) -> dict:
     """The month's receptions by category, the opinions still open, and who received."""
     from .services import open_opinions_q
@@ -143,9 +173,13 @@ def consultation_pack(station: Station, first: date, last: date) -> dict:
     by_category = list(
         receptions.values("category").annotate(n=Count("pk"), people=Sum("visitor_count")).order_by("-n", "category")
     )
-    open_opinions = _opinion_joins(
-        Opinion.objects.filter(station=station, created_at__date__lte=last).filter(open_opinions_q()).distinct()
-    ).order_by("created_at")
+    open_opinions = (
+        Opinion.objects.filter(station=station, created_at__date__lte=last)
+        .filter(open_opinions_q())
+        .distinct()
+        .only("pk", "content", "state", "created_at")
+        .order_by("created_at")
+    )
     for row in by_category:
         row["label"] = Category(row["category"]).label
     receivers = (
@@ -155,7 +189,7 @@ def consultation_pack(station: Station, first: date, last: date) -> dict:
     )
     return {
         "by_category": by_category,
-        "receptions": receptions.prefetch_related("receivers").order_by("category", "date", "pk"),
+        "receptions": month_receptions_rows(receptions),
         "open_opinions": open_opinions,
         "receivers": receivers,
         "totals": receptions.aggregate(receptions=Count("pk"), people=Sum("visitor_count")),

@@ -7,7 +7,7 @@ import tablib
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,7 +50,7 @@ from .models import (
     ShiftSwap,
     Station,
 )
-from .registers import REGISTERS
+from .registers import REGISTERS, receptions_by_category_html, rows_html
 
 
 def deputy_or_404(user) -> Deputy:
@@ -468,7 +468,7 @@ class RegisterView(LoginRequiredMixin, View):
         return render(
             request,
             "liaison/register.html",
-            {"station": station, "register": register, "headers": register.headers(), "rows": table, "form": form,
+            {"station": station, "register": register, "headers": register.headers(), "rows": table, "rows_html": rows_html(table), "form": form,
              "period": period, "deputy": deputy, "query": query.urlencode(), "registers": REGISTERS.values()},
         )  # fmt: skip
 
@@ -553,12 +553,17 @@ class ConsultationView(StaffRequiredMixin, View):
         return {
             "station": self.station, "first": self.first, "last": self.last, "consultation": self.consultation,
             "meeting_form": meeting_form, "opinion_form": opinion_form or ConsultationOpinionForm(), **pack,
+            "receptions_html": receptions_by_category_html(pack["receptions"]),
         }  # fmt: skip
 
     def candidates(self):
-        return Deputy.objects.filter(is_active=True, station_membership__station=self.station) | Deputy.objects.filter(
-            receptions__station=self.station, receptions__date__gte=self.first, receptions__date__lte=self.last
-        )
+        """The station's active members and whoever received there this month."""
+        receivers = Reception.receivers.through.objects.filter(
+            reception__station=self.station, reception__date__gte=self.first, reception__date__lte=self.last
+        ).values("deputy_id")
+        return Deputy.objects.filter(
+            Q(is_active=True, station_membership__station=self.station) | Q(pk__in=receivers)
+        ).order_by("name")
 
     def get(self, request, pk, year, month):
         self.setup_month(pk, year, month)
@@ -582,7 +587,7 @@ class ConsultationView(StaffRequiredMixin, View):
                         messages.success(request, _("Supervision opinion issued to the department."))
                         return redirect(request.path)
             return render(request, self.template_name, self.context(opinion_form=form), status=400)
-        form = ConsultationForm(request.POST, candidates=self.candidates().distinct())
+        form = ConsultationForm(request.POST, candidates=self.candidates())
         if form.is_valid():
             try:
                 services.consultation_record(
@@ -629,7 +634,7 @@ class OpinionDetailView(LoginRequiredMixin, View):
         opinion = get_object_or_404(
             selectors.opinion_list(Opinion.objects.all()).select_related("reception__logged_by"), pk=pk
         )
-        receivers = opinion.reception.receivers.all() if opinion.reception_id else []
+        receivers = opinion.reception.receivers_names if opinion.reception_id else []
         if not (request.user.is_committee_staff or any(d.user_id == request.user.pk for d in receivers)):
             raise Http404
         return opinion
