@@ -187,3 +187,8 @@ LOGGING = {
 # --- Workflow -----------------------------------------------------------------------------------
 # Days a department gets for a second handling after the lead deputy rates a reply unsatisfied.
 SUPERVISION_REHANDLING_DAYS = env.int("SUPERVISION_REHANDLING_DAYS", default=30)
+
+# --- Rate limits (django-ratelimit) -------------------------------------------------------------
+# Behind a reverse proxy, name the header that carries the client's address, e.g.
+# HTTP_X_FORWARDED_FOR; the default is the direct peer. The counters live in the cache (Redis).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
