@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("supervision/", include("supervision.urls")),
     path("", include("liaison.urls")),
+    path("", include("livelihood.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,6 +4,7 @@ It lives here, above the four apps, because it is the one page that reads from a
 """
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from congress_portal.accounts import roles
@@ -11,6 +12,8 @@ from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from liaison.models import Opinion, Station
 from liaison.selectors import assignments_of, station_of, todays_shift
+from livelihood.selectors import claims_of, open_votes_for
+from livelihood.services import report_due
 from supervision.models import Department, SupervisionItem
 from supervision.selectors import (
     departments_of_contact,
@@ -65,6 +68,11 @@ class HomeView(TemplateView):
             context["deputy_items"] = list(items_waiting_for_deputy(deputy)[:10])
             context["shifts"] = list(assignments_of(deputy)[:4])
             context["todays_shift"] = todays_shift(deputy)
+            context["reports_due"] = [
+                c for c in claims_of(deputy) if not c.reported and c.project.year == timezone.localdate().year
+            ]
+            context["report_due_date"] = report_due(timezone.localdate().replace(day=1))
+            context["open_votes"] = [v for v in open_votes_for(deputy) if not v.voted]
         if context["is_department_contact"]:
             waiting = list(items_waiting_for_departments(user)[:50])
             context["department_items"] = waiting[:10]

@@ -1,0 +1,148 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress_portal.uploads import MultipleFileField
+from deputies.models import Deputy
+from supervision.forms import DATE_INPUT
+from supervision.models import Department
+
+from .models import BallotChoice, Claim, Inspection, MonthlyReport, Project, Satisfaction, Vote
+
+
+class BallotForm(forms.Form):
+    """One field per candidate: for / against / abstain, or a tick in pick mode."""
+
+    def __init__(self, *args, vote: Vote, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote = vote
+        for candidate in vote.candidates.all():
+            name = f"c{candidate.pk}"
+            if vote.mode == Vote.Mode.EACH:
+                self.fields[name] = forms.ChoiceField(
+                    label=candidate.title, choices=BallotChoice.Choice.choices, widget=forms.RadioSelect
+                )
+            else:
+                self.fields[name] = forms.BooleanField(label=candidate.title, required=False)
+            self.fields[name].candidate = candidate
+
+    def choices(self) -> dict[int, str]:
+        result = {}
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if self.vote.mode == Vote.Mode.EACH:
+                result[field.candidate.pk] = value
+            elif value:
+                result[field.candidate.pk] = BallotChoice.Choice.FOR
+        return result
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("receipt code"), max_length=20)
+
+
+class ReportForm(forms.ModelForm):
+    month = forms.DateField(
+        label=_("month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    photos = MultipleFileField(label=_("photos"), help_text=_("Images, PDF or office files, up to 20 MB each."))
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["month", "progress", "against_plan", "management", "performance", "problems"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("management", "performance", "problems")}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("month", timezone.localdate().replace(day=1))
+        self.sub_items = list(project.sub_items.all())
+        if self.sub_items:
+            # With sub-items, the project's progress is their weighted average.
+            self.fields["progress"].required = False
+            self.fields["progress"].widget = forms.HiddenInput()
+            for s in self.sub_items:
+                self.fields[f"sub{s.pk}"] = forms.IntegerField(
+                    label=_("%(title)s progress %%") % {"title": s.title}, min_value=0, max_value=100
+                )
+
+    def sub_progress(self) -> dict[int, int]:
+        return {s.pk: self.cleaned_data[f"sub{s.pk}"] for s in self.sub_items}
+
+
+class ClaimAssignForm(forms.Form):
+    role = forms.ChoiceField(label=_("seat"), choices=Claim.Role.choices)
+    person = forms.ModelChoiceField(label=_("person"), queryset=Deputy.objects.filter(is_active=True).order_by("name"))
+
+
+class CardForm(forms.Form):
+    year = forms.IntegerField(widget=forms.HiddenInput)
+    quarter = forms.IntegerField(widget=forms.HiddenInput)
+    colour = forms.ChoiceField(label=_("card"), choices=Project.Card.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(label=_("reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Inspection.Kind.choices)
+    day = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    findings = forms.CharField(label=_("findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    rectification = forms.CharField(label=_("rectification item (optional)"), required=False, max_length=200)
+    department = forms.ModelChoiceField(
+        label=_("responsible department"), queryset=Department.objects.filter(is_active=True), required=False
+    )
+    deadline = forms.DateField(label=_("deadline"), required=False, widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rectification") and not data.get("deadline"):
+            self.add_error("deadline", _("A rectification item needs a deadline."))
+        return data
+
+
+class PaperTallyForm(forms.Form):
+    voters = forms.ModelMultipleChoiceField(
+        label=_("who voted on paper"), queryset=Deputy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 10})
+    )
+    sheet = forms.FileField(label=_("tally sheet (scan)"), required=False)
+
+    def __init__(self, *args, vote: Vote, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote = vote
+        self.fields["voters"].queryset = Deputy.objects.filter(electorates__vote=vote).order_by("name")
+        for c in vote.candidates.all():
+            for key, label in (("for", _("for")), ("against", _("against")), ("abstain", _("abstain"))):
+                if vote.mode == Vote.Mode.PICK and key != "for":
+                    continue
+                self.fields[f"{key}{c.pk}"] = forms.IntegerField(label=f"{c.title} · {label}", min_value=0, initial=0)
+
+    def lines(self) -> dict[int, tuple[int, int, int]]:
+        d = self.cleaned_data
+        return {
+            c.pk: (d.get(f"for{c.pk}") or 0, d.get(f"against{c.pk}") or 0, d.get(f"abstain{c.pk}") or 0)
+            for c in self.vote.candidates.all()
+        }
+
+
+class TieForm(forms.Form):
+    chosen = forms.ModelMultipleChoiceField(
+        label=_("adopt"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, vote: Vote, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = vote.candidates.filter(tied=True)
+
+
+class SatisfactionForm(forms.Form):
+    def __init__(self, *args, projects, current: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for p in projects:
+            self.fields[f"p{p.pk}"] = forms.ChoiceField(
+                label=p.title,
+                choices=Satisfaction.Rating.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.get(p.pk),
+            )
+            self.fields[f"p{p.pk}"].project = p

@@ -1,0 +1,134 @@
+"""Reads of votes and projects. Public pages read cached dictionaries, correct within a minute."""
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from deputies.models import Deputy
+
+from .models import CardRating, Claim, Elector, Inspection, MonthlyReport, Project, Satisfaction, SubItem, Turnout, Vote
+from .services import satisfaction_results
+
+PUBLIC_TTL = 60  # seconds: the public pages may lag a change by at most a minute
+
+
+def project_years() -> list[int]:
+    return list(Project.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def public_projects(year: int) -> list[dict]:
+    """The year's projects as the public sees them: no person, only the project's own columns."""
+
+    def build():
+        rows = Project.objects.filter(year=year).select_related("department").order_by("order", "pk")
+        return [
+            {
+                "pk": p.pk,
+                "title": p.title,
+                "department": p.department.name,
+                "card": p.card,
+                "card_label": p.get_card_display(),
+                "progress": p.progress,
+            }  # fmt: skip
+            for p in rows
+        ]
+
+    return cache.get_or_set(f"livelihood:public:list:{year}", build, PUBLIC_TTL)
+
+
+def _chart_points(series: list[tuple]) -> str:
+    """SVG polyline points for progress over time, in a 100 x 40 box (no chart script needed)."""
+    if not series:
+        return ""
+    step = 100 / max(len(series) - 1, 1)
+    return " ".join(f"{i * step:.1f},{40 - progress * 0.4:.1f}" for i, (_month, progress) in enumerate(series))
+
+
+def public_project(pk: int) -> dict | None:
+    """Everything the public project page shows, in a fixed number of queries, cached."""
+
+    def build():
+        project = Project.objects.select_related("department").filter(pk=pk).first()
+        if project is None:
+            return None
+        series = list(MonthlyReport.objects.filter(project=project).order_by("month").values_list("month", "progress"))
+        return {
+            "pk": project.pk, "year": project.year, "title": project.title, "description": project.description,
+            "department": project.department.name, "budget": project.budget, "progress": project.progress,
+            "card": project.card, "card_label": project.get_card_display(),
+            "milestones": [line for line in project.milestones.splitlines() if line.strip()],
+            "sub_items": list(project.sub_items.values("title", "weight", "progress")),
+            "series": [(f"{m:%Y-%m}", p) for m, p in series], "points": _chart_points(series),
+            "cards": [
+                {"year": c.year, "quarter": c.quarter, "colour": c.colour, "label": c.get_colour_display(), "reasons": c.reasons,
+                 "rated_at": c.rated_at}  # fmt: skip
+                for c in project.cards.all()
+            ],
+            "inspections": [{"kind": i.get_kind_display(), "date": i.date, "findings": i.findings} for i in project.inspections.all()],
+            "satisfaction": satisfaction_results([project]).get(project.pk),
+        }  # fmt: skip
+
+    return cache.get_or_set(f"livelihood:public:project:{pk}", build, PUBLIC_TTL)
+
+
+def projects_for_staff(year: int):
+    """The year's projects with their 1+1+1 seats and latest report, for the staff list."""
+    return (
+        Project.objects.filter(year=year)
+        .select_related("department")
+        .prefetch_related(Prefetch("claims", queryset=Claim.objects.select_related("person")))
+        .order_by("order", "pk")
+    )
+
+
+def project_manage(pk: int) -> Project:
+    return (
+        Project.objects.select_related("department")
+        .prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.select_related("person")),
+            Prefetch("reports", queryset=MonthlyReport.objects.select_related("author").order_by("-month")),
+            Prefetch("cards", queryset=CardRating.objects.select_related("rated_by")),
+            Prefetch("inspections", queryset=Inspection.objects.prefetch_related("items__lead_department")),
+            "sub_items",
+        )
+        .get(pk=pk)
+    )
+
+
+def claims_of(deputy: Deputy):
+    """The deputy's 1+1+1 seats, with whether this month's report is in."""
+    first = timezone.localdate().replace(day=1)
+    filed = MonthlyReport.objects.filter(project=OuterRef("project"), month=first)
+    return (
+        Claim.objects.filter(person=deputy)
+        .select_related("project__department")
+        .annotate(reported=Exists(filed))
+        .order_by("-project__year", "project__order")
+    )
+
+
+def open_votes_for(deputy: Deputy):
+    """Votes open now in which the deputy is an elector, marked whether they have voted."""
+    now = timezone.now()
+    return (
+        Vote.objects.filter(state=Vote.State.OPEN, opens_at__lte=now, closes_at__gt=now)
+        .filter(Exists(Elector.objects.filter(vote=OuterRef("pk"), deputy=deputy)))
+        .annotate(voted=Exists(Turnout.objects.filter(vote=OuterRef("pk"), deputy=deputy)))
+    )
+
+
+def satisfaction_due(deputy: Deputy, year: int):
+    """The year's projects the deputy has not yet rated."""
+    return Project.objects.filter(year=year).exclude(Q(satisfaction__rater=deputy)).order_by("order")
+
+
+def vote_results(vote: Vote):
+    return vote.candidates.select_related("department").order_by("rank", "order")
+
+
+def sub_items_of(project: Project):
+    return SubItem.objects.filter(project=project)
+
+
+def satisfaction_of(deputy: Deputy, year: int) -> dict[int, str]:
+    return dict(Satisfaction.objects.filter(rater=deputy, project__year=year).values_list("project_id", "rating"))
