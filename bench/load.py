@@ -4,7 +4,7 @@ Each loader tops the table up to the wanted count, so a second run adds nothing.
 """
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -148,3 +148,62 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+@transaction.atomic
+def load_projects(projects: int = 50, years: int = 10) -> int:
+    """``projects`` livelihood projects of one year, each with ``years`` x 12 monthly reports."""
+    from livelihood.models import MonthlyReport, Project
+
+    if Project.objects.filter(title__startswith="基准项目").count() >= projects:
+        return projects
+    department = Department.objects.first()
+    author = Deputy.objects.filter(kind=Deputy.Kind.DEPUTY).first()
+    year = timezone.localdate().year
+    made = Project.objects.bulk_create(
+        Project(year=year, title=f"基准项目{i}", department=department, order=100 + i, progress=i % 100)
+        for i in range(projects)
+    )
+    MonthlyReport.objects.bulk_create(
+        MonthlyReport(
+            project=p,
+            author=author,
+            month=date(year - years + m // 12, m % 12 + 1, 1),
+            progress=min(100, m),
+            against_plan="on",
+        )
+        for p in made
+        for m in range(years * 12)
+    )
+    return projects
+
+
+@transaction.atomic
+def load_ballot_vote(ballots: int = 100_000, candidates: int = 12):
+    """A closed-able vote with ``ballots`` ballots of ``candidates`` choices each (for the tally)."""
+    from livelihood.models import Ballot, BallotChoice, Candidate, Vote
+
+    vote = Vote.objects.filter(title="基准票决").first()
+    if vote and vote.ballots.count() >= ballots:
+        return vote
+    now = timezone.now()
+    vote = Vote.objects.create(year=1999, title="基准票决", seats=10, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
+                               state=Vote.State.OPEN, electorate_size=ballots)  # fmt: skip
+    department = Department.objects.first()
+    cands = Candidate.objects.bulk_create(
+        Candidate(vote=vote, order=i, title=f"基准候选{i}", department=department) for i in range(candidates)
+    )
+    rng = random.Random(3)
+    for start in range(0, ballots, 10_000):
+        made = Ballot.objects.bulk_create(
+            Ballot(vote=vote, receipt=f"B{start + i:011d}") for i in range(min(10_000, ballots - start))
+        )
+        BallotChoice.objects.bulk_create(
+            (
+                BallotChoice(ballot=b, candidate=c, choice=rng.choice(("for", "for", "against", "abstain")))
+                for b in made
+                for c in cands
+            ),
+            batch_size=20_000,
+        )
+    return vote

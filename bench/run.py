@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
     parser.add_argument("--items", type=int, default=100_000, help="supervision items to load (default 100,000)")
     parser.add_argument("--receptions", type=int, default=1_000_000, help="receptions to load (default 1,000,000)")
+    parser.add_argument("--ballots", type=int, default=100_000, help="ballots of the tally scenario (default 100,000)")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")
@@ -59,7 +60,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.load import analyze, load_receptions, load_supervision_items
+    from bench.load import analyze, load_ballot_vote, load_projects, load_receptions, load_supervision_items
     from bench.scenarios import SCENARIOS
     from congress_portal.demo import generate
 
@@ -71,6 +72,8 @@ def main() -> None:
     generate.build(generate.CITY if args.scale == "city" else generate.ZONE)
     load_supervision_items(args.items)
     load_receptions(args.receptions)
+    load_projects()
+    load_ballot_vote(args.ballots)
     analyze()
     print(f"data ready ({args.scale} scale) in {time.perf_counter() - started:.1f} s\n")
 

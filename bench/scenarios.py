@@ -155,3 +155,50 @@ def my_shifts(client):
 
     client.force_login(get_user_model().objects.get(username="deputy"))
     return _get(client, reverse("liaison:my_shifts")), ShiftAssignment.objects.count()
+
+
+@scenario("public: project list, 50 projects x 10 years of reports")
+def public_project_list(client):
+    from django.core.cache import cache
+
+    from livelihood.models import MonthlyReport
+
+    def run():
+        cache.clear()  # measure the uncached page: the cache only hides the cost for a minute
+        response = client.get(reverse("livelihood:project_public_list"))
+        assert response.status_code == 200
+
+    return run, MonthlyReport.objects.count()
+
+
+@scenario("public: project page, 10 years of reports")
+def public_project_page(client):
+    from django.core.cache import cache
+
+    from livelihood.models import Project
+
+    project = Project.objects.filter(title__startswith="基准项目").first()
+
+    def run():
+        cache.clear()
+        assert client.get(reverse("livelihood:project_public", args=[project.pk])).status_code == 200
+
+    return run, project.reports.count()
+
+
+@scenario("livelihood: tally 100,000 ballots (in a rolled-back transaction)")
+def tally(client):
+    from django.db import transaction
+
+    from livelihood import services
+    from livelihood.models import Ballot, Vote
+
+    staff = get_user_model().objects.get(username="staff")
+    vote = Vote.objects.get(title="基准票决")
+
+    def run():
+        with transaction.atomic():
+            services.vote_close(vote=vote, by=staff)
+            transaction.set_rollback(True)
+
+    return run, Ballot.objects.filter(vote=vote).count()

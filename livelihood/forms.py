@@ -20,10 +20,10 @@ class BallotForm(forms.Form):
             name = f"c{candidate.pk}"
             if vote.mode == Vote.Mode.EACH:
                 self.fields[name] = forms.ChoiceField(
-                    label=candidate.title, choices=BallotChoice.Choice.choices, widget=forms.RadioSelect
+                    label=_("your choice"), choices=BallotChoice.Choice.choices, widget=forms.RadioSelect
                 )
             else:
-                self.fields[name] = forms.BooleanField(label=candidate.title, required=False)
+                self.fields[name] = forms.BooleanField(label=_("choose this project"), required=False)
             self.fields[name].candidate = candidate
 
     def choices(self) -> dict[int, str]:

@@ -34,7 +34,7 @@ class Vote(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("being prepared")
-        OPEN = "open", _("open")
+        OPEN = "open", _("open for voting")
         CLOSED = "closed", _("closed and counted")
         PUBLISHED = "published", _("results published")
 

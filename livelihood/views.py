@@ -111,7 +111,8 @@ class LivelihoodHomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         deputy = deputy_or_404(self.request.user)
         today = timezone.localdate()
-        open_projects = Project.objects.filter(year=today.year).annotate(seats=Count("claims")).filter(seats__lt=3)
+        # This year's projects and next year's, which are claimed as soon as the vote chooses them.
+        open_projects = Project.objects.filter(year__gte=today.year).annotate(seats=Count("claims")).filter(seats__lt=3)
         return {
             **super().get_context_data(**kwargs),
             "deputy": deputy,

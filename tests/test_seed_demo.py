@@ -8,7 +8,8 @@ from django.db.models import Count
 from congress_portal.accounts import roles
 from congress_portal.accounts.models import User
 from deputies.models import Deputy, DeputyGroup, Level
-from liaison.models import Station, StationMember, SubDistrict
+from liaison.models import Reception, ShiftAssignment, Station, StationMember, SubDistrict
+from livelihood.models import Ballot, MonthlyReport, Project, Vote
 from supervision.models import Department, ItemEvent, SupervisionItem
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,12 @@ def snapshot() -> dict:
         "user_groups": sorted(User.groups.through.objects.values_list("user_id", "group_id")),
         "items": sorted(SupervisionItem.objects.values_list("title", "state", "round", "deadline", "is_public")),
         "item_events": ItemEvent.objects.count(),
+        "receptions": sorted(Reception.objects.values_list("date", "content", "logged_by_id")),
+        "shifts": ShiftAssignment.objects.count(),
+        "votes": sorted(Vote.objects.values_list("year", "state", "ballots_cast")),
+        "ballots": Ballot.objects.count(),
+        "projects": sorted(Project.objects.values_list("title", "progress", "card")),
+        "reports": MonthlyReport.objects.count(),
     }
 
 
@@ -75,3 +82,13 @@ def test_seed_demo_gives_the_demo_deputy_suggestions_in_every_state():
     assert SupervisionItem.objects.filter(round=2).exists()
     assert SupervisionItem.objects.filter(is_public=True).exists()
     assert SupervisionItem.objects.filter(lead_department__contacts__username="dept").exists()
+
+
+def test_seed_demo_has_a_counted_vote_its_projects_and_an_open_vote():
+    call_command("seed_demo")
+    counted = Vote.objects.filter(state=Vote.State.PUBLISHED).get()
+    assert counted.is_valid and counted.ballots_cast > counted.electorate_size / 2
+    assert Project.objects.filter(year=counted.year).count() == counted.candidates.filter(chosen=True).count() > 0
+    first = Project.objects.filter(year=counted.year).order_by("order").first()
+    assert set(first.claims.values_list("role", flat=True)) == {"committee", "deputy", "council"}
+    assert Vote.objects.filter(state=Vote.State.OPEN).exists()
