@@ -11,6 +11,14 @@ phone_validator = RegexValidator(
 )
 
 
+class SatisfactionRating(models.TextChoices):
+    """The three-step scale every rating in the portal uses (双评, 述职, satisfaction, citizens)."""
+
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+    UNSATISFIED = "unsatisfied", _("unsatisfied")
+
+
 class Level(models.Model):
     """A level of people's congress a deputy sits in; a deputy may sit in several."""
 
@@ -152,10 +160,7 @@ class Leave(models.Model):
 class DutyReport(models.Model):
     """A deputy's report to voters (述职), with the 述·晒·评 review: report, show results, evaluate."""
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("satisfied")
-        BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
-        UNSATISFIED = "unsatisfied", _("unsatisfied")
+    Rating = SatisfactionRating
 
     deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="duty_reports")
     date = models.DateField(_("date"))

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_portal.accounts.roles import require_staff
 from deputies.models import Deputy, Leave
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
@@ -39,11 +40,6 @@ HOLIDAY_NAMES = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
-
-
-def _require_staff(user) -> None:
-    if not user.is_committee_staff:
-        raise ValidationError(_("Only committee staff can do this."))
 
 
 # --- holidays and the rota -----------------------------------------------------------------
@@ -81,7 +77,7 @@ def rota_generate(*, station: Station, start: date, end: date, by, per_shift: in
     each person's count stays within one of everyone else's. People on leave that day are skipped.
     Regenerating replaces the planned shifts of the range but never one with receptions logged.
     """
-    _require_staff(by)
+    require_staff(by)
     today = timezone.localdate()
     if start < today:
         raise ValidationError({"start": _("The rota can only be planned from today on.")})
@@ -139,7 +135,7 @@ def rota_generate(*, station: Station, start: date, end: date, by, per_shift: in
 @transaction.atomic
 def shift_add(*, station: Station, day: date, deputies: Iterable[Deputy], by, note: str = "") -> ReceptionShift:
     """Staff add a shift by hand (a make-up day, an extra reception), with who is on duty."""
-    _require_staff(by)
+    require_staff(by)
     shift, _created = ReceptionShift.objects.get_or_create(station=station, date=day, defaults={"note": note})
     for deputy in deputies:
         _check_available(deputy, day)
@@ -361,7 +357,7 @@ def _lock_opinion(opinion: Opinion) -> Opinion:
 
 @transaction.atomic
 def opinion_accept(*, opinion: Opinion, by) -> Opinion:
-    _require_staff(by)
+    require_staff(by)
     opinion = _lock_opinion(opinion)
     if opinion.state != Opinion.State.NEW:
         raise ValidationError(_("This opinion has already been accepted."))
@@ -376,7 +372,7 @@ def opinion_forward(*, opinion: Opinion, by, department: Department, deadline: d
 
     The citizen's name and phone stay here; the department gets the matter, not the person.
     """
-    _require_staff(by)
+    require_staff(by)
     opinion = _lock_opinion(opinion)
     if opinion.state not in (Opinion.State.NEW, Opinion.State.ACCEPTED):
         raise ValidationError(_("This opinion has already been forwarded or answered."))
@@ -482,7 +478,7 @@ def consultation_record(
     *, station: Station, month: date, held_on: date, by, attendees: Iterable[Deputy] | None = None, minutes: str = ""
 ) -> Consultation:
     """Record the month-end consultation; attendees default to that month's receivers."""
-    _require_staff(by)
+    require_staff(by)
     month = month.replace(day=1)
     if held_on < month:
         raise ValidationError({"held_on": _("The consultation is held after the month begins.")})

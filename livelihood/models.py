@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress_portal.uploads import validate_upload
-from deputies.models import Deputy
+from deputies.models import Deputy, SatisfactionRating
 from supervision.models import Department, SupervisionItem
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -458,10 +458,7 @@ class Inspection(models.Model):
 class Satisfaction(models.Model):
     """A deputy's or council member's year-end satisfaction rating of a project."""
 
-    class Rating(models.TextChoices):
-        SATISFIED = "satisfied", _("satisfied")
-        BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
-        UNSATISFIED = "unsatisfied", _("unsatisfied")
+    Rating = SatisfactionRating
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="satisfaction")
     rater = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_portal.accounts.roles import require_staff
 from deputies.models import Deputy
 from supervision import services as supervision
 from supervision.models import SupervisionItem
@@ -39,11 +40,6 @@ from .models import (
 Choice = BallotChoice.Choice
 
 
-def _require_staff(user) -> None:
-    if not user.is_committee_staff:
-        raise ValidationError(_("Only committee staff can do this."))
-
-
 def _deputy_of(user) -> Deputy:
     deputy = Deputy.objects.filter(user=user).first() if user.is_authenticated else None
     if deputy is None:
@@ -70,7 +66,7 @@ def electorate_of(vote: Vote):
 @transaction.atomic
 def vote_open(*, vote: Vote, by) -> Vote:
     """Open the vote: the electorate is fixed now, from the active deputies and/or council members."""
-    _require_staff(by)
+    require_staff(by)
     vote = _lock_vote(vote)
     if vote.state != Vote.State.DRAFT:
         raise ValidationError(_("Only a vote being prepared can be opened."))
@@ -130,7 +126,7 @@ def paper_tally_enter(
     *, vote: Vote, by, voters: Iterable[Deputy], lines: dict[int, tuple[int, int, int]], sheet=None
 ) -> PaperTally:
     """Staff enter the paper ballots counted at a session: who voted on paper and the totals."""
-    _require_staff(by)
+    require_staff(by)
     vote = _lock_vote(vote)
     if vote.state != Vote.State.OPEN:
         raise ValidationError(_("Paper ballots are entered while the vote is open."))
@@ -176,7 +172,7 @@ def _counts(vote: Vote) -> dict[int, dict[str, int]]:
 def vote_close(*, vote: Vote, by) -> Vote:
     """Close and count: turnout against the quorum, each candidate against the majority, ranked;
     the top ``seats`` become the year's projects. A tie at the cut-off is reported, never broken."""
-    _require_staff(by)
+    require_staff(by)
     vote = _lock_vote(vote)
     if vote.state != Vote.State.OPEN:
         raise ValidationError(_("Only an open vote can be closed."))
@@ -242,7 +238,7 @@ def _project_from(candidate: Candidate) -> Project:
 @transaction.atomic
 def vote_resolve_tie(*, vote: Vote, by, chosen: Iterable[Candidate]) -> Vote:
     """Staff decide among candidates tied at the cut-off (by a run-off or the council's rule)."""
-    _require_staff(by)
+    require_staff(by)
     vote = _lock_vote(vote)
     chosen = list(chosen)
     tied = {c.pk for c in vote.candidates.filter(tied=True)}
@@ -262,7 +258,7 @@ def vote_resolve_tie(*, vote: Vote, by, chosen: Iterable[Candidate]) -> Vote:
 
 @transaction.atomic
 def vote_publish(*, vote: Vote, by) -> Vote:
-    _require_staff(by)
+    require_staff(by)
     vote = _lock_vote(vote)
     if vote.state != Vote.State.CLOSED:
         raise ValidationError(_("Only a counted vote can be published."))
@@ -310,7 +306,7 @@ def claim_take(*, project: Project, by) -> Claim:
 @transaction.atomic
 def claim_assign(*, project: Project, by, role: str, person: Deputy) -> Claim:
     """Staff fill a seat (the committee member's seat is always filled by staff)."""
-    _require_staff(by)
+    require_staff(by)
     Claim.objects.filter(project=project, role=role).delete()
     return _claim(project, role, person)
 
@@ -408,7 +404,7 @@ def card_suggest(project: Project, year: int, quarter: int) -> tuple[str, list[s
 @transaction.atomic
 def card_give(*, project: Project, by, year: int, quarter: int, colour: str, reasons: str = "") -> CardRating:
     """Staff give the quarter's card; overriding the suggestion, or giving red, needs reasons."""
-    _require_staff(by)
+    require_staff(by)
     project = Project.objects.select_for_update().get(pk=project.pk)
     suggested, suggestion_reasons = card_suggest(project, year, quarter)
     reasons = reasons.strip()
@@ -432,7 +428,7 @@ def inspection_record(
     *, project: Project, by, kind: str, day: date, findings: str, rectifications: Iterable[dict] = ()
 ) -> Inspection:
     """Record a special inspection; each rectification item goes to its department as a supervision item."""
-    _require_staff(by)
+    require_staff(by)
     inspection = Inspection(project=project, kind=kind, date=day, findings=findings, created_by=by)
     inspection.full_clean()
     inspection.save()

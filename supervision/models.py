@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress_portal.uploads import validate_upload
-from deputies.models import Deputy, phone_validator
+from deputies.models import Deputy, SatisfactionRating, phone_validator
 
 
 class Department(models.Model):
@@ -40,10 +40,7 @@ class Department(models.Model):
         return self.name
 
 
-class Rating(models.TextChoices):
-    SATISFIED = "satisfied", _("satisfied")
-    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
-    UNSATISFIED = "unsatisfied", _("unsatisfied")
+Rating = SatisfactionRating
 
 
 class SupervisionItem(models.Model):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress_portal.accounts.roles import require_staff
 from deputies.models import Deputy
 
 from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
@@ -80,11 +81,6 @@ def _attach(item: SupervisionItem, files: Iterable, by, reply: ItemReply | None 
         attachment = ItemAttachment(item=item, reply=reply, file=f, name=f.name[:200], uploaded_by=by)
         attachment.full_clean(exclude=["item", "reply"])
         attachment.save()
-
-
-def _require_staff(user) -> None:
-    if not user.is_committee_staff:
-        raise ValidationError(_("Only committee staff can do this."))
 
 
 def _require_future(deadline: date | None, field: str = "deadline") -> None:
@@ -178,7 +174,7 @@ def item_assign(
     note: str = "",
 ) -> SupervisionItem:
     """Accept a submitted item and hand it to a lead department (and assisting ones) with a deadline."""
-    _require_staff(by)
+    require_staff(by)
     item = _lock(item)
     _check(item, Action.ASSIGNED)
     _require_future(deadline)
@@ -307,7 +303,7 @@ def item_rate_by_committee(
     With a lead deputy, the committee rates after the deputy; without one, the committee's
     rating is the only one.
     """
-    _require_staff(by)
+    require_staff(by)
     item = _lock(item)
     _check(item, Action.RATED_BY_COMMITTEE)
     if item.state == State.REPLIED and item.lead_deputy_id is not None:
@@ -329,7 +325,7 @@ def item_rate_by_committee(
 @transaction.atomic
 def item_change_deadline(*, item: SupervisionItem, by, deadline: date, note: str = "") -> SupervisionItem:
     """Staff move the deadline of an item still waiting for its reply."""
-    _require_staff(by)
+    require_staff(by)
     item = _lock(item)
     if item.state not in SupervisionItem.OPEN_FOR_DEPARTMENT:
         raise ValidationError(_("Only an item waiting for a reply has a deadline to change."))
@@ -344,7 +340,7 @@ def item_change_deadline(*, item: SupervisionItem, by, deadline: date, note: str
 @transaction.atomic
 def item_set_public(*, item: SupervisionItem, by, public: bool) -> SupervisionItem:
     """Publish an answered item (title, content and replies, never names) or withdraw it."""
-    _require_staff(by)
+    require_staff(by)
     item = _lock(item)
     if public and not item.replies.exists():
         raise ValidationError(_("Only an item with a reply can be published."))

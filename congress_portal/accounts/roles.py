@@ -4,6 +4,7 @@ Each app grants its own models' permissions to the roles in a data migration of 
 no app has to know about the apps above it.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Group names are data shown to staff in the admin, so they are Chinese, as staff call them.
@@ -50,3 +51,9 @@ def grant(apps, role: str, perms: list[str]) -> None:
 def model_perms(app_label: str, *models: str, actions=("add", "change", "delete", "view")) -> list[str]:
     """The standard permissions of ``models`` as ``app_label.action_model`` strings."""
     return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+def require_staff(user) -> None:
+    """Services call this for steps only committee staff may take."""
+    if not user.is_committee_staff:
+        raise ValidationError(_("Only committee staff can do this."))
