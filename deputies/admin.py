@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from .models import Deputy, DeputyGroup, DutyReport, Leave, Level
+from .models import (
+    Deputy,
+    DeputyGroup,
+    DutyActivity,
+    DutyReport,
+    Leave,
+    Level,
+    SevenTaskConfirmation,
+    SevenTaskThresholds,
+)
 from .resources import DeputyResource
 
 
@@ -95,4 +104,47 @@ class DutyReportAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DutyActivity)
+class DutyActivityAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "title", "group")
+    list_filter = ("kind", "group")
+    search_fields = ("title", "summary", "attendees__name")
+    autocomplete_fields = ("attendees", "group")
+    date_hierarchy = "date"
+    list_select_related = ("group",)
+    exclude = ("created_by",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["attendees"].required = True  # an activity without attendees counts for nobody
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SevenTaskThresholds)
+class SevenTaskThresholdsAdmin(admin.ModelAdmin):
+    """One row: how much of each of the 七个一 a year needs."""
+
+    def has_add_permission(self, request):
+        return not SevenTaskThresholds.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SevenTaskConfirmation)
+class SevenTaskConfirmationAdmin(admin.ModelAdmin):
+    list_display = ("deputy", "year", "item", "note", "confirmed_by", "confirmed_at")
+    list_filter = ("year", "item")
+    autocomplete_fields = ("deputy",)
+    exclude = ("confirmed_by", "confirmed_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.confirmed_by = request.user
         super().save_model(request, obj, form, change)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("Deputies")
+
+    def ready(self):
+        from .duty import register_own_sources
+
+        register_own_sources()  # this app's part of every deputy's duty record (deputies.duty)

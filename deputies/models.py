@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 phone_validator = RegexValidator(
@@ -190,3 +191,102 @@ class DutyReport(models.Model):
             raise ValidationError(
                 {"deputy": _("%(name)s is not active and cannot report.") % {"name": self.deputy.name}}
             )
+
+
+class DutyActivity(models.Model):
+    """A duty activity not tied to a station: inspection, research, training, legislation, a group's
+    activity, a firm visit, grassroots governance, a good deed. Recorded once, with who attended."""
+
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", _("inspection")
+        RESEARCH = "research", _("research")
+        TRAINING = "training", _("training")
+        LEGISLATIVE = "legislative", _("legislative activity")
+        DELIBERATION = "deliberation", _("collective deliberation")
+        GROUP = "group", _("group activity")
+        FIRM_VISIT = "firm_visit", _("visit to firms")
+        GOVERNANCE = "governance", _("grassroots governance")
+        GOOD_DEED = "good_deed", _("a good deed for the people")
+        SERIES = "series", _("the committee's series of activities")
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    group = models.ForeignKey(
+        DeputyGroup,
+        verbose_name=_("group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    firms_visited = models.PositiveSmallIntegerField(_("firms visited"), default=0)
+    attendees = models.ManyToManyField(Deputy, verbose_name=_("attendees"), related_name="duty_activities")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("duty activity")
+        verbose_name_plural = _("duty activities")
+        indexes = [models.Index(fields=["date", "kind"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class SevenTaskThresholds(models.Model):
+    """How much of each of the 七个一 a year needs; one row, edited by staff."""
+
+    contacts = models.PositiveSmallIntegerField(_("constituents to contact"), default=20)
+    opinions = models.PositiveSmallIntegerField(_("opinions to collect"), default=5)
+    suggestions = models.PositiveSmallIntegerField(_("suggestions to file"), default=1)
+    governance = models.PositiveSmallIntegerField(_("grassroots governance activities"), default=1)
+    problems = models.PositiveSmallIntegerField(_("problems to help solve"), default=1)
+    good_deeds = models.PositiveSmallIntegerField(_("good deeds"), default=1)
+    series = models.PositiveSmallIntegerField(_("committee activities to attend"), default=1)
+
+    class Meta:
+        verbose_name = _("七个一 thresholds")
+        verbose_name_plural = _("七个一 thresholds")
+
+    def __str__(self):
+        return str(_("七个一 thresholds"))
+
+    @classmethod
+    def current(cls) -> "SevenTaskThresholds":
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class SevenTaskConfirmation(models.Model):
+    """Staff confirm an item of the 七个一 that needs judgement (a deed the records cannot show)."""
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="seven_task_confirmations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    item = models.CharField(
+        _("item"),
+        max_length=20,
+        choices=[
+            ("contacts", _("contacted a batch of constituents")),
+            ("opinions", _("collected a batch of public opinion")),
+            ("suggestions", _("filed at least one valuable suggestion")),
+            ("governance", _("took part in grassroots governance")),
+            ("problems", _("helped solve at least one concrete problem")),
+            ("good_deeds", _("did at least one good deed for the people")),
+            ("series", _("took part in the committee's series of activities")),
+        ],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("七个一 confirmation")
+        verbose_name_plural = _("七个一 confirmations")
+        constraints = [models.UniqueConstraint(fields=["deputy", "year", "item"], name="one_confirmation_per_item")]
+
+    def __str__(self):
+        return f"{self.deputy_id} {self.year} {self.item}"

@@ -1,0 +1,176 @@
+"""A deputy's duty record, counted from the records every app keeps, never typed twice.
+
+``deputies`` is the lowest app and imports no other, yet the duty archive needs receptions,
+suggestions and project reports. So each app registers its sources here from its AppConfig.ready()
+(an explicit call, not a signal): a source counts, per deputy and period, in one grouped query,
+and lists the deputy's records for the archive page.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class DutyRecord:
+    date: date
+    kind: str
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DutySource:
+    key: str
+    label: str
+    # (deputy ids or None for everyone, first day, last day) -> {deputy id: number}
+    counts: Callable[[Iterable[int] | None, date, date], dict[int, int]]
+    # (deputy, first day, last day) -> the deputy's records, newest first
+    records: Callable = field(default=lambda deputy, start, end: [])
+
+
+SOURCES: dict[str, DutySource] = {}
+
+
+def register(*sources: DutySource) -> None:
+    for source in sources:
+        SOURCES[source.key] = source
+
+
+def grouped(
+    queryset: QuerySet, deputy_field: str, ids: Iterable[int] | None, value: str | None = None
+) -> dict[int, int]:
+    """{deputy id: count (or sum of ``value``)} of ``queryset``, grouped by ``deputy_field`` in the database."""
+    if ids is not None:
+        queryset = queryset.filter(**{f"{deputy_field}__in": list(ids)})
+    aggregate = Sum(value) if value else Count("pk", distinct=True)
+    rows = queryset.values(deputy_field).annotate(n=aggregate).values_list(deputy_field, "n")
+    return {deputy_id: n or 0 for deputy_id, n in rows if deputy_id is not None}
+
+
+def counts(key: str, ids: Iterable[int] | None, start: date, end: date) -> dict[int, int]:
+    source = SOURCES.get(key)
+    return source.counts(ids, start, end) if source else {}
+
+
+# --- the 七个一 --------------------------------------------------------------------------------
+
+SEVEN = [
+    # (item, label, sources summed, threshold field)
+    ("contacts", _("contacted a batch of constituents"), ["people_received"], "contacts"),
+    ("opinions", _("collected a batch of public opinion"), ["opinions_collected"], "opinions"),
+    ("suggestions", _("filed at least one valuable suggestion"), ["suggestions"], "suggestions"),
+    ("governance", _("took part in grassroots governance"), ["governance"], "governance"),
+    ("problems", _("helped solve at least one concrete problem"), ["problems_solved"], "problems"),
+    ("good_deeds", _("did at least one good deed for the people"), ["good_deeds"], "good_deeds"),
+    ("series", _("took part in the committee's series of activities"), ["series", "station_activities"], "series"),
+]
+SEVEN_KEYS = [key for key, *_rest in SEVEN]  # the same keys as SevenTaskConfirmation.item's choices
+
+
+def seven_tasks(ids: Iterable[int] | None, year: int) -> dict[int, list[dict]]:
+    """Per deputy, the year's seven items: measured value, threshold, confirmed by staff, done.
+
+    A fixed number of queries whatever the number of deputies: one grouped query per source,
+    one for the thresholds, one for the confirmations.
+    """
+    from .models import Deputy, SevenTaskConfirmation, SevenTaskThresholds
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ids = list(ids) if ids is not None else list(Deputy.objects.values_list("pk", flat=True))
+    thresholds = SevenTaskThresholds.current()
+    per_source = {key: counts(key, ids, start, end) for _item, _label, keys, _t in SEVEN for key in keys}
+    confirmed = set(SevenTaskConfirmation.objects.filter(deputy_id__in=ids, year=year).values_list("deputy_id", "item"))
+    result = {}
+    for deputy_id in ids:
+        items = []
+        for key, label, keys, threshold_field in SEVEN:
+            value = sum(per_source[k].get(deputy_id, 0) for k in keys)
+            threshold = getattr(thresholds, threshold_field)
+            is_confirmed = (deputy_id, key) in confirmed
+            items.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "value": value,
+                    "threshold": threshold,
+                    "confirmed": is_confirmed,
+                    "done": is_confirmed or value >= max(threshold, 1),
+                }  # fmt: skip
+            )
+        result[deputy_id] = items
+    return result
+
+
+def archive(deputy, year: int) -> list[dict]:
+    """The deputy's duty archive (履职档案) for a year: every source's count and records."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    sections = []
+    for source in SOURCES.values():
+        records = source.records(deputy, start, end)
+        sections.append(
+            {
+                "key": source.key,
+                "label": source.label,
+                "count": source.counts([deputy.pk], start, end).get(deputy.pk, 0),
+                "records": records,
+            }  # fmt: skip
+        )
+    return sections
+
+
+# --- this app's own sources --------------------------------------------------------------------
+
+
+def _activities(kinds: list[str] | None = None):
+    from .models import DutyActivity
+
+    qs = DutyActivity.objects.all()
+    return qs.filter(kind__in=kinds) if kinds else qs
+
+
+def _activity_source(key: str, label, kinds: list[str] | None = None) -> DutySource:
+    def count(ids, start, end):
+        return grouped(_activities(kinds).filter(date__gte=start, date__lte=end), "attendees", ids)
+
+    def records(deputy, start, end):
+        rows = _activities(kinds).filter(attendees=deputy, date__gte=start, date__lte=end).order_by("-date")
+        return [DutyRecord(a.date, a.get_kind_display(), a.title) for a in rows]
+
+    return DutySource(key, label, count, records)
+
+
+def _duty_reports_count(ids, start, end):
+    from .models import DutyReport
+
+    return grouped(DutyReport.objects.filter(date__gte=start, date__lte=end), "deputy", ids)
+
+
+def _duty_reports_records(deputy, start, end):
+    return [
+        DutyRecord(r.date, str(_("duty report (述职)")), r.audience)
+        for r in deputy.duty_reports.filter(date__gte=start, date__lte=end).order_by("-date")
+    ]
+
+
+def _firms_count(ids, start, end):
+    from .models import DutyActivity
+
+    return grouped(DutyActivity.objects.filter(date__gte=start, date__lte=end), "attendees", ids, value="firms_visited")
+
+
+def register_own_sources() -> None:
+    from .models import DutyActivity
+
+    K = DutyActivity.Kind
+    register(
+        _activity_source("duty_activities", _("duty activities")),
+        _activity_source("governance", _("grassroots governance"), [K.GOVERNANCE]),
+        _activity_source("good_deeds", _("good deeds"), [K.GOOD_DEED]),
+        _activity_source("series", _("the committee's series of activities"), [K.SERIES]),
+        DutySource("firms_visited", _("firms visited"), _firms_count),
+        DutySource("duty_reports", _("duty reports (述职)"), _duty_reports_count, _duty_reports_records),
+    )

@@ -1,0 +1,71 @@
+"""Every change to deputies' duty records: activities, 述职, 七个一 confirmations and thresholds."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress_portal.accounts.roles import require_staff
+
+from .duty import SEVEN_KEYS
+from .models import Deputy, DeputyGroup, DutyActivity, DutyReport, SevenTaskConfirmation, SevenTaskThresholds
+
+
+@transaction.atomic
+def duty_activity_record(
+    *, by, day: date, kind: str, title: str, attendees: Iterable[Deputy], summary: str = "",
+    group: DeputyGroup | None = None, firms_visited: int = 0,
+) -> DutyActivity:  # fmt: skip
+    """Record a duty activity with who attended; it counts in each attendee's archive and 七个一."""
+    attendees = list(attendees)
+    if not attendees:
+        raise ValidationError({"attendees": _("Name at least one attendee.")})
+    inactive = [d.name for d in attendees if not d.is_active]
+    if inactive:
+        raise ValidationError({"attendees": _("Not active: %(names)s.") % {"names": "、".join(inactive)}})
+    if day > timezone.localdate():
+        raise ValidationError({"date": _("Record an activity once it has taken place.")})
+    activity = DutyActivity(
+        date=day, kind=kind, title=title, summary=summary, group=group, firms_visited=firms_visited, created_by=by
+    )
+    activity.full_clean()
+    activity.save()
+    activity.attendees.set(attendees)
+    return activity
+
+
+@transaction.atomic
+def duty_report_record(*, deputy: Deputy, by, day: date, audience: str, summary: str, **fields) -> DutyReport:
+    """Record a deputy's report to voters (述职) with its 述·晒·评; it feeds the station's register."""
+    if not (by.is_committee_staff or deputy.user_id == by.pk):
+        raise ValidationError(_("You can only record your own duty reports."))
+    report = DutyReport(deputy=deputy, date=day, audience=audience, summary=summary, created_by=by, **fields)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def seven_task_confirm(*, deputy: Deputy, year: int, item: str, by, note: str = "") -> SevenTaskConfirmation:
+    """Staff confirm an item of a deputy's 七个一 that needs judgement."""
+    require_staff(by)
+    if item not in SEVEN_KEYS:
+        raise ValidationError({"item": _("Unknown item of the 七个一.")})
+    confirmation, _created = SevenTaskConfirmation.objects.update_or_create(
+        deputy=deputy, year=year, item=item, defaults={"note": note, "confirmed_by": by}
+    )
+    return confirmation
+
+
+@transaction.atomic
+def thresholds_update(*, by, **values: int) -> SevenTaskThresholds:
+    require_staff(by)
+    thresholds = SevenTaskThresholds.current()
+    for name, value in values.items():
+        setattr(thresholds, name, value)
+    thresholds.full_clean()
+    thresholds.save()
+    return thresholds

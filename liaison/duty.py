@@ -1,0 +1,69 @@
+"""Liaison's part of a deputy's duty record: people received, opinions collected and solved, activities."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from deputies.duty import DutyRecord, DutySource, grouped, register
+
+from .models import Activity, Opinion, Reception
+
+
+def _receptions(start, end):
+    return Reception.objects.filter(date__gte=start, date__lte=end)
+
+
+def _opinions(start, end):
+    return Opinion.objects.filter(reception__date__gte=start, reception__date__lte=end)
+
+
+def _solved(start, end):
+    # Answered at the station, or forwarded and closed by the department.
+    return _opinions(start, end).filter(Q(state=Opinion.State.RESOLVED) | Q(items__state="closed"))
+
+
+def _reception_records(deputy, start, end):
+    rows = _receptions(start, end).filter(receivers=deputy).order_by("-date").only("pk", "date", "category", "content")
+    return [
+        DutyRecord(r.date, r.get_category_display(), r.content[:60], reverse("liaison:reception_detail", args=[r.pk]))
+        for r in rows
+    ]
+
+
+def _opinion_records(deputy, start, end):
+    rows = _opinions(start, end).filter(reception__receivers=deputy).select_related("reception").order_by("-created_at")
+    return [
+        DutyRecord(
+            o.reception.date, o.get_state_display(), o.content[:60], reverse("liaison:opinion_detail", args=[o.pk])
+        )
+        for o in rows
+    ]
+
+
+def _activity_records(deputy, start, end):
+    rows = (
+        Activity.objects.filter(attendees=deputy, date__gte=start, date__lte=end)
+        .select_related("station")
+        .order_by("-date")
+    )
+    return [DutyRecord(a.date, a.get_kind_display(), f"{a.title}（{a.station.name}）") for a in rows]
+
+
+def register_sources() -> None:
+    register(
+        DutySource(
+            "people_received", _("people received"),
+            lambda ids, start, end: grouped(_receptions(start, end), "receivers", ids, value="visitor_count"),
+        ),
+        DutySource("receptions", _("receptions"), lambda ids, start, end: grouped(_receptions(start, end), "receivers", ids), _reception_records),
+        DutySource(
+            "opinions_collected", _("opinions collected"),
+            lambda ids, start, end: grouped(_opinions(start, end), "reception__receivers", ids), _opinion_records,
+        ),
+        DutySource("problems_solved", _("problems solved"), lambda ids, start, end: grouped(_solved(start, end), "reception__receivers", ids)),
+        DutySource(
+            "station_activities", _("station activities"),
+            lambda ids, start, end: grouped(Activity.objects.filter(date__gte=start, date__lte=end), "attendees", ids),
+            _activity_records,
+        ),
+    )  # fmt: skip

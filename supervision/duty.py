@@ -1,0 +1,38 @@
+"""Supervision's part of a deputy's duty record: the suggestions they led or co-signed."""
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deputies.duty import DutyRecord, DutySource, grouped, register
+
+from .models import SupervisionItem
+
+
+def _suggestions(start: date, end: date):
+    bounds = [timezone.make_aware(datetime.combine(d, time.min)) for d in (start, end + timedelta(days=1))]
+    return SupervisionItem.objects.filter(
+        kind=SupervisionItem.Kind.DEPUTY_SUGGESTION, submitted_at__gte=bounds[0], submitted_at__lt=bounds[1]
+    )
+
+
+def _count(ids, start, end):
+    total = Counter(grouped(_suggestions(start, end), "lead_deputy", ids))
+    total.update(grouped(_suggestions(start, end), "co_signers", ids))
+    return dict(total)
+
+
+def _records(deputy, start, end):
+    rows = (
+        _suggestions(start, end).filter(lead_deputy=deputy) | _suggestions(start, end).filter(co_signers=deputy)
+    ).distinct()
+    return [
+        DutyRecord(timezone.localtime(i.submitted_at).date(), i.get_state_display(), i.title, i.get_absolute_url())
+        for i in rows
+    ]
+
+
+def register_sources() -> None:
+    register(DutySource("suggestions", _("suggestions led or co-signed"), _count, _records))
