@@ -25,6 +25,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("", include("liaison.urls")),
     path("", include("livelihood.urls")),
+    path("", include("deputies.urls")),
     path("admin/", admin.site.urls),
 ]
 

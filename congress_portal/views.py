@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from congress_portal.accounts import roles
+from deputies.duty import seven_tasks
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from liaison.models import Opinion, Station
@@ -73,6 +74,8 @@ class HomeView(TemplateView):
             ]
             context["report_due_date"] = report_due(timezone.localdate().replace(day=1))
             context["open_votes"] = [v for v in open_votes_for(deputy) if not v.voted]
+            context["seven"] = seven_tasks([deputy.pk], timezone.localdate().year)[deputy.pk]
+            context["seven_done"] = sum(1 for i in context["seven"] if i["done"])
         if context["is_department_contact"]:
             waiting = list(items_waiting_for_departments(user)[:50])
             context["department_items"] = waiting[:10]

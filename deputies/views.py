@@ -1,0 +1,97 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from . import services
+from .forms import DutyReportForm
+from .models import Deputy, DeputyGroup
+from .reports import reports_pdf
+from .selectors import annual_report, deputy_visible
+
+
+def year_of(request) -> int:
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+class ArchiveView(LoginRequiredMixin, TemplateView):
+    """A deputy's duty archive (履职档案) and 七个一 for a year, computed from the records."""
+
+    template_name = "deputies/archive.html"
+
+    def get_context_data(self, **kwargs):
+        deputy = deputy_visible(self.request.user, kwargs["pk"])
+        year = year_of(self.request)
+        today = timezone.localdate().year
+        return {
+            **super().get_context_data(**kwargs),
+            **annual_report(deputy, year),
+            "years": range(today, today - 5, -1),
+        }
+
+
+class AnnualReportView(LoginRequiredMixin, View):
+    """The annual duty report (一档一册一报告): a printable page, or the PDF with ?format=pdf."""
+
+    def get(self, request, pk, year):
+        report = annual_report(deputy_visible(request.user, pk), year)
+        if request.GET.get("format") == "pdf":
+            return pdf_response(reports_pdf([report]), f"{report['deputy'].name}-{year}-履职报告.pdf")
+        return render(request, "deputies/annual_report.html", report)
+
+
+class GroupReportsView(LoginRequiredMixin, View):
+    """Staff print every member's annual report of a group in one PDF."""
+
+    def get(self, request, pk, year):
+        if not request.user.is_committee_staff:
+            raise Http404
+        group = get_object_or_404(DeputyGroup, pk=pk)
+        members = group.members.prefetch_related("levels").order_by("name")
+        return pdf_response(reports_pdf([annual_report(d, year) for d in members]), f"{group.name}-{year}-履职报告.pdf")
+
+
+class DutyReportCreateView(LoginRequiredMixin, View):
+    """A deputy records their report to voters (述职) with its 述·晒·评."""
+
+    template_name = "deputies/duty_report_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.deputy = Deputy.objects.filter(user=request.user).first()
+            if self.deputy is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": DutyReportForm(initial={"date": timezone.localdate()})})
+
+    def post(self, request):
+        form = DutyReportForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.duty_report_record(deputy=self.deputy, by=request.user, day=data.pop("date"), **data)
+            except ValidationError as error:
+                for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Duty report recorded."))
+                return redirect("deputies:archive", pk=self.deputy.pk)
+        return render(request, self.template_name, {"form": form}, status=400)

@@ -1,0 +1,92 @@
+"""A deputy's archive, annual report (page and PDF), a group's reports, and the 述职 form."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from congress_portal.accounts import roles
+from deputies import services
+from deputies.models import DeputyGroup
+from liaison import services as liaison
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+from tests.liaison.factories import StationMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deputy(db, time_machine):
+    time_machine.move_to(date(2026, 11, 23))
+    return StationMemberFactory(deputy=DeputyFactory(name="档案代表", user=UserFactory(roles=[roles.DEPUTY]))).deputy
+
+
+def fill(deputy, staff, n):
+    for i in range(n):
+        liaison.reception_log(logged_by=deputy, station=deputy.station_membership.station, day=date(2026, 3, 1 + i), content=f"接待{i}",
+                              opinions=[{"content": f"意见{i}"}])  # fmt: skip
+        services.duty_activity_record(
+            by=staff, day=date(2026, 4, 1 + i), kind="research", title=f"调研{i}", attendees=[deputy]
+        )
+
+
+def test_a_deputy_sees_their_archive_and_seven_tasks(client, deputy, staff_user):
+    fill(deputy, staff_user, 2)
+    client.force_login(deputy.user)
+    html = client.get(reverse("deputies:archive", args=[deputy.pk]), {"year": 2026}).content.decode()
+    assert "接待1" in html and "调研0" in html and "联系一批群众" in html and "收集一批社情民意" in html
+
+
+def test_another_deputy_cannot_open_the_archive_but_staff_can(client, deputy, staff_user):
+    other = DeputyFactory(user=UserFactory(roles=[roles.DEPUTY]))
+    client.force_login(other.user)
+    assert client.get(reverse("deputies:archive", args=[deputy.pk])).status_code == 404
+    assert client.get(reverse("deputies:annual_report", args=[deputy.pk, 2026])).status_code == 404
+    client.force_login(staff_user)
+    assert client.get(reverse("deputies:archive", args=[deputy.pk])).status_code == 200
+
+
+def test_the_annual_report_page_and_pdf_agree_with_the_records(client, deputy, staff_user):
+    fill(deputy, staff_user, 3)
+    client.force_login(deputy.user)
+    page = client.get(reverse("deputies:annual_report", args=[deputy.pk, 2026]))
+    sections = {s["key"]: s["count"] for s in page.context["sections"]}
+    assert sections["receptions"] == 3 and sections["opinions_collected"] == 3 and sections["duty_activities"] == 3
+    pdf = client.get(reverse("deputies:annual_report", args=[deputy.pk, 2026]), {"format": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF") and len(pdf.content) > 2000
+
+
+def test_staff_print_all_reports_of_a_group(client, deputy, staff_user, deputy_user):
+    group = DeputyGroup.objects.create(name="第一代表小组", kind="deputy_group", leader=deputy)
+    group.members.set([deputy, DeputyFactory()])
+    client.force_login(deputy_user)
+    assert client.get(reverse("deputies:group_reports", args=[group.pk, 2026])).status_code == 404
+    client.force_login(staff_user)
+    pdf = client.get(reverse("deputies:group_reports", args=[group.pk, 2026]))
+    pages = pdf.content.count(b"/Type /Page") - pdf.content.count(b"/Type /Pages")
+    assert pdf.content.startswith(b"%PDF") and pages >= 2  # one report per member, each on its own page
+
+
+def test_a_deputy_records_a_duty_report_that_feeds_the_station_register(client, deputy, staff_user):
+    client.force_login(deputy.user)
+    response = client.post(reverse("deputies:duty_report_create"), {"date": "2026-11-20", "venue": "和平社区", "audience": "选民代表 40 人",
+                                                                     "summary": "一年来履职情况", "results": "", "evaluation": "", "rating": "satisfied"})  # fmt: skip
+    assert response.status_code == 302 and deputy.duty_reports.count() == 1
+    client.force_login(staff_user)
+    register = client.get(
+        reverse("liaison:register", args=[deputy.station_membership.station.pk, "duty-reports"]),
+        {"start": "2026-11-01", "end": "2026-11-30"},
+    )
+    assert "一年来履职情况" in register.content.decode()
+    client.force_login(deputy.user)
+    bad = client.post(reverse("deputies:duty_report_create"), {"date": "2026-11-20", "audience": "", "summary": ""})
+    assert bad.status_code == 400 and "这个字段是必填项" in bad.content.decode()
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_archive_query_count_does_not_grow_with_records(client, deputy, staff_user, django_assert_max_num_queries, n):
+    fill(deputy, staff_user, n)
+    client.force_login(deputy.user)
+    with django_assert_max_num_queries(48):  # two per duty source (count, records) and the 七个一: constant
+        assert client.get(reverse("deputies:archive", args=[deputy.pk]), {"year": 2026}).status_code == 200
