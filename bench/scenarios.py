@@ -202,3 +202,20 @@ def tally(client):
             transaction.set_rollback(True)
 
     return run, Ballot.objects.filter(vote=vote).count()
+
+
+@scenario("staff: dashboard (per level, group, sub-district)")
+def staff_dashboard(client):
+    from liaison.models import Reception
+
+    _staff(client)
+    return _get(client, reverse("dashboard")), Reception.objects.count()
+
+
+@scenario("deputy: duty archive")
+def deputy_archive(client):
+    from liaison.models import Reception
+
+    user = get_user_model().objects.get(username="deputy")
+    client.force_login(user)
+    return _get(client, reverse("deputies:archive", args=[user.deputy.pk])), Reception.objects.count()

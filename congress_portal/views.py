@@ -23,6 +23,9 @@ from supervision.selectors import (
     overdue_q,
     waiting_q,
 )
+from supervision.views import StaffRequiredMixin
+
+from .dashboard import dashboard
 
 
 def registry_totals() -> dict:
@@ -84,3 +87,33 @@ class HomeView(TemplateView):
         if user.is_committee_staff:
             context["totals"] = registry_totals()
         return context
+
+
+class DashboardView(StaffRequiredMixin, TemplateView):
+    """Staff dashboard: duty work per level, group and sub-district, with charts and headline totals."""
+
+    template_name = "dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year") or today.year)
+        except ValueError:
+            year = today.year
+        data = dashboard(year)
+        charts = {
+            name: {
+                "names": [r["name"] for r in rows],
+                "receptions": [r["receptions"] for r in rows],
+                "opinions": [r["opinions_collected"] for r in rows],
+                "rate": [r["rate"] for r in rows],
+            }  # fmt: skip
+            for name, rows in data["tables"].items()
+        }
+        return {
+            **super().get_context_data(**kwargs),
+            **data,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "charts": charts,
+        }

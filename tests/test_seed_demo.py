@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from congress_portal.accounts import roles
 from congress_portal.accounts.models import User
-from deputies.models import Deputy, DeputyGroup, Level
+from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Reception, ShiftAssignment, Station, StationMember, SubDistrict
 from livelihood.models import Ballot, MonthlyReport, Project, Vote
 from supervision.models import Department, ItemEvent, SupervisionItem
@@ -35,6 +35,7 @@ def snapshot() -> dict:
         "ballots": Ballot.objects.count(),
         "projects": sorted(Project.objects.values_list("title", "progress", "card")),
         "reports": MonthlyReport.objects.count(),
+        "duty_activities": sorted(DutyActivity.objects.values_list("date", "title")),
     }
 
 

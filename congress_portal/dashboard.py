@@ -1,0 +1,65 @@
+"""The staff dashboard: duty work per level, group and sub-district, and the committee's headline
+totals. It reads from every app, so it lives above them, like the portal home."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Q, Sum
+
+from deputies.duty import counts, seven_tasks
+from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
+from liaison.models import Opinion, Reception, StationMember
+from supervision.models import SupervisionItem
+
+
+def headline_totals(year: int) -> dict:
+    """What the committee reports: people received, firms visited, issues collected and solved."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    opinions = Opinion.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    return {
+        "people": Reception.objects.filter(date__gte=start, date__lte=end).aggregate(n=Sum("visitor_count"))["n"] or 0,
+        "firms": DutyActivity.objects.filter(date__gte=start, date__lte=end).aggregate(n=Sum("firms_visited"))["n"]
+        or 0,
+        "collected": opinions.count(),
+        "solved": opinions.filter(Q(state=Opinion.State.RESOLVED) | Q(items__state=SupervisionItem.State.CLOSED))
+        .distinct()
+        .count(),
+    }
+
+
+def dashboard(year: int) -> dict:
+    """Per level, group and sub-district: deputies, receptions, opinions, suggestions, and the share
+    with all seven of the 七个一 done. A fixed number of grouped queries for any number of deputies."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ids = list(Deputy.objects.filter(is_active=True).values_list("pk", flat=True))
+    measures = {key: counts(key, ids, start, end) for key in ("receptions", "opinions_collected", "suggestions")}
+    complete = {pk for pk, items in seven_tasks(ids, year).items() if all(i["done"] for i in items)}
+    groupings = {
+        "level": _grouping(Deputy.levels.through.objects.filter(deputy_id__in=ids).values_list("level_id", "deputy_id"),
+                           {lv.pk: str(lv) for lv in Level.objects.all()}),  # fmt: skip
+        "group": _grouping(DeputyGroup.members.through.objects.filter(deputy_id__in=ids).values_list("deputygroup_id", "deputy_id"),
+                           dict(DeputyGroup.objects.values_list("pk", "name"))),  # fmt: skip
+        "sub_district": _grouping(
+            StationMember.objects.filter(deputy_id__in=ids, station__sub_district__isnull=False).values_list("station__sub_district", "deputy_id"),
+            dict(StationMember.objects.values_list("station__sub_district", "station__sub_district__name").distinct()),
+        ),
+    }  # fmt: skip
+    tables = {}
+    for name, (labels, members) in groupings.items():
+        rows = []
+        for key, deputies in members.items():
+            n = len(deputies)
+            rows.append(
+                {"name": labels.get(key, "—"), "deputies": n,
+                 **{m: sum(measures[m].get(d, 0) for d in deputies) for m in measures},
+                 "complete": sum(1 for d in deputies if d in complete), "rate": round(100 * sum(1 for d in deputies if d in complete) / n) if n else 0}
+            )  # fmt: skip
+        tables[name] = sorted(rows, key=lambda r: r["name"])
+    return {"tables": tables, "deputies": len(ids), "complete": len(complete), "totals": headline_totals(year)}
+
+
+def _grouping(pairs, labels: dict) -> tuple[dict, dict]:
+    members = defaultdict(list)
+    for key, deputy_id in pairs:
+        members[key].append(deputy_id)
+    return labels, members

@@ -1,0 +1,58 @@
+"""The staff dashboard: per level, group and sub-district, and the headline totals, from the records."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from deputies import services
+from deputies.models import DeputyGroup
+from liaison import services as liaison
+from tests.deputies.factories import DeputyFactory
+from tests.liaison.factories import StationMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(db, staff_user, time_machine):
+    time_machine.move_to(date(2026, 11, 23))
+    a = StationMemberFactory(deputy=DeputyFactory(name="甲", levels=["municipal", "district"])).deputy
+    b = StationMemberFactory(deputy=DeputyFactory(name="乙", levels=["district"])).deputy
+    group = DeputyGroup.objects.create(name="第一代表小组", kind="deputy_group")
+    group.members.set([a])
+    liaison.reception_log(logged_by=a, station=a.station_membership.station, day=date(2026, 3, 4), content="x", visitor_count=3,
+                          opinions=[{"content": "一"}, {"content": "二"}])  # fmt: skip
+    liaison.reception_log(logged_by=b, station=b.station_membership.station, day=date(2026, 3, 5), content="y")
+    services.duty_activity_record(
+        by=staff_user, day=date(2026, 5, 1), kind="firm_visit", title="走访", attendees=[a, b], firms_visited=4
+    )
+    return a, b
+
+
+def test_dashboard_figures_come_from_the_records(client, staff_user, records):
+    a, b = records
+    client.force_login(staff_user)
+    response = client.get(reverse("dashboard"), {"year": 2026})
+    totals = response.context["totals"]
+    assert (totals["people"], totals["firms"], totals["collected"], totals["solved"]) == (4, 4, 2, 0)
+    by_level = {r["name"]: r for r in response.context["tables"]["level"]}
+    assert by_level["区（县）级"]["deputies"] == 2 and by_level["区（县）级"]["receptions"] == 2
+    assert by_level["市级"]["opinions_collected"] == 2
+    assert [r["name"] for r in response.context["tables"]["group"]] == ["第一代表小组"]
+    assert {r["deputies"] for r in response.context["tables"]["sub_district"]} == {1}
+    assert "echarts.min.js" in response.content.decode() and 'id="dashboard-data"' in response.content.decode()
+
+
+def test_the_dashboard_is_for_staff(client, deputy_user):
+    client.force_login(deputy_user)
+    assert client.get(reverse("dashboard")).status_code == 403
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_dashboard_query_count_is_constant(client, staff_user, records, django_assert_max_num_queries, n):
+    for _ in range(n):
+        StationMemberFactory()
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("dashboard")).status_code == 200
