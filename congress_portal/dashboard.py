@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Q, Sum
 
-from deputies.duty import counts, seven_tasks
+from deputies.duty import SEVEN_SOURCES, seven_tasks, source_counts
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Opinion, Reception, StationMember
 from supervision.models import SupervisionItem
@@ -30,10 +30,11 @@ def headline_totals(year: int) -> dict:
 def dashboard(year: int) -> dict:
     """Per level, group and sub-district: deputies, receptions, opinions, suggestions, and the share
     with all seven of the 七个一 done. A fixed number of grouped queries for any number of deputies."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
     ids = list(Deputy.objects.filter(is_active=True).values_list("pk", flat=True))
-    measures = {key: counts(key, ids, start, end) for key in ("receptions", "opinions_collected", "suggestions")}
-    complete = {pk for pk, items in seven_tasks(ids, year).items() if all(i["done"] for i in items)}
+    # Every source once, for everyone (no IN list of thousands of ids); shared by the table and the 七个一.
+    per_source = source_counts({"receptions", "opinions_collected", "suggestions", *SEVEN_SOURCES}, None, year)
+    measures = {key: per_source[key] for key in ("receptions", "opinions_collected", "suggestions")}
+    complete = {pk for pk, items in seven_tasks(ids, year, per_source).items() if all(i["done"] for i in items)}
     groupings = {
         "level": _grouping(Deputy.levels.through.objects.filter(deputy_id__in=ids).values_list("level_id", "deputy_id"),
                            {lv.pk: str(lv) for lv in Level.objects.all()}),  # fmt: skip

@@ -30,6 +30,8 @@ class DutySource:
     counts: Callable[[Iterable[int] | None, date, date], dict[int, int]]
     # (deputy, first day, last day) -> the deputy's records, newest first
     records: Callable = field(default=lambda deputy, start, end: [])
+    # Sources that one query can count together share a batch: (ids, start, end) -> {key: {deputy id: n}}
+    batch: Callable | None = None
 
 
 SOURCES: dict[str, DutySource] = {}
@@ -41,12 +43,15 @@ def register(*sources: DutySource) -> None:
 
 
 def grouped(
-    queryset: QuerySet, deputy_field: str, ids: Iterable[int] | None, value: str | None = None
+    queryset: QuerySet, deputy_field: str, ids: Iterable[int] | None, value: str | None = None, distinct: bool = False
 ) -> dict[int, int]:
-    """{deputy id: count (or sum of ``value``)} of ``queryset``, grouped by ``deputy_field`` in the database."""
+    """{deputy id: count (or sum of ``value``)} of ``queryset``, grouped by ``deputy_field`` in the database.
+
+    ``distinct`` only where a join can repeat a row: COUNT(DISTINCT) costs much more over a million rows.
+    """
     if ids is not None:
         queryset = queryset.filter(**{f"{deputy_field}__in": list(ids)})
-    aggregate = Sum(value) if value else Count("pk", distinct=True)
+    aggregate = Sum(value) if value else Count("pk", distinct=distinct)
     rows = queryset.values(deputy_field).annotate(n=aggregate).values_list(deputy_field, "n")
     return {deputy_id: n or 0 for deputy_id, n in rows if deputy_id is not None}
 
@@ -71,19 +76,40 @@ SEVEN = [
 SEVEN_KEYS = [key for key, *_rest in SEVEN]  # the same keys as SevenTaskConfirmation.item's choices
 
 
-def seven_tasks(ids: Iterable[int] | None, year: int) -> dict[int, list[dict]]:
+SEVEN_SOURCES = sorted({key for _item, _label, keys, _t in SEVEN for key in keys})
+
+
+def source_counts(keys: Iterable[str], ids: Iterable[int] | None, year: int) -> dict[str, dict[int, int]]:
+    """Each source's per-deputy counts for the year, one grouped query each (``ids`` None: everyone)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ids = list(ids) if ids is not None else None
+    result, batches = {}, {}
+    for key in keys:
+        source = SOURCES.get(key)
+        if source is not None and source.batch is not None:
+            if source.batch not in batches:
+                batches[source.batch] = source.batch(ids, start, end)
+            result[key] = batches[source.batch].get(key, {})
+        else:
+            result[key] = counts(key, ids, start, end)
+    return result
+
+
+def seven_tasks(ids: Iterable[int], year: int, per_source: dict | None = None) -> dict[int, list[dict]]:
     """Per deputy, the year's seven items: measured value, threshold, confirmed by staff, done.
 
-    A fixed number of queries whatever the number of deputies: one grouped query per source,
-    one for the thresholds, one for the confirmations.
+    A fixed number of queries whatever the number of deputies: one grouped query per source (or
+    none, given ``per_source`` from ``source_counts``), one for the thresholds, one for confirmations.
     """
-    from .models import Deputy, SevenTaskConfirmation, SevenTaskThresholds
+    from .models import SevenTaskConfirmation, SevenTaskThresholds
 
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    ids = list(ids) if ids is not None else list(Deputy.objects.values_list("pk", flat=True))
+    ids = list(ids)
     thresholds = SevenTaskThresholds.current()
-    per_source = {key: counts(key, ids, start, end) for _item, _label, keys, _t in SEVEN for key in keys}
-    confirmed = set(SevenTaskConfirmation.objects.filter(deputy_id__in=ids, year=year).values_list("deputy_id", "item"))
+    per_source = per_source if per_source is not None else source_counts(SEVEN_SOURCES, ids, year)
+    confirmations = SevenTaskConfirmation.objects.filter(year=year)
+    if len(ids) < 1000:  # a short list filters in the database; for everyone, no IN list is cheaper
+        confirmations = confirmations.filter(deputy_id__in=ids)
+    confirmed = set(confirmations.values_list("deputy_id", "item"))
     result = {}
     for deputy_id in ids:
         items = []

@@ -1,7 +1,10 @@
 """Liaison's part of a deputy's duty record: people received, opinions collected and solved, activities."""
 
-from django.db.models import Q
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.duty import DutyRecord, DutySource, grouped, register
@@ -14,7 +17,9 @@ def _receptions(start, end):
 
 
 def _opinions(start, end):
-    return Opinion.objects.filter(reception__date__gte=start, reception__date__lte=end)
+    """Opinions raised at receptions in the period, by when they were logged (indexed, no join for the date)."""
+    bounds = [timezone.make_aware(datetime.combine(d, time.min)) for d in (start, end + timedelta(days=1))]
+    return Opinion.objects.filter(reception__isnull=False, created_at__gte=bounds[0], created_at__lt=bounds[1])
 
 
 def _solved(start, end):
@@ -49,18 +54,33 @@ def _activity_records(deputy, start, end):
     return [DutyRecord(a.date, a.get_kind_display(), f"{a.title}（{a.station.name}）") for a in rows]
 
 
+def _reception_stats(ids, start, end) -> dict[str, dict[int, int]]:
+    """Receptions and people received per deputy in one pass over the receivers table."""
+    rows = Reception.receivers.through.objects.filter(reception__date__gte=start, reception__date__lte=end)
+    if ids is not None:
+        rows = rows.filter(deputy_id__in=list(ids))
+    stats = rows.values("deputy_id").annotate(n=Count("pk"), people=Sum("reception__visitor_count"))
+    return {
+        "receptions": {r["deputy_id"]: r["n"] for r in stats},
+        "people_received": {r["deputy_id"]: r["people"] or 0 for r in stats},
+    }
+
+
 def register_sources() -> None:
     register(
         DutySource(
             "people_received", _("people received"),
-            lambda ids, start, end: grouped(_receptions(start, end), "receivers", ids, value="visitor_count"),
+            lambda ids, start, end: _reception_stats(ids, start, end)["people_received"], batch=_reception_stats,
         ),
-        DutySource("receptions", _("receptions"), lambda ids, start, end: grouped(_receptions(start, end), "receivers", ids), _reception_records),
+        DutySource(
+            "receptions", _("receptions"), lambda ids, start, end: _reception_stats(ids, start, end)["receptions"],
+            _reception_records, batch=_reception_stats,
+        ),
         DutySource(
             "opinions_collected", _("opinions collected"),
             lambda ids, start, end: grouped(_opinions(start, end), "reception__receivers", ids), _opinion_records,
         ),
-        DutySource("problems_solved", _("problems solved"), lambda ids, start, end: grouped(_solved(start, end), "reception__receivers", ids)),
+        DutySource("problems_solved", _("problems solved"), lambda ids, start, end: grouped(_solved(start, end), "reception__receivers", ids, distinct=True)),
         DutySource(
             "station_activities", _("station activities"),
             lambda ids, start, end: grouped(Activity.objects.filter(date__gte=start, date__lte=end), "attendees", ids),
