@@ -8,7 +8,7 @@ from django.db.models import Q, Sum
 
 from deputies.duty import SEVEN_SOURCES, seven_tasks, source_counts
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
-from liaison.models import Opinion, Reception, StationMember
+from liaison.models import Opinion, Reception, StationMember, SubDistrict
 from supervision.models import SupervisionItem
 
 
@@ -37,12 +37,12 @@ def dashboard(year: int) -> dict:
     complete = {pk for pk, items in seven_tasks(ids, year, per_source).items() if all(i["done"] for i in items)}
     groupings = {
         "level": _grouping(Deputy.levels.through.objects.filter(deputy_id__in=ids).values_list("level_id", "deputy_id"),
-                           {lv.pk: str(lv) for lv in Level.objects.all()}),  # fmt: skip
+                           {lv.pk: str(lv) for lv in Level.objects.order_by("rank")}),  # fmt: skip
         "group": _grouping(DeputyGroup.members.through.objects.filter(deputy_id__in=ids).values_list("deputygroup_id", "deputy_id"),
-                           dict(DeputyGroup.objects.values_list("pk", "name"))),  # fmt: skip
+                           dict(DeputyGroup.objects.order_by("kind", "name").values_list("pk", "name"))),  # fmt: skip
         "sub_district": _grouping(
             StationMember.objects.filter(deputy_id__in=ids, station__sub_district__isnull=False).values_list("station__sub_district", "deputy_id"),
-            dict(StationMember.objects.values_list("station__sub_district", "station__sub_district__name").distinct()),
+            dict(SubDistrict.objects.order_by("order", "name").values_list("pk", "name")),
         ),
     }  # fmt: skip
     tables = {}
@@ -55,7 +55,9 @@ def dashboard(year: int) -> dict:
                  **{m: sum(measures[m].get(d, 0) for d in deputies) for m in measures},
                  "complete": sum(1 for d in deputies if d in complete), "rate": round(100 * sum(1 for d in deputies if d in complete) / n) if n else 0}
             )  # fmt: skip
-        tables[name] = sorted(rows, key=lambda r: r["name"])
+        # In the registry's own order: levels by rank, groups by kind and name, sub-districts as staff set.
+        order = {label: n for n, label in enumerate(labels.values())}
+        tables[name] = sorted(rows, key=lambda r: order.get(r["name"], len(order)))
     return {"tables": tables, "deputies": len(ids), "complete": len(complete), "totals": headline_totals(year)}
 
 

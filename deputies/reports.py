@@ -38,7 +38,7 @@ def report_story(report: dict) -> list:
         ),
         Paragraph(_("The year in figures"), HEADING),
         _table(
-            [[_("record"), _("number")], *[[s["label"], s["count"]] for s in report["sections"]]], [110 * mm, 30 * mm]
+            [[_("record"), _("count")], *[[s["label"], s["count"]] for s in report["sections"]]], [110 * mm, 30 * mm]
         ),
         Paragraph(_("The 七个一"), HEADING),
         _table(
