@@ -33,7 +33,10 @@ def report_story(report: dict) -> list:
     story = [
         Paragraph(_("Annual duty report of %(name)s, %(year)s") % {"name": deputy.name, "year": year}, TITLE),
         Paragraph(
-            f"{deputy.get_kind_display()} · {report['levels']} · {deputy.constituency or ''} · {deputy.term or ''}",
+            # "、" rather than a middle dot: the built-in CID font has no glyph for it.
+            "、".join(
+                filter(None, [str(deputy.get_kind_display()), report["levels"], deputy.constituency, deputy.term])
+            ),
             BODY,
         ),
         Paragraph(_("The year in figures"), HEADING),
