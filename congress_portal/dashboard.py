@@ -51,7 +51,7 @@ def dashboard(year: int) -> dict:
         for key, deputies in members.items():
             n = len(deputies)
             rows.append(
-                {"name": labels.get(key, "—"), "deputies": n,
+                {"name": labels.get(key, "—"), "key": key, "deputies": n,
                  **{m: sum(measures[m].get(d, 0) for d in deputies) for m in measures},
                  "complete": sum(1 for d in deputies if d in complete), "rate": round(100 * sum(1 for d in deputies if d in complete) / n) if n else 0}
             )  # fmt: skip

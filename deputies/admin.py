@@ -69,7 +69,7 @@ class DeputyAdmin(ImportExportModelAdmin):
 
 @admin.register(DeputyGroup)
 class DeputyGroupAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "leader", "member_count")
+    list_display = ("name", "kind", "leader", "member_count", "reports_link")
     list_filter = ("kind",)
     search_fields = ("name", "leader__name")
     autocomplete_fields = ("leader", "members")
@@ -81,6 +81,15 @@ class DeputyGroupAdmin(admin.ModelAdmin):
     @admin.display(description=_("members"), ordering="n_members")
     def member_count(self, obj):
         return obj.n_members
+
+    @admin.display(description=_("annual reports"))
+    def reports_link(self, obj):
+        from django.urls import reverse
+        from django.utils import timezone
+        from django.utils.html import format_html
+
+        year = timezone.localdate().year
+        return format_html('<a href="{}">{} PDF</a>', reverse("deputies:group_reports", args=[obj.pk, year]), year)
 
 
 @admin.register(Leave)

@@ -40,6 +40,8 @@ def test_dashboard_figures_come_from_the_records(client, staff_user, records):
     assert by_level["区（县）级"]["deputies"] == 2 and by_level["区（县）级"]["receptions"] == 2
     assert by_level["市级"]["opinions_collected"] == 2
     assert [r["name"] for r in response.context["tables"]["group"]] == ["第一代表小组"]
+    group = response.context["tables"]["group"][0]
+    assert reverse("deputies:group_reports", args=[group["key"], 2026]) in response.content.decode()
     assert {r["deputies"] for r in response.context["tables"]["sub_district"]} == {1}
     assert "echarts.min.js" in response.content.decode() and 'id="dashboard-data"' in response.content.decode()
 
