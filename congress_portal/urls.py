@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("congress_portal.notifications.urls")),
     path("supervision/", include("supervision.urls")),
     path("", include("liaison.urls")),
     path("", include("livelihood.urls")),

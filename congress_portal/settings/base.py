@@ -26,6 +26,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# SQLite (the quick start) ignores the extra column of covering indexes; PostgreSQL uses it.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Applications -----------------------------------------------------------------------------
 DJANGO_APPS = [
@@ -43,11 +45,13 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "import_export",
+    "django_celery_beat",
 ]
 # Order matters for the admin: an app lower in the one-way import chain registers first, so a
 # later app (liaison) can extend what an earlier one (deputies) registered.
 LOCAL_APPS = [
     "congress_portal.accounts",
+    "congress_portal.notifications",
     "deputies",
     "supervision",
     "liaison",
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "congress_portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -140,6 +145,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Schedules live in the database (django-celery-beat) so staff change them in the admin; run ONE beat.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_IMPORTS = ["congress_portal.tasks"]  # the project-level daily task lives outside any app
 # Longer than any task may run, so Redis does not hand an unacknowledged task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 
@@ -170,6 +178,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 PORTAL_NAME = env("PORTAL_NAME", default="")
+# The portal's address, for links in e-mails, e.g. https://rd.example.gov.cn
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
@@ -187,6 +197,8 @@ LOGGING = {
 # --- Workflow -----------------------------------------------------------------------------------
 # Days a department gets for a second handling after the lead deputy rates a reply unsatisfied.
 SUPERVISION_REHANDLING_DAYS = env.int("SUPERVISION_REHANDLING_DAYS", default=30)
+# Days before the monthly report's due day (the 30th, February's last) that claimers get a first reminder.
+REPORT_FIRST_REMINDER_DAYS = env.int("REPORT_FIRST_REMINDER_DAYS", default=5)
 
 # --- Rate limits (django-ratelimit) -------------------------------------------------------------
 # Behind a reverse proxy, name the header that carries the client's address, e.g.

@@ -1,0 +1,22 @@
+"""Project-level periodic work: the daily reminders of every app (each one idempotent)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone, translation
+
+from liaison.reminders import remind_consultations, remind_shifts
+from livelihood.reminders import remind_reports
+from supervision.reminders import remind_deadlines
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def daily_reminders() -> dict[str, int]:
+    """Run by beat every day; safe to run twice: every reminder exists once per person and period."""
+    today = timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):  # reminders are written in Chinese, whoever runs them
+        return {
+            "reports": remind_reports(today),
+            "shifts": remind_shifts(today),
+            "consultations": remind_consultations(today),
+            "deadlines": remind_deadlines(today),
+        }

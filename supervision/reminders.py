@@ -1,0 +1,31 @@
+"""Deadline reminders for department contacts: three days before, and once when overdue."""
+
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from congress_portal.notifications.services import notify
+
+from .models import SupervisionItem
+
+
+def remind_deadlines(today: date) -> int:
+    items = SupervisionItem.objects.filter(
+        state__in=SupervisionItem.OPEN_FOR_DEPARTMENT, deadline__lte=today + timedelta(days=3)
+    ).prefetch_related("lead_department__contacts")
+    sent = 0
+    for item in items:
+        stage = "overdue" if item.deadline < today else ("near" if item.deadline == today + timedelta(days=3) else None)
+        if stage is None:
+            continue
+        title = (_("Overdue: %(title)s") if stage == "overdue" else _("Due in three days: %(title)s")) % {
+            "title": item.title
+        }
+        for contact in item.lead_department.contacts.all():
+            sent += bool(
+                notify(
+                    user=contact, key=f"item:{item.pk}:{item.round}:{stage}", title=title,
+                    body=_("Deadline: %(deadline)s") % {"deadline": f"{item.deadline:%Y-%m-%d}"}, url=item.get_absolute_url(),
+                )
+            )  # fmt: skip
+    return sent
