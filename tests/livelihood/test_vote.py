@@ -114,7 +114,7 @@ def test_ballots_are_not_linked_to_voters_anywhere():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_submissions_of_one_voter_leave_exactly_one_ballot(django_db_blocker):
     """Eight threads submit the same voter's ballot at once against PostgreSQL: one wins."""
     staff = UserFactory(is_staff=True, roles=[roles.STAFF])

@@ -1,0 +1,179 @@
+"""Beat → worker → notification on a real Redis and PostgreSQL (never skipped under CI=true)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from congress_portal.accounts import roles
+from congress_portal.notifications.models import Notification
+from liaison.models import ReceptionShift, ShiftAssignment
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+from tests.liaison.factories import StationFactory, StationMemberFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_up() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+needs_redis = pytest.mark.skipif(
+    not redis_up() and os.environ.get("CI") != "true", reason="needs Redis at TEST_REDIS_URL (CI always has it)"
+)
+
+
+def celery_env() -> dict:
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "congress_portal.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_VISIBILITY_TIMEOUT": "3",
+    }
+
+
+def start(*args) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "congress_portal", *args, "--loglevel=INFO"],
+        cwd=ROOT, env=celery_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+
+def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> str:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+    try:
+        out, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, _ = process.communicate()
+    return out.decode(errors="replace")
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def send_daily_reminders() -> None:
+    """Through Redis, as beat sends it (this test process itself runs Celery eagerly)."""
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "congress_portal", "call", "congress_portal.tasks.daily_reminders"],
+        cwd=ROOT, env=celery_env(), check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def clean_redis():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield
+    client.flushdb()
+
+
+def tomorrows_shift(n_people: int):
+    """A shift tomorrow with ``n_people`` on duty, each with a login."""
+    station = StationFactory()
+    shift = ReceptionShift.objects.create(station=station, date=timezone.localdate() + timedelta(days=1))
+    users = []
+    for _ in range(n_people):
+        user = UserFactory(roles=[roles.DEPUTY])
+        deputy = StationMemberFactory(station=station, deputy=DeputyFactory(user=user)).deputy
+        ShiftAssignment.objects.create(shift=shift, deputy=deputy)
+        users.append(user)
+    return users
+
+
+@needs_redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_beat_and_worker_deliver_each_reminder_exactly_once(clean_redis):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    users = tomorrows_shift(3)
+    PeriodicTask.objects.update(enabled=False)  # the 08:00 defaults stay out of the way
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="test: reminders every second", task="congress_portal.tasks.daily_reminders", interval=every_second
+    )
+    worker, beat = (
+        start("worker", "--pool=solo", "--without-heartbeat", "--without-gossip"),
+        start("beat", "--max-interval=1"),
+    )
+    try:
+        arrived = wait_for(lambda: Notification.objects.count() >= 3, 60)
+        time.sleep(5)  # beat keeps firing every second; every run after the first must add nothing
+    finally:
+        beat_log, worker_log = stop(beat), stop(worker)
+    runs = worker_log.count("congress_portal.tasks.daily_reminders[")
+    assert arrived and runs >= 6, worker_log[-3000:] + beat_log[-2000:]  # received + succeeded per run
+    for user in users:
+        assert Notification.objects.filter(user=user).count() == 1
+    assert Notification.objects.count() == 3
+
+
+@needs_redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_mid_task_leaves_no_duplicate_after_restart(clean_redis):
+    """A worker killed mid-task, restarted, and the task run again (beat's next firing, or Redis
+    handing back the unacknowledged message): every reminder exists once.
+
+    To kill it mid-task for sure, a second connection holds (uncommitted) the key of the 150th
+    reminder, so the task blocks there with half its reminders written; then the worker is killed.
+    """
+    import psycopg
+
+    users = tomorrows_shift(300)
+    order = list(ShiftAssignment.objects.select_related("deputy").order_by("shift__date", "deputy__name"))
+    held = order[149]
+    blocker = psycopg.connect(celery_env()["DATABASE_URL"])
+    blocker.execute(
+        "INSERT INTO notifications_notification (user_id, key, title, body, url, created_at) VALUES (%s, %s, '', '', '', now())",
+        [held.deputy.user_id, f"shift:{held.shift_id}:{held.deputy_id}"],
+    )  # not committed: the task's insert of this key waits on it
+    worker = start("worker", "--pool=prefork", "--concurrency=1", "--without-heartbeat", "--without-gossip")
+    try:
+        send_daily_reminders()
+        blocked = wait_for(lambda: Notification.objects.count() >= 149, 60)
+        time.sleep(1)
+        done_before_kill = Notification.objects.count()
+    finally:
+        first_log = stop(worker, signal.SIGKILL)  # the whole worker, while its task waits mid-way
+        blocker.rollback()
+        blocker.close()
+    assert blocked and done_before_kill == 149, f"{blocked=} {done_before_kill=}\n" + first_log[-1500:]
+    worker = start("worker", "--pool=prefork", "--concurrency=1", "--without-heartbeat", "--without-gossip")
+    try:
+        send_daily_reminders()
+        finished = wait_for(lambda: Notification.objects.count() >= len(users), 90)
+        time.sleep(1)
+    finally:
+        second_log = stop(worker)
+    assert finished, second_log[-3000:]
+    assert Notification.objects.count() == len(users)
+    assert all(Notification.objects.filter(user=u).count() == 1 for u in users)
