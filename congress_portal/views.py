@@ -59,7 +59,7 @@ class HomeView(TemplateView):
         user = self.request.user
         if not user.is_authenticated:
             return context
-        deputy = deputy_for_user(user)
+        deputy = deputy_for_user(user, Deputy.objects.prefetch_related("levels"))
         context.update(
             deputy=deputy,
             station=station_of(deputy) if deputy else None,

@@ -3,11 +3,24 @@
 from .models import Deputy
 
 
-def deputy_for_user(user) -> Deputy | None:
-    """The deputy or council member behind a login, with levels loaded; None for anyone else."""
+def deputy_for_user(user, queryset=None) -> Deputy | None:
+    """The deputy or council member behind a login; None for anyone else (or a logged-out visitor).
+
+    ``queryset`` lets a caller add the joins its page needs.
+    """
     if not user.is_authenticated:
         return None
-    return Deputy.objects.filter(user=user).prefetch_related("levels").first()
+    return (queryset if queryset is not None else Deputy.objects.all()).filter(user=user).first()
+
+
+def deputy_or_404(user, queryset=None) -> Deputy:
+    """The deputy behind a login, for pages only deputies and council members have."""
+    from django.http import Http404
+
+    deputy = deputy_for_user(user, queryset)
+    if deputy is None:
+        raise Http404
+    return deputy
 
 
 def annual_report(deputy: Deputy, year: int) -> dict:

@@ -12,9 +12,9 @@ from django.views.generic import TemplateView
 
 from . import services
 from .forms import DutyReportForm
-from .models import Deputy, DeputyGroup
+from .models import DeputyGroup
 from .reports import reports_pdf
-from .selectors import annual_report, deputy_visible
+from .selectors import annual_report, deputy_for_user, deputy_visible
 
 
 def year_of(request) -> int:
@@ -74,7 +74,7 @@ class DutyReportCreateView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.deputy = Deputy.objects.filter(user=request.user).first()
+            self.deputy = deputy_for_user(request.user)
             if self.deputy is None:
                 raise Http404
         return super().dispatch(request, *args, **kwargs)

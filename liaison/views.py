@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
 from deputies.models import Deputy
+from deputies.selectors import deputy_or_404 as shared_deputy_or_404
 from supervision.models import SupervisionItem
 from supervision.views import StaffRequiredMixin, apply_service_error
 
@@ -54,10 +55,7 @@ from .registers import REGISTERS, receptions_by_category_html, rows_html
 
 
 def deputy_or_404(user) -> Deputy:
-    deputy = Deputy.objects.filter(user=user).select_related("station_membership__station").first()
-    if deputy is None:
-        raise Http404
-    return deputy
+    return shared_deputy_or_404(user, Deputy.objects.select_related("station_membership__station"))
 
 
 def access_station(user, pk: int) -> Station:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from congress_portal.accounts.roles import require_staff
 from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
 from supervision import services as supervision
 from supervision.models import SupervisionItem
 
@@ -41,7 +42,7 @@ Choice = BallotChoice.Choice
 
 
 def _deputy_of(user) -> Deputy:
-    deputy = Deputy.objects.filter(user=user).first() if user.is_authenticated else None
+    deputy = deputy_for_user(user)
     if deputy is None:
         raise ValidationError(_("Only deputies and council members can do this."))
     return deputy

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from deputies.models import Deputy
+from deputies.selectors import deputy_or_404
 from supervision.views import StaffRequiredMixin, apply_service_error
 
 from . import selectors, services
@@ -25,13 +25,6 @@ from .forms import (
     TieForm,
 )
 from .models import Claim, Project, Turnout, Vote
-
-
-def deputy_or_404(user) -> Deputy:
-    deputy = Deputy.objects.filter(user=user).first()
-    if deputy is None:
-        raise Http404
-    return deputy
 
 
 def current_quarter():

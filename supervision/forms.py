@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress_portal.uploads import MultipleFileField
 from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
 
 from .models import Department, Rating, SupervisionItem
 
@@ -30,7 +31,7 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         deputies = Deputy.objects.filter(kind=Deputy.Kind.DEPUTY, is_active=True).order_by("name")
-        own = Deputy.objects.filter(user=user).first()
+        own = deputy_for_user(user)
         self.fields["co_signers"].queryset = deputies.exclude(pk=own.pk) if own else deputies
         self.fields["period"].required = False
         if not user.is_committee_staff:

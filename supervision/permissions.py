@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
 
 from .models import Department, ItemAttachment, SupervisionItem
 from .selectors import item_detail, items_visible_to
@@ -26,10 +26,6 @@ def access_attachment(user, pk: int) -> ItemAttachment:
     return attachment
 
 
-def deputy_of(user) -> Deputy | None:
-    return Deputy.objects.filter(user=user).first() if user.is_authenticated else None
-
-
 def is_department_contact(user, department: Department | None) -> bool:
     """Whether ``user`` answers for ``department``."""
     return department is not None and user.is_authenticated and department.contacts.filter(pk=user.pk).exists()
@@ -39,5 +35,5 @@ def may_edit_draft(item: SupervisionItem, user) -> bool:
     """Staff, the author or the lead deputy may change and submit a draft."""
     if user.is_committee_staff or item.created_by_id == user.pk:
         return True
-    deputy = deputy_of(user)
+    deputy = deputy_for_user(user)
     return deputy is not None and item.lead_deputy_id == deputy.pk

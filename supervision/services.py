@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from congress_portal.accounts.roles import require_staff
 from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
 
 from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
-from .permissions import deputy_of, is_department_contact, may_edit_draft
+from .permissions import is_department_contact, may_edit_draft
 
 State = SupervisionItem.State
 Action = ItemEvent.Action
@@ -282,7 +283,7 @@ def item_rate_by_deputy(*, item: SupervisionItem, by, rating: str, comment: str 
     """The lead deputy comments on and rates the reply; unsatisfied sends it back for second handling."""
     item = _lock(item)
     _check(item, Action.RATED_BY_DEPUTY)
-    deputy = deputy_of(by)
+    deputy = deputy_for_user(by)
     if item.lead_deputy_id is None or deputy is None or deputy.pk != item.lead_deputy_id:
         raise ValidationError(_("Only the lead deputy of this item can rate the reply."))
     _move(item, Action.RATED_BY_DEPUTY, by, comment)

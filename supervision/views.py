@@ -14,6 +14,7 @@ from django.views.generic.edit import FormView
 from django_filters.views import FilterView
 
 from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
 
 from . import services
 from .filters import ItemFilter
@@ -71,7 +72,7 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
 
     def action_forms(self, item) -> dict:
         user = self.request.user
-        deputy = Deputy.objects.filter(user=user).first()
+        deputy = deputy_for_user(user)
         is_lead_contact = is_department_contact(user, item.lead_department)
         forms = {}
         if item.state == State.DRAFT and may_edit_draft(item, user):
@@ -208,7 +209,7 @@ class ItemFormView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.deputy = Deputy.objects.filter(user=request.user).first()
+            self.deputy = deputy_for_user(request.user)
             if not (request.user.is_committee_staff or self.deputy):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
