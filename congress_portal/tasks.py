@@ -1,9 +1,11 @@
-"""Project-level periodic work: the daily reminders of every app (each one idempotent)."""
+"""Project-level periodic work: the daily reminders of every app and the monthly statistics report
+(each one idempotent)."""
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 
+from congress_portal.monthly.services import statistics_due
 from liaison.reminders import remind_consultations, remind_shifts
 from livelihood.reminders import remind_reports
 from supervision.reminders import remind_deadlines
@@ -19,4 +21,6 @@ def daily_reminders() -> dict[str, int]:
             "shifts": remind_shifts(today),
             "consultations": remind_consultations(today),
             "deadlines": remind_deadlines(today),
+            # Made on the 1st for the month before; any later day only catches up a missed 1st.
+            "statistics": int(statistics_due(today)),
         }

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("congress_portal.notifications.urls")),
     path("supervision/", include("supervision.urls")),
+    path("statistics/", include("congress_portal.monthly.urls")),
     path("", include("liaison.urls")),
     path("", include("livelihood.urls")),
     path("", include("deputies.urls")),

@@ -19,7 +19,8 @@ HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spac
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=14)
 
 
-def _table(rows, widths):
+def pdf_table(rows, widths):
+    """A grid with a grey header row repeated on every page."""
     table = Table([[Paragraph(str(c), BODY) for c in row] for row in rows], colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)])
@@ -40,11 +41,11 @@ def report_story(report: dict) -> list:
             BODY,
         ),
         Paragraph(_("The year in figures"), HEADING),
-        _table(
+        pdf_table(
             [[_("record"), _("count")], *[[s["label"], s["count"]] for s in report["sections"]]], [110 * mm, 30 * mm]
         ),
         Paragraph(_("The 七个一"), HEADING),
-        _table(
+        pdf_table(
             [[_("item"), _("measured"), _("required"), _("status")]]
             + [
                 [i["label"], i["value"], i["threshold"], _("done") if i["done"] else _("not yet")]
@@ -58,7 +59,7 @@ def report_story(report: dict) -> list:
         :200
     ]
     story.append(
-        _table([[_("date"), _("kind"), _("title")], *records], [25 * mm, 45 * mm, 100 * mm])
+        pdf_table([[_("date"), _("kind"), _("title")], *records], [25 * mm, 45 * mm, 100 * mm])
         if records
         else Spacer(1, 4)
     )

@@ -8,31 +8,39 @@ people with the same phone numbers.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from congress_portal.accounts import roles
+from congress_portal.monthly.services import previous_month, statistics_announce, statistics_make
+from congress_portal.notifications.models import Notification
 from deputies.models import Deputy, DeputyGroup, Level
 from liaison import services as liaison
 from liaison.models import (
     Activity,
     ArchiveEntry,
     Category,
+    Holiday,
     Opinion,
     Reception,
     ReceptionShift,
+    ShiftAssignment,
     Station,
     StationMember,
     SubDistrict,
 )
+from liaison.reminders import remind_shifts
 from livelihood import services as livelihood
 from livelihood.models import Ballot, BallotChoice, Candidate, CandidateSubItem, Claim, Project, Turnout, Vote
+from livelihood.reminders import remind_reports
+from livelihood.services import report_due
 from supervision import services as supervision
 from supervision.models import Department, Rating, SupervisionItem
 
@@ -427,8 +435,17 @@ def build_stations_work(places: list[Station], departments: list[Department]) ->
 
     if not Reception.objects.filter(logged_by=deputy).exists():
         colleagues = list(station.members.exclude(deputy=deputy).select_related("deputy")[:2])
-        for weeks_ago, (content, category, action, opinions) in enumerate(DEMO_RECEPTIONS, 1):
-            day = today - timedelta(weeks=weeks_ago) - timedelta(days=(today.weekday() - 2) % 7)
+        last_wednesday = today - timedelta(days=(today.weekday() - 2) % 7 or 7)
+        # The past weeks' shifts at the deputy's station, as the rota had them (the rota itself is
+        # only planned from today on); the oldest one had no reception logged: a missed shift.
+        holidays = set(Holiday.objects.values_list("date", flat=True))
+        for weeks_ago in range(len(DEMO_RECEPTIONS) + 1):
+            day = last_wednesday - timedelta(weeks=weeks_ago)
+            if day not in holidays:
+                shift, _created = ReceptionShift.objects.get_or_create(station=station, date=day)
+                ShiftAssignment.objects.get_or_create(shift=shift, deputy=deputy)
+        for weeks_ago, (content, category, action, opinions) in enumerate(DEMO_RECEPTIONS):
+            day = last_wednesday - timedelta(weeks=weeks_ago)
             liaison.reception_log(
                 logged_by=deputy, station=station, day=day, content=content, category=category, action_taken=action,
                 co_receivers=[m.deputy for m in colleagues[: weeks_ago % 3]], visitor_name="张先生", visitor_phone="13912345678",
@@ -560,6 +577,25 @@ def build_duty() -> None:
     )
 
 
+def build_notifications() -> None:
+    """The reminders the demo logins would have had lately, made by the real reminder code: the
+    demo deputy's next shift and this month's project report, and last month's statistics for staff."""
+    today = timezone.localdate()
+    deputy = get_user_model().objects.get(username="deputy").deputy
+    with translation.override(settings.LANGUAGE_CODE):
+        # The reminder of the deputy's latest shift, dated when beat would have sent it (the day before).
+        last = ShiftAssignment.objects.filter(deputy=deputy, shift__date__lte=today).order_by("-shift__date").first()
+        if last:
+            eve = last.shift.date - timedelta(days=1)
+            remind_shifts(eve)
+            Notification.objects.filter(key__startswith=f"shift:{last.shift_id}:").update(
+                created_at=timezone.make_aware(datetime.combine(eve, time(8)))
+            )
+        remind_reports(report_due(today.replace(day=1)) - timedelta(days=settings.REPORT_FIRST_REMINDER_DAYS))
+        statistics_make(previous_month(today))
+        statistics_announce(previous_month(today))
+
+
 @transaction.atomic
 def build(scale: Scale = ZONE, *, logins: bool = True) -> list[tuple[str, str]]:
     """Create whatever of the demo zone is missing; return the demo logins."""
@@ -574,4 +610,5 @@ def build(scale: Scale = ZONE, *, logins: bool = True) -> list[tuple[str, str]]:
     build_stations_work(places, departments)
     build_livelihood(departments)
     build_duty()
+    build_notifications()
     return accounts

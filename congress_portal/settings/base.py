@@ -56,7 +56,8 @@ LOCAL_APPS = [
     "supervision",
     "liaison",
     "livelihood",
-    # Above the four apps: demo data that spans all of them.
+    # Above the four apps: the monthly statistics and the demo data read from all of them.
+    "congress_portal.monthly",
     "congress_portal.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -13,6 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from congress_portal.accounts import roles
+from congress_portal.monthly.models import MonthlyStatistics
+from congress_portal.monthly.services import previous_month
 from congress_portal.notifications.models import Notification
 from liaison.models import ReceptionShift, ShiftAssignment
 from tests.accounts.factories import UserFactory
@@ -115,6 +117,7 @@ def test_beat_and_worker_deliver_each_reminder_exactly_once(clean_redis):
     from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
     users = tomorrows_shift(3)
+    staff = UserFactory(roles=[roles.STAFF])
     PeriodicTask.objects.update(enabled=False)  # the 08:00 defaults stay out of the way
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.create(
@@ -125,7 +128,7 @@ def test_beat_and_worker_deliver_each_reminder_exactly_once(clean_redis):
         start("beat", "--max-interval=1"),
     )
     try:
-        arrived = wait_for(lambda: Notification.objects.count() >= 3, 60)
+        arrived = wait_for(lambda: Notification.objects.count() >= 4, 60)
         time.sleep(5)  # beat keeps firing every second; every run after the first must add nothing
     finally:
         beat_log, worker_log = stop(beat), stop(worker)
@@ -133,7 +136,12 @@ def test_beat_and_worker_deliver_each_reminder_exactly_once(clean_redis):
     assert arrived and runs >= 6, worker_log[-3000:] + beat_log[-2000:]  # received + succeeded per run
     for user in users:
         assert Notification.objects.filter(user=user).count() == 1
-    assert Notification.objects.count() == 3
+    # Last month's statistics report: made once (zone + the station), staff told once.
+    last_month = previous_month(timezone.localdate())
+    assert MonthlyStatistics.objects.filter(month=last_month, station=None).count() == 1
+    assert MonthlyStatistics.objects.filter(month=last_month).count() == 2
+    assert Notification.objects.get(user=staff).key == f"statistics:{last_month:%Y-%m}"
+    assert Notification.objects.count() == 4
 
 
 @needs_redis
@@ -176,4 +184,5 @@ def test_a_worker_killed_mid_task_leaves_no_duplicate_after_restart(clean_redis)
         second_log = stop(worker)
     assert finished, second_log[-3000:]
     assert Notification.objects.count() == len(users)
+    assert MonthlyStatistics.objects.filter(station=None).count() == 1
     assert all(Notification.objects.filter(user=u).count() == 1 for u in users)
