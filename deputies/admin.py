@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Deputy,
@@ -39,7 +40,7 @@ class GroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ImportExportModelAdmin):
+class DeputyAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     """The roster: search, filters, Excel import and export with row-level error reports."""
 
     resource_classes = [DeputyResource]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{5,18}[0-9]$",
@@ -84,6 +85,9 @@ class Deputy(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "pk"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from deputies.admin import DeputyAdmin as BaseDeputyAdmin
 from deputies.models import Deputy
@@ -46,7 +47,7 @@ class StationMemberInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "sub_district", "parent", "address", "contact_name", "member_count", "is_active")
     list_filter = ("kind", "sub_district", "is_active")
     search_fields = ("name", "address", "contact_name")
@@ -173,7 +174,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reception)
-class ReceptionAdmin(ReadOnlyAdmin):
+class ReceptionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ("date", "station", "logged_by", "channel", "category", "visitor_count")
     list_filter = ("channel", "category", "station__sub_district")
     date_hierarchy = "date"
@@ -182,7 +183,7 @@ class ReceptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(ReadOnlyAdmin):
+class OpinionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ("tracking_code", "created_at", "station", "source", "category", "state")
     list_filter = ("state", "source", "category")
     date_hierarchy = "created_at"

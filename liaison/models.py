@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from congress_portal.uploads import IMAGE_EXTENSIONS, validate_upload
 from deputies.models import Deputy, DutyReport, phone_validator
@@ -70,6 +71,9 @@ class Station(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
@@ -291,6 +295,9 @@ class Reception(models.Model):
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("reception")
@@ -352,6 +359,9 @@ class Opinion(models.Model):
         object_id_field="source_object_id",
         related_query_name="opinion",
     )
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

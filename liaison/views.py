@@ -374,9 +374,8 @@ class ReceptionFormView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Reception saved."))
                 return redirect(reception)
-        return render(
-            request, self.template_name, {"form": form, "opinions": opinions, "reception": self.reception}, status=400
-        )
+        # Field errors on the same page (200, as Django's form views answer), nothing saved.
+        return render(request, self.template_name, {"form": form, "opinions": opinions, "reception": self.reception})
 
 
 class ReceptionDetailView(LoginRequiredMixin, TemplateView):

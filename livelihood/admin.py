@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Candidate, CandidateSubItem, CardRating, Claim, Inspection, MonthlyReport, Project, SubItem, Vote
 
@@ -13,7 +14,7 @@ class CandidateInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(SimpleHistoryAdmin):
     """Votes are prepared here; opening, counting and publishing happen on the vote's page."""
 
     list_display = ("title", "year", "state", "opens_at", "closes_at", "seats", "manage_link")
@@ -43,7 +44,7 @@ class CandidateSubItemInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(SimpleHistoryAdmin):
     list_display = ("title", "vote", "department", "budget")
     list_filter = ("vote",)
     search_fields = ("title",)
@@ -67,7 +68,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ("title", "year", "department", "progress", "card")
     list_filter = ("year", "card", "department")
     search_fields = ("title",)
@@ -92,7 +93,7 @@ class MonthlyReportAdmin(ReadOnly):
 
 
 @admin.register(CardRating)
-class CardRatingAdmin(ReadOnly):
+class CardRatingAdmin(SimpleHistoryAdmin, ReadOnly):
     list_display = ("project", "year", "quarter", "colour", "suggested", "rated_by", "rated_at")
     list_filter = ("colour", "year", "quarter")
     list_select_related = ("project", "rated_by")

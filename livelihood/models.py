@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from congress_portal.uploads import validate_upload
 from deputies.models import Deputy, SatisfactionRating
@@ -59,6 +60,9 @@ class Vote(models.Model):
     is_valid = models.BooleanField(_("valid"), null=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "-pk"]
         verbose_name = _("livelihood project vote")
@@ -99,6 +103,9 @@ class Candidate(models.Model):
     passed = models.BooleanField(_("passed"), default=False)
     chosen = models.BooleanField(_("chosen"), default=False)
     tied = models.BooleanField(_("tied at the cut-off"), default=False)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -259,6 +266,9 @@ class Project(models.Model):
     card = models.CharField(_("current card"), max_length=10, choices=Card.choices, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "order", "pk"]
         verbose_name = _("livelihood project")
@@ -406,6 +416,9 @@ class CardRating(models.Model):
     reasons = models.TextField(_("reasons"), blank=True)
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     rated_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-quarter", "-rated_at"]

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, ItemEvent, SupervisionItem
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "contact_name", "contact_phone", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "contact_name", "contact_phone")
@@ -25,7 +26,7 @@ class ItemEventInline(admin.TabularInline):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(admin.ModelAdmin):
+class SupervisionItemAdmin(SimpleHistoryAdmin):
     """Read-only here: every step goes through the portal page, whose services keep the rules."""
 
     list_display = (

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from congress_portal.uploads import validate_upload
 from deputies.models import Deputy, SatisfactionRating, phone_validator
@@ -30,6 +31,9 @@ class Department(models.Model):
         help_text=_("Logins that see and answer what is handed to this department."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -125,6 +129,9 @@ class SupervisionItem(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

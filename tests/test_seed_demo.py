@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import RequestFactory
 
 from congress_portal.accounts import roles
 from congress_portal.accounts.models import User
@@ -60,12 +61,12 @@ def test_seed_demo_builds_the_zone_of_the_articles(capsys):
 
 def test_seed_demo_logins_work_and_carry_their_roles():
     call_command("seed_demo")
-    staff = authenticate(username="staff", password="portal2026")
+    staff = authenticate(RequestFactory().post("/accounts/login/"), username="staff", password="portal2026")
     assert staff.is_staff and staff.has_role(roles.STAFF) and not staff.is_superuser
-    deputy = authenticate(username="deputy", password="portal2026")
+    deputy = authenticate(RequestFactory().post("/accounts/login/"), username="deputy", password="portal2026")
     assert deputy.has_role(roles.DEPUTY) and deputy.deputy.levels.filter(code="district").exists()
     assert deputy.deputy.station_membership.station
-    dept = authenticate(username="dept", password="portal2026")
+    dept = authenticate(RequestFactory().post("/accounts/login/"), username="dept", password="portal2026")
     assert dept.departments.filter(name="规划建设局").exists()
 
 

@@ -4,6 +4,7 @@ Split as cookiecutter-django does: ``local`` (quick start), ``test`` and ``produ
 everything from here and change only what they must.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,8 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "import_export",
     "django_celery_beat",
+    "axes",
+    "simple_history",
 ]
 # Order matters for the admin: an app lower in the one-way import chain registers first, so a
 # later app (liaison) can extend what an earlier one (deputies) registered.
@@ -77,7 +80,46 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Who made a change, for the audit history of votes, cards, items and the registry.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Login throttling (django-axes) ------------------------------------------------------------
+# Five wrong passwords for one account from one address lock that pair out for 30 minutes; staff
+# can lift a lockout in the admin (访问尝试) or with `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=30)  # the lockout page says "half an hour"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the reverse proxy the client's address is the first of X-Forwarded-For.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# --- Content-Security-Policy (django-csp) ------------------------------------------------------
+# Everything is served from the portal itself (vendored assets, no CDN), and no page has an inline
+# script or style attribute, so the policy allows nothing else. Charts are drawn by static JS with
+# their data in json_script blocks (type application/json, which CSP does not execute).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "congress_portal.urls"
 WSGI_APPLICATION = "congress_portal.wsgi.application"

@@ -1,0 +1,249 @@
+"""The permission matrix: every URL of the portal, every role, the expected status — on the demo zone.
+
+The roles: anonymous, the demo deputy (who owns the records in the URLs), another deputy at another
+station, a council member, a department contact (规划建设局), committee staff and a superuser.
+A new URL fails ``test_every_portal_url_is_in_the_matrix`` until its row is written here.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from congress_portal.accounts import roles
+from congress_portal.demo import generate
+from congress_portal.monthly.services import previous_month
+from congress_portal.notifications.models import Notification
+from deputies.models import Deputy
+from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station, StationMember
+from livelihood.models import Project, Vote
+from supervision import services as supervision
+from supervision.models import Department, ItemAttachment, Rating, SupervisionItem
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+ROLES = ("anon", "deputy", "other", "council", "dept", "staff", "admin")
+
+# name: (kwargs from the demo context, statuses for ROLES as a string of codes)
+#   2 = 200, 3 = 302 (anonymous: to the login; signed-in: onward), 4 = 403, N = 404, M = 405
+CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "M": 405}
+PUBLIC = "2222222"
+SIGNED_IN = "3222222"
+STAFF_ONLY = "3444422"
+DEPUTIES = "3222NNN"  # a deputy's or council member's own pages; no such person behind the login: 404
+STEP = "3333333"  # a step's GET goes back to the item page, which checks access; POSTs are tested below
+MATRIX = {
+    "home": (lambda c: {}, PUBLIC),
+    "login": (lambda c: {}, "2333333"),
+    "logout": (lambda c: {}, "MMMMMMM"),  # POST only (Django's LogoutView)
+    "password_change": (lambda c: {}, SIGNED_IN),
+    "password_change_done": (lambda c: {}, SIGNED_IN),
+    "dashboard": (lambda c: {}, STAFF_ONLY),
+    "notifications:list": (lambda c: {}, SIGNED_IN),
+    "notifications:read_all": (lambda c: {}, "3MMMMMM"),
+    "notifications:read": (lambda c: {"pk": c["notification"]}, "3MMMMMM"),
+    "supervision:item_list": (lambda c: {}, SIGNED_IN),
+    "supervision:item_create": (lambda c: {}, "3222N22"),  # staff file on a deputy's behalf
+    "supervision:item_detail": (lambda c: {"pk": c["item"]}, "32NN222"),
+    "supervision:item_update": (lambda c: {"pk": c["draft"]}, "32NNN22"),
+    "supervision:item_submit": (lambda c: {"pk": c["draft"]}, STEP),
+    "supervision:item_assign": (lambda c: {"pk": c["submitted"]}, STEP),
+    "supervision:item_receive": (lambda c: {"pk": c["item"]}, STEP),
+    "supervision:item_reply": (lambda c: {"pk": c["item"]}, STEP),
+    "supervision:item_rate": (lambda c: {"pk": c["replied"]}, STEP),
+    "supervision:item_evaluate": (lambda c: {"pk": c["rated"]}, STEP),
+    "supervision:item_deadline": (lambda c: {"pk": c["item"]}, STEP),
+    "supervision:item_publish": (lambda c: {"pk": c["item"]}, STEP),
+    "supervision:item_export": (lambda c: {"sheet": "work"}, STAFF_ONLY),
+    "supervision:attachment": (lambda c: {"pk": c["attachment"]}, "32NN222"),
+    "supervision:department_summary": (lambda c: {}, STAFF_ONLY),
+    "supervision:public_list": (lambda c: {}, PUBLIC),
+    "supervision:public_detail": (lambda c: {"pk": c["public_item"]}, PUBLIC),
+    "monthly:list": (lambda c: {}, STAFF_ONLY),
+    "monthly:month": (lambda c: {"month": c["month"]}, STAFF_ONLY),
+    "monthly:export": (lambda c: {"month": c["month"], "fmt": "pdf"}, STAFF_ONLY),
+    "monthly:station": (lambda c: {"month": c["month"], "station": c["station"]}, STAFF_ONLY),
+    "monthly:station_export": (lambda c: {"month": c["month"], "station": c["station"], "fmt": "xlsx"}, STAFF_ONLY),
+    "liaison:station_public_list": (lambda c: {}, PUBLIC),
+    "liaison:station_public": (lambda c: {"pk": c["station"]}, PUBLIC),
+    "liaison:station_qr": (lambda c: {"pk": c["station"]}, PUBLIC),
+    "liaison:opinion_create": (lambda c: {}, PUBLIC),
+    "liaison:opinion_thanks": (lambda c: {}, PUBLIC),  # shows the code of this session's own submission only
+    "liaison:opinion_track": (lambda c: {}, PUBLIC),
+    "liaison:shift_feed": (lambda c: {"token": c["feed"]}, PUBLIC),  # the secret token is the key
+    "liaison:my_shifts": (lambda c: {}, DEPUTIES),
+    "liaison:swap_request": (lambda c: {"pk": c["assignment"]}, "32NNNNN"),
+    "liaison:swap_decision": (lambda c: {"pk": 1, "decision": "accept"}, "3MMMMMM"),
+    "liaison:reception_list": (lambda c: {}, SIGNED_IN),  # each sees only theirs (below)
+    "liaison:reception_create": (lambda c: {}, DEPUTIES),
+    "liaison:reception_detail": (lambda c: {"pk": c["reception"]}, "32NNN22"),
+    "liaison:reception_update": (lambda c: {"pk": c["reception"]}, "32NNNNN"),
+    "liaison:station_work": (lambda c: {"pk": c["station"]}, "32NNN22"),
+    "liaison:rota": (lambda c: {"pk": c["station"]}, STAFF_ONLY),
+    "liaison:register": (lambda c: {"pk": c["station"], "slug": "contacts"}, "32NNN22"),
+    "liaison:archive": (lambda c: {"pk": c["station"]}, "32NNN22"),
+    "liaison:archive_file": (lambda c: {"pk": c["archive_file"]}, "32NNN22"),
+    "liaison:activity_create": (lambda c: {"pk": c["station"]}, "32NNN22"),
+    "liaison:consultation": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, STAFF_ONLY),
+    "liaison:opinion_list": (lambda c: {}, STAFF_ONLY),
+    "liaison:opinion_detail": (lambda c: {"pk": c["opinion"]}, "32NNN22"),
+    "livelihood:project_public_list": (lambda c: {}, PUBLIC),
+    "livelihood:project_public": (lambda c: {"pk": c["project"]}, PUBLIC),
+    "livelihood:vote_results_public": (lambda c: {"pk": c["counted_vote"]}, PUBLIC),
+    "livelihood:receipt": (lambda c: {}, PUBLIC),
+    "livelihood:home": (lambda c: {}, DEPUTIES),
+    "livelihood:vote": (lambda c: {"pk": c["open_vote"]}, DEPUTIES),  # staff run it from vote_manage
+    "livelihood:claim": (lambda c: {"pk": c["project"]}, "3MMMMMM"),
+    "livelihood:report_create": (lambda c: {"pk": c["project"]}, "32N2NNN"),  # its claimers only
+    "livelihood:satisfaction": (lambda c: {"year": c["year"]}, DEPUTIES),
+    "livelihood:project_staff_list": (lambda c: {}, STAFF_ONLY),
+    "livelihood:vote_manage": (lambda c: {"pk": c["open_vote"]}, STAFF_ONLY),
+    "livelihood:project_manage": (lambda c: {"pk": c["project"]}, STAFF_ONLY),
+    "deputies:archive": (lambda c: {"pk": c["deputy"]}, "32NNN22"),
+    "deputies:annual_report": (lambda c: {"pk": c["deputy"], "year": c["year"]}, "32NNN22"),
+    "deputies:group_reports": (lambda c: {"pk": c["group"], "year": c["year"]}, "3NNNN22"),
+    "deputies:duty_report_create": (lambda c: {}, DEPUTIES),
+}
+
+
+def portal_url_names() -> set[str]:
+    """Every named URL of the portal except the admin's and the language switch."""
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin" or str(p.pattern).startswith("i18n"):
+                    continue
+                yield from walk(p.url_patterns, p.namespace or namespace)
+            elif p.name:
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_portal_url_is_in_the_matrix():
+    assert portal_url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def demo(db):
+    generate.build(generate.ZONE)
+    deputy = Deputy.objects.select_related("user").get(user__username="deputy")
+    station = deputy.station_membership.station
+    other_station = Station.objects.exclude(pk=station.pk).filter(kind=Station.Kind.STATION).first()
+    other_user = UserFactory(username="other", roles=[roles.DEPUTY])
+    other = DeputyFactory(user=other_user, name="另一位代表")
+    StationMember.objects.create(deputy=other, station=other_station)
+    items = SupervisionItem.objects.filter(lead_deputy=deputy)
+    State = SupervisionItem.State
+    item = items.filter(state=State.HANDLING, lead_department__contacts__username="dept").first()
+    attachment = ItemAttachment.objects.create(item=item, name="说明.pdf", uploaded_by=deputy.user)
+    attachment.file.save("说明.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    entry = ArchiveEntry.objects.filter(station=station).first()
+    archive_file = ArchiveFile(entry=entry, caption="照片")
+    archive_file.file.save("photo.png", ContentFile(b"\x89PNG demo"), save=True)
+    today = timezone.localdate()
+    rated = _rated_item(deputy, today)
+    reception = Reception.objects.filter(logged_by=deputy).first()
+    users = {name: get_user(name) for name in ("deputy", "council", "dept", "staff", "admin")}
+    users["other"] = other_user
+    users["anon"] = None
+    last = previous_month(today)
+    context = {
+        "deputy": deputy.pk,
+        "notification": Notification.objects.filter(user=deputy.user).first().pk,
+        "item": item.pk,
+        "draft": items.filter(state=State.DRAFT).first().pk,
+        "submitted": items.filter(state=State.SUBMITTED).first().pk,
+        "replied": items.filter(state=State.REPLIED).first().pk,
+        "rated": rated.pk,
+        "public_item": items.filter(is_public=True).first().pk,
+        "attachment": attachment.pk,
+        "station": station.pk,
+        "month": f"{last:%Y-%m}",
+        "month_no": last.month,
+        "year": today.year,
+        "feed": ShiftFeed.objects.get_or_create(deputy=deputy)[0].token,
+        "assignment": ShiftAssignment.objects.filter(deputy=deputy, shift__date__gt=today + timedelta(days=1))
+        .first()
+        .pk,
+        "reception": reception.pk,
+        "opinion": reception.opinions.first().pk,
+        "archive_file": archive_file.pk,
+        "project": Project.objects.filter(year=today.year, claims__person=deputy).first().pk,
+        "counted_vote": Vote.objects.get(year=today.year).pk,
+        "open_vote": Vote.objects.get(year=today.year + 1).pk,
+        "group": deputy.deputy_groups.first().pk,
+    }
+    return users, context
+
+
+def _rated_item(deputy, today):
+    """An item the lead deputy has rated, waiting for the committee's rating (the demo has none)."""
+    staff, contact = get_user("staff"), get_user("dept")
+    item = supervision.item_create(created_by=deputy.user, lead_deputy=deputy, title="待评价的建议", content="内容")
+    item = supervision.item_submit(item=item, by=deputy.user)
+    department = Department.objects.get(contacts=contact)
+    item = supervision.item_assign(item=item, by=staff, lead_department=department, deadline=today + timedelta(days=9))
+    item = supervision.item_start_handling(item=item, by=contact)
+    supervision.item_reply(item=item, by=contact, content="答复。")
+    return supervision.item_rate_by_deputy(item=item, by=deputy.user, rating=Rating.SATISFIED)
+
+
+def get_user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def test_each_role_gets_the_expected_status_on_every_url(client, demo):
+    users, context = demo
+    wrong = []
+    for role_index, role in enumerate(ROLES):
+        client.logout()
+        if users[role]:
+            client.force_login(users[role])
+        for name, (kwargs, codes) in MATRIX.items():
+            url = reverse(name, kwargs=kwargs(context))
+            status = client.get(url).status_code
+            if status != CODES[codes[role_index]]:
+                wrong.append(f"{role:8} {name:34} expected {CODES[codes[role_index]]}, got {status}  {url}")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+def test_another_deputy_cannot_change_a_deputys_records_by_changing_the_id(client, demo):
+    users, c = demo
+    client.force_login(users["other"])
+    reception = Reception.objects.get(pk=c["reception"])
+    draft = SupervisionItem.objects.get(pk=c["draft"])
+    replied = SupervisionItem.objects.get(pk=c["replied"])
+    attempts = [
+        ("liaison:reception_update", {"pk": reception.pk}, {"content": "改掉", "day": "2026-11-18", "station": c["station"]}),
+        ("supervision:item_update", {"pk": draft.pk}, {"title": "改掉", "content": "改掉", "period": "recess"}),
+        ("supervision:item_submit", {"pk": draft.pk}, {}),
+        ("supervision:item_rate", {"pk": replied.pk}, {"rating": "satisfied", "comment": "冒名评价"}),
+        ("liaison:swap_request", {"pk": c["assignment"]}, {"colleague": users["other"].deputy.pk}),
+        ("livelihood:report_create", {"pk": c["project"]}, {"progress": 99, "against_plan": "ahead"}),
+    ]  # fmt: skip
+    for name, kwargs, data in attempts:
+        status = client.post(reverse(name, kwargs=kwargs), data).status_code
+        assert status in (403, 404), f"{name}: {status}"
+    client.post(reverse("notifications:read", kwargs={"pk": c["notification"]}))
+    reception.refresh_from_db(), draft.refresh_from_db(), replied.refresh_from_db()
+    assert "改掉" not in reception.content and draft.title != "改掉" and draft.state == SupervisionItem.State.DRAFT
+    assert replied.state == SupervisionItem.State.REPLIED
+    assert not ShiftAssignment.objects.get(pk=c["assignment"]).swaps.exists()
+    assert not Project.objects.get(pk=c["project"]).reports.filter(progress=99).exists()
+    assert Notification.objects.get(pk=c["notification"]).read_at is None
+
+
+def test_lists_show_each_person_only_their_own_receptions(client, demo):
+    users, c = demo
+    content = Reception.objects.get(pk=c["reception"]).content
+    for role, sees in (("deputy", True), ("other", False), ("council", False), ("dept", False), ("staff", True)):
+        client.force_login(users[role])
+        page = client.get(reverse("liaison:reception_list")).content.decode()
+        assert (content in page) is sees, role
