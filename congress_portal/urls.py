@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from .views import DashboardView, HomeView
+from .views import DashboardView, HomeView, healthz
 
 admin.site.site_header = _("Congress work committee portal — administration")
 admin.site.site_title = _("Congress work committee portal")
@@ -13,6 +13,7 @@ admin.site.index_title = _("Committee staff workspace")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,6 +4,7 @@ It lives here, above the four apps, because it is the one page that reads from a
 """
 
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -117,3 +118,8 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             "years": range(today.year, today.year - 5, -1),
             "charts": charts,
         }
+
+
+def healthz(request):
+    """For the load balancer (and the load test's baseline): the app answers, nothing else is read."""
+    return HttpResponse("ok", content_type="text/plain")

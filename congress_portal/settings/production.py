@@ -32,3 +32,5 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The portal's own https origin(s), e.g. https://rd.example.gov.cn, for CSRF checks behind the proxy.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer's health check may come over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -118,3 +118,10 @@ def test_only_staff_read_the_history(client, deputy_user, staff_user):
     assert client.get(url).status_code == 302  # the admin sends non-staff to its login
     client.force_login(staff_user)
     assert client.get(url).status_code == 200
+
+
+def test_only_the_admin_allows_inline_styles_and_nowhere_inline_scripts(client, staff_user):
+    client.force_login(staff_user)
+    admin_policy = client.get(reverse("admin:index"))["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in admin_policy and "script-src 'self';" in admin_policy + ";"
+    assert "unsafe-inline" not in client.get(reverse("home"))["Content-Security-Policy"]

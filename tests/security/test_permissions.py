@@ -37,6 +37,7 @@ DEPUTIES = "3222NNN"  # a deputy's or council member's own pages; no such person
 STEP = "3333333"  # a step's GET goes back to the item page, which checks access; POSTs are tested below
 MATRIX = {
     "home": (lambda c: {}, PUBLIC),
+    "healthz": (lambda c: {}, PUBLIC),
     "login": (lambda c: {}, "2333333"),
     "logout": (lambda c: {}, "MMMMMMM"),  # POST only (Django's LogoutView)
     "password_change": (lambda c: {}, SIGNED_IN),

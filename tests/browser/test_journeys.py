@@ -1,0 +1,273 @@
+"""The journeys of the portal's three kinds of users, in Debian's Chromium driven by Playwright, on the
+demo zone served by a live server. Each journey saves screenshots to ``artifacts/screenshots`` (CI
+keeps them); a Content-Security-Policy violation on any page fails the journey."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import tablib
+from django.utils import timezone
+
+from congress_portal.demo import generate
+from deputies.models import Deputy
+from liaison.models import Opinion, Reception, ReceptionShift, Station
+from livelihood.models import Ballot, CardRating, MonthlyReport, Project, Vote
+from supervision.models import SupervisionItem
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
+        reason="needs Debian's chromium (CI installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def browser(demo):
+    """Started after the database is ready and stopped before the next test's database is: Django's
+    connections are context-local, and the sync API runs the test inside Playwright's own context."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are ordinary
+    # synchronous calls made between browser steps. Only for this module: never in deployment.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def demo(live_server):
+    generate.build(generate.ZONE)
+    return live_server.url
+
+
+class Session:
+    """A browser context for one person; collects CSP violations and page errors."""
+
+    def __init__(self, browser, base, **options):
+        self.base = base
+        self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+        self.page = self.context.new_page()
+        self.problems = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+
+    def _console(self, message):
+        if message.type == "error" and ("Content Security Policy" in message.text or "Refused" in message.text):
+            self.problems.append(f"{self.page.url}: {message.text}")
+
+    def go(self, path):
+        response = self.page.goto(self.base + path)
+        assert response.status < 400, f"{path}: {response.status}"
+        return self.page
+
+    def login(self, username):
+        page = self.go("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", generate.DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(self.base + "/")
+        return page
+
+    def shot(self, name, full_page=True):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+    def close(self):
+        self.context.close()
+        assert not self.problems, "\n".join(self.problems)
+
+
+def submit(page, button_text):
+    with page.expect_navigation():
+        page.get_by_role("button", name=button_text).first.click()
+
+
+def test_a_deputy_on_a_phone(browser, demo):
+    deputy = Deputy.objects.get(user__username="deputy")
+    station = deputy.station_membership.station
+    # Today is a shift day at the deputy's station, with the deputy on duty.
+    today = timezone.localdate()
+    shift, _ = ReceptionShift.objects.get_or_create(station=station, date=today)
+    shift.assignments.get_or_create(deputy=deputy)
+
+    s = Session(browser, demo, **PHONE)
+    page = s.login("deputy")
+    assert "今天" in page.content() or station.name in page.content()
+    s.shot("deputy-home-phone", full_page=False)
+
+    page = s.go("/liaison/shifts/")
+    assert station.name in page.content()
+    s.shot("deputy-shifts-phone")
+
+    # Log a reception with an opinion; the form defaults to today's shift and station.
+    page = s.go("/liaison/receptions/create/")
+    page.fill("[name=content]", "居民反映小区东门路灯不亮。")
+    page.locator("details summary").first.click()  # colleagues and visitor: folded, optional
+    page.fill("[name=visitor_name]", "王女士")
+    page.fill("[name=opinions-0-content]", "建议尽快修复东门路灯。")
+    s.shot("reception-form-phone")
+    submit(page, "保存")
+    reception = Reception.objects.get(content="居民反映小区东门路灯不亮。")
+    assert reception.station == station and reception.shift == shift
+    assert Opinion.objects.filter(reception=reception, content="建议尽快修复东门路灯。").exists()
+    assert "接待记录已保存。" in page.content()
+
+    # The monthly report of the claimed project.
+    project = Project.objects.filter(year=today.year, claims__person=deputy).first()
+    page = s.go(f"/livelihood/projects/{project.pk}/report/")
+    # A project with sub-items takes each one's progress (the overall figure is weighted from them).
+    for field in page.locator("input[name^=sub]:visible, input[name=progress]:visible").all():
+        field.fill("80")
+    page.select_option("[name=against_plan]", "on")
+    page.fill("[name=performance]", "电梯加装完成八成。")
+    s.shot("report-form-phone")
+    submit(page, "提交报告")
+    assert MonthlyReport.objects.filter(project=project, month=today.replace(day=1)).exists()
+
+    # Cast a ballot in the open vote.
+    vote = Vote.objects.get(year=today.year + 1)
+    page = s.go(f"/livelihood/votes/{vote.pk}/")
+    for radio in page.locator("input[type=radio][value=for]").all():
+        radio.check()
+    s.shot("ballot-phone")
+    before = Ballot.objects.filter(vote=vote).count()
+    submit(page, "投票")
+    assert Ballot.objects.filter(vote=vote).count() == before + 1
+    assert "回执" in page.content()
+
+    # Read a notification: the bell's count goes down.
+    page = s.go("/notifications/")
+    unread = page.locator(".list-group-item-warning").count()
+    assert unread >= 1
+    with page.expect_navigation():
+        page.locator(".list-group-item-warning button").first.click()
+    s.shot("notifications-phone", full_page=False)
+    page = s.go("/notifications/")
+    assert page.locator(".list-group-item-warning").count() == unread - 1
+    s.close()
+
+
+def roster_xlsx() -> bytes:
+    headers = ["ID", "姓名", "性别", "类别", "层级", "选区", "工作单位及职务", "电话", "届次", "在职", "所在站点"]
+    station = Station.objects.filter(kind=Station.Kind.STATION).order_by("pk").first().name
+    data = tablib.Dataset(headers=headers)
+    data.append(["", "新任代表甲", "女", "人大代表", "区级", "第九选区", "社区医院", "13600001111", "", "是", station])
+    data.append(["", "新任代表乙", "男", "人大代表", "区级", "第九选区", "中学教师", "13600002222", "", "是", station])
+    return data.export("xlsx")
+
+
+def test_committee_staff_at_work(browser, demo, tmp_path):
+    s = Session(browser, demo, **DESKTOP)
+    page = s.login("staff")
+
+    page = s.go("/dashboard/")
+    page.wait_for_selector(".dashboard-chart canvas")
+    s.shot("dashboard")
+
+    # Import a roster from Excel in the admin: preview, then confirm.
+    roster = tmp_path / "代表名册.xlsx"
+    roster.write_bytes(roster_xlsx())
+    page = s.go("/admin/deputies/deputy/import/")
+    page.set_input_files("[name=import_file]", str(roster))
+    if page.locator("select[name=format]").count():
+        page.select_option(
+            "select[name=format]", index=1 if page.locator("select[name=format] option").count() > 1 else 0
+        )
+    submit(page, "提交")
+    s.shot("roster-import-preview")
+    submit(page, "确认导入")
+    assert Deputy.objects.filter(name__in=["新任代表甲", "新任代表乙"]).count() == 2
+
+    # Plan a rota for a station from next week.
+    station = Station.objects.filter(kind=Station.Kind.STATION).order_by("pk").first()
+    today = timezone.localdate()
+    page = s.go(f"/liaison/stations/{station.pk}/rota/")
+    page.fill("[name=start]", f"{today + timedelta(days=1):%Y-%m-%d}")
+    page.fill("[name=end]", f"{today.replace(month=12, day=31):%Y-%m-%d}")
+    submit(page, "生成周三排班")
+    assert ReceptionShift.objects.filter(station=station, date__gt=today).exists()
+
+    # Close and count the open vote.
+    vote = Vote.objects.get(year=today.year + 1)
+    page = s.go(f"/livelihood/votes/{vote.pk}/manage/")
+    submit(page, "结束并计票")
+    vote.refresh_from_db()
+    assert vote.state == Vote.State.CLOSED
+    s.shot("vote-closed")
+
+    # Give a card, overriding the suggestion with reasons.
+    project = Project.objects.filter(year=today.year).order_by("order").first()
+    page = s.go(f"/livelihood/projects/{project.pk}/manage/")
+    page.check("input[name=colour][value=yellow]")
+    page.fill("[name=reasons]", "本季度进度滞后于计划。")
+    submit(page, "亮牌")
+    assert CardRating.objects.filter(project=project, colour="yellow", reasons="本季度进度滞后于计划。").exists()
+
+    # Forward an opinion to a department.
+    opinion = Opinion.objects.filter(state=Opinion.State.ACCEPTED).first()
+    page = s.go(f"/liaison/opinions/{opinion.pk}/")
+    page.select_option("[name=department]", index=1)
+    page.fill("[name=deadline]", f"{today + timedelta(days=20):%Y-%m-%d}")
+    submit(page, "转交")
+    opinion.refresh_from_db()
+    assert opinion.state == Opinion.State.FORWARDED
+    assert SupervisionItem.objects.filter(opinion=opinion).exists()
+
+    # Print a register: the print view lays out the contacts register for A4.
+    home = Deputy.objects.get(user__username="deputy").station_membership.station
+    page = s.go(f"/liaison/stations/{home.pk}/registers/contacts/")
+    page.emulate_media(media="print")
+    s.shot("register-contacts-print")
+    pdf = page.pdf(format="A4", landscape=True)
+    assert pdf.startswith(b"%PDF")
+    (SHOTS / "register-contacts.pdf").write_bytes(pdf)
+    s.close()
+
+
+def test_the_public(browser, demo):
+    s = Session(browser, demo, **PHONE)
+    page = s.go("/projects/")
+    project = Project.objects.filter(year=timezone.localdate().year).order_by("order").first()
+    assert project.title in page.content()
+    with page.expect_navigation():
+        page.get_by_role("link", name=project.title).first.click()
+    s.shot("project-public-phone")
+
+    station = Deputy.objects.get(user__username="deputy").station_membership.station
+    page = s.go(f"/stations/{station.pk}/")
+    qr = page.locator("img[src$='qr.svg']")
+    assert qr.count() == 1 and qr.evaluate("img => img.naturalWidth") > 0
+    s.shot("station-public-phone")
+
+    page = s.go(f"/opinions/new/?station={station.pk}")
+    page.fill("[name=content]", "建议在公园增设健身器材。")
+    submit(page, "提交")
+    code = page.locator(".tracking-code").inner_text().strip()
+    opinion = Opinion.objects.get(tracking_code=code)
+    assert opinion.content == "建议在公园增设健身器材。" and opinion.source == Opinion.Source.ONLINE
+
+    page = s.go("/opinions/track/")
+    page.fill("[name=code]", code)
+    submit(page, "查询")
+    assert "建议在公园增设健身器材。" in page.content()
+    s.shot("opinion-track-phone")
+    s.close()
