@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from .views import DashboardView, HomeView, healthz
 
@@ -23,7 +25,9 @@ urlpatterns = [
         name="password_change",
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch is on every page. Without a CSRF token in it, a public page sets no cookie
+    # and can be cached whole for anonymous visitors; a forged switch only changes the language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("notifications/", include("congress_portal.notifications.urls")),
     path("supervision/", include("supervision.urls")),
     path("statistics/", include("congress_portal.monthly.urls")),

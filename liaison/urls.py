@@ -1,13 +1,15 @@
 from django.urls import path
 
+from congress_portal.caching import public_cache
+
 from . import views
 
 app_name = "liaison"
 
 urlpatterns = [
     # Public, no login.
-    path("stations/", views.StationPublicListView.as_view(), name="station_public_list"),
-    path("stations/<int:pk>/", views.StationPublicView.as_view(), name="station_public"),
+    path("stations/", public_cache(views.StationPublicListView.as_view()), name="station_public_list"),
+    path("stations/<int:pk>/", public_cache(views.StationPublicView.as_view()), name="station_public"),
     path("stations/<int:pk>/qr.svg", views.StationQRView.as_view(), name="station_qr"),
     path("opinions/new/", views.OpinionCreateView.as_view(), name="opinion_create"),
     path("opinions/thanks/", views.OpinionThanksView.as_view(), name="opinion_thanks"),

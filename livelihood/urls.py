@@ -1,13 +1,15 @@
 from django.urls import path
 
+from congress_portal.caching import public_cache
+
 from . import views
 
 app_name = "livelihood"
 
 urlpatterns = [
     # Public.
-    path("projects/", views.ProjectPublicListView.as_view(), name="project_public_list"),
-    path("projects/<int:pk>/", views.ProjectPublicView.as_view(), name="project_public"),
+    path("projects/", public_cache(views.ProjectPublicListView.as_view()), name="project_public_list"),
+    path("projects/<int:pk>/", public_cache(views.ProjectPublicView.as_view()), name="project_public"),
     path("votes/<int:pk>/results/", views.VoteResultsPublicView.as_view(), name="vote_results_public"),
     path("votes/receipt/", views.ReceiptCheckView.as_view(), name="receipt"),
     # Deputies.

@@ -28,6 +28,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_public_pages():
+    """Each test sees the public pages as its own data makes them (they are cached for a minute)."""
+    from congress_portal import caching
+
+    caching.clear()
+
+
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="staff1", name="工作人员甲", is_staff=True, roles=[roles.STAFF])

@@ -38,6 +38,7 @@ STEP = "3333333"  # a step's GET goes back to the item page, which checks access
 MATRIX = {
     "home": (lambda c: {}, PUBLIC),
     "healthz": (lambda c: {}, PUBLIC),
+    "set_language": (lambda c: {}, "3333333"),  # a GET only goes back; the POST sets the cookie
     "login": (lambda c: {}, "2333333"),
     "logout": (lambda c: {}, "MMMMMMM"),  # POST only (Django's LogoutView)
     "password_change": (lambda c: {}, SIGNED_IN),
