@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from congress_portal.admin_base import ReadOnlyAdmin
 from deputies.admin import DeputyAdmin as BaseDeputyAdmin
 from deputies.models import Deputy
 
@@ -161,16 +162,6 @@ class ShiftSwapAdmin(admin.ModelAdmin):
     @admin.display(description=_("station"))
     def station(self, obj):
         return obj.assignment.shift.station
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records deputies type in the portal: staff read them here, change them there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reception)

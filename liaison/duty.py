@@ -1,12 +1,10 @@
 """Liaison's part of a deputy's duty record: people received, opinions collected and solved, activities."""
 
-from datetime import datetime, time, timedelta
-
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.dates import day_range
 from deputies.duty import DutyRecord, DutySource, grouped, register
 
 from .models import Activity, Opinion, Reception
@@ -18,7 +16,7 @@ def _receptions(start, end):
 
 def _opinions(start, end):
     """Opinions raised at receptions in the period, by when they were logged (indexed, no join for the date)."""
-    bounds = [timezone.make_aware(datetime.combine(d, time.min)) for d in (start, end + timedelta(days=1))]
+    bounds = day_range(start, end)
     return Opinion.objects.filter(reception__isnull=False, created_at__gte=bounds[0], created_at__lt=bounds[1])
 
 

@@ -4,11 +4,9 @@ import calendar
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress_portal.accounts import roles
 from congress_portal.notifications.services import notify
 
 from .models import ShiftAssignment
@@ -37,11 +35,8 @@ def remind_consultations(today: date) -> int:
     """On the month's last day, staff are told the consultation packs are ready."""
     if today.day != calendar.monthrange(today.year, today.month)[1]:
         return 0
-    staff = (
-        get_user_model().objects.filter(Q(groups__name=roles.STAFF) | Q(is_superuser=True), is_active=True).distinct()
-    )
     sent = 0
-    for user in staff:
+    for user in get_user_model().committee_staff():
         sent += bool(
             notify(
                 user=user, key=f"consultation:{today:%Y-%m}",

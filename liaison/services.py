@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_portal.accounts.roles import require_staff
+from congress_portal.dates import month_bounds
 from deputies.models import Deputy, Leave
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
@@ -267,12 +268,9 @@ def reception_log(
 
     ``opinions`` are the citizens' opinions raised there: dicts of ``content`` and ``category``.
     """
-    receivers = [logged_by, *[d for d in co_receivers if d.pk != logged_by.pk]]
-    _reception_checks(logged_by=logged_by, station=station, day=day, receivers=receivers)
     reception = Reception(
         station=station,
         date=day,
-        shift=ReceptionShift.objects.filter(station=station, date=day).first(),
         logged_by=logged_by,
         channel=channel,
         category=category,
@@ -282,6 +280,15 @@ def reception_log(
         visitor_phone=visitor_phone,
         visitor_count=visitor_count,
     )
+    return _reception_save(reception, co_receivers, opinions)
+
+
+def _reception_save(reception: Reception, co_receivers: Iterable[Deputy], opinions: Iterable[dict]) -> Reception:
+    """Check and save a new or corrected reception: its receivers (the logger first), the shift of
+    its station and day, and the opinions raised there."""
+    receivers = [reception.logged_by, *[d for d in co_receivers if d.pk != reception.logged_by_id]]
+    _reception_checks(logged_by=reception.logged_by, station=reception.station, day=reception.date, receivers=receivers)
+    reception.shift = ReceptionShift.objects.filter(station=reception.station, date=reception.date).first()
     reception.full_clean()
     reception.save()
     reception.receivers.set(receivers)
@@ -319,15 +326,7 @@ def reception_update(
         raise ValidationError(_("You can only change receptions you logged."))
     for name, value in fields.items():
         setattr(reception, name, value)
-    receivers = [reception.logged_by, *[d for d in co_receivers if d.pk != reception.logged_by_id]]
-    _reception_checks(logged_by=reception.logged_by, station=reception.station, day=reception.date, receivers=receivers)
-    reception.shift = ReceptionShift.objects.filter(station=reception.station, date=reception.date).first()
-    reception.full_clean()
-    reception.save()
-    reception.receivers.set(receivers)
-    for opinion in new_opinions:
-        _opinion_add(reception, **opinion)
-    return reception
+    return _reception_save(reception, co_receivers, new_opinions)
 
 
 @transaction.atomic
@@ -457,11 +456,6 @@ def activity_record(
     activity.save()
     activity.attendees.set(attendees)
     return activity
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    first = month.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def month_receivers(station: Station, month: date) -> list[Deputy]:

@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
+from congress_portal.dates import month_bounds
 from deputies.models import Deputy
 from deputies.selectors import deputy_or_404 as shared_deputy_or_404
 from supervision.models import SupervisionItem
@@ -527,7 +528,7 @@ class ConsultationView(StaffRequiredMixin, View):
             self.first = date(int(year), int(month), 1)
         except ValueError:
             raise Http404 from None
-        self.first, self.last = services.month_bounds(self.first)
+        self.first, self.last = month_bounds(self.first)
         self.consultation = (
             Consultation.objects.filter(station=self.station, month=self.first)
             .prefetch_related(

@@ -3,6 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from congress_portal.admin_base import ReadOnlyAdmin
+
 from .models import Candidate, CandidateSubItem, CardRating, Claim, Inspection, MonthlyReport, Project, SubItem, Vote
 
 
@@ -77,30 +79,22 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_select_related = ("department",)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(ReadOnly):
+class MonthlyReportAdmin(ReadOnlyAdmin):
     list_display = ("project", "month", "author", "progress", "against_plan", "is_late")
     list_filter = ("is_late", "against_plan", "project__year")
     list_select_related = ("project", "author")
 
 
 @admin.register(CardRating)
-class CardRatingAdmin(SimpleHistoryAdmin, ReadOnly):
+class CardRatingAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ("project", "year", "quarter", "colour", "suggested", "rated_by", "rated_at")
     list_filter = ("colour", "year", "quarter")
     list_select_related = ("project", "rated_by")
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ReadOnly):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("project", "kind", "date")
     list_filter = ("kind",)
     list_select_related = ("project",)

@@ -3,6 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from congress_portal.admin_base import ReadOnlyAdmin
+
 from .models import Department, ItemEvent, SupervisionItem
 
 
@@ -26,7 +28,7 @@ class ItemEventInline(admin.TabularInline):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(SimpleHistoryAdmin):
+class SupervisionItemAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     """Read-only here: every step goes through the portal page, whose services keep the rules."""
 
     list_display = (
@@ -45,12 +47,6 @@ class SupervisionItemAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("lead_department",)
     inlines = [ItemEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("portal page"))
     def portal_link(self, obj):

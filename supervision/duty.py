@@ -1,18 +1,19 @@
 """Supervision's part of a deputy's duty record: the suggestions they led or co-signed."""
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress_portal.dates import day_range
 from deputies.duty import DutyRecord, DutySource, grouped, register
 
 from .models import SupervisionItem
 
 
 def _suggestions(start: date, end: date):
-    bounds = [timezone.make_aware(datetime.combine(d, time.min)) for d in (start, end + timedelta(days=1))]
+    bounds = day_range(start, end)
     return SupervisionItem.objects.filter(
         kind=SupervisionItem.Kind.DEPUTY_SUGGESTION, submitted_at__gte=bounds[0], submitted_at__lt=bounds[1]
     )

@@ -1,10 +1,11 @@
 """Reads of departments and what is handed to them, with their joins."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from congress_portal.dates import local_midnight
 from deputies.models import Deputy
 
 from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
@@ -107,9 +108,9 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
     items = SupervisionItem.objects.filter(lead_department__isnull=False)
     # Bounds as local midnights, not assigned_at__date, so the index on assigned_at serves the range.
     if start:
-        items = items.filter(assigned_at__gte=_local_midnight(start))
+        items = items.filter(assigned_at__gte=local_midnight(start))
     if end:
-        items = items.filter(assigned_at__lt=_local_midnight(end + timedelta(days=1)))
+        items = items.filter(assigned_at__lt=local_midnight(end + timedelta(days=1)))
     per_item = items.values("lead_department").annotate(
         assigned=Count("pk"),
         second=Count("pk", filter=Q(round__gte=2)),
@@ -150,10 +151,6 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
             }
         )
     return sorted(result, key=lambda r: (-r["assigned"], r["department"].name))
-
-
-def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def public_items() -> QuerySet[SupervisionItem]:

@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
@@ -37,3 +38,8 @@ class User(AbstractUser):
     @property
     def is_committee_staff(self) -> bool:
         return self.is_superuser or self.has_role(roles.STAFF)
+
+    @classmethod
+    def committee_staff(cls):
+        """Every active user for whom ``is_committee_staff`` holds (to tell staff something)."""
+        return cls.objects.filter(Q(groups__name=roles.STAFF) | Q(is_superuser=True), is_active=True).distinct()

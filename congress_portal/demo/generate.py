@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from congress_portal.accounts import roles
-from congress_portal.monthly.services import previous_month, statistics_announce, statistics_make
+from congress_portal.monthly.services import statistics_due
 from congress_portal.notifications.models import Notification
 from deputies.models import Deputy, DeputyGroup, Level
 from liaison import services as liaison
@@ -592,8 +592,7 @@ def build_notifications() -> None:
                 created_at=timezone.make_aware(datetime.combine(eve, time(8)))
             )
         remind_reports(report_due(today.replace(day=1)) - timedelta(days=settings.REPORT_FIRST_REMINDER_DAYS))
-        statistics_make(previous_month(today))
-        statistics_announce(previous_month(today))
+        statistics_due(today)
 
 
 @transaction.atomic

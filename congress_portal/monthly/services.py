@@ -1,7 +1,6 @@
 """Making the monthly statistics report: a fixed number of grouped queries for any number of stations,
 stored in one transaction, then staff are told (and e-mailed) once."""
 
-import datetime as dt
 from collections import defaultdict
 from datetime import date
 
@@ -9,25 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress_portal.accounts import roles
+from congress_portal.dates import day_range, month_bounds, previous_month
 from congress_portal.notifications.services import notify
 from liaison.models import Opinion, Reception, ReceptionShift, Station
 from livelihood.models import CardRating, MonthlyReport, Project
 
 from .models import MonthlyStatistics
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    """The first day of ``month`` and of the month after it."""
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return month, following
-
-
-def previous_month(today: date) -> date:
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def _empty() -> dict:
@@ -42,13 +30,13 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
     """The zone's figures and each station's for ``month``: receptions by channel and category,
     opinions received and their state, shifts kept (a reception was logged in them) or missed, and,
     for the zone, project reports in, late and missing, and cards given."""
-    start, end = month_bounds(month)
-    zone = _local_bounds(start, end)
+    first, last = month_bounds(month)
+    moments = day_range(first, last)  # "received in October" in Beijing time, as an index range
     stations: dict[int, dict] = defaultdict(_empty)
     # Active stations always get a report, even an empty one: "nothing happened" is a figure too.
     for pk in Station.objects.filter(is_active=True).values_list("pk", flat=True):
         stations[pk]
-    receptions = Reception.objects.filter(date__gte=start, date__lt=end)
+    receptions = Reception.objects.filter(date__gte=first, date__lte=last)
     for row in receptions.values("station_id", "channel").annotate(n=Count("pk"), people=Sum("visitor_count")):
         r = stations[row["station_id"]]["receptions"]
         r["by_channel"][row["channel"]] = row["n"]
@@ -56,12 +44,12 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
         r["people"] += row["people"]
     for row in receptions.values("station_id", "category").annotate(n=Count("pk")):
         stations[row["station_id"]]["receptions"]["by_category"][row["category"]] = row["n"]
-    opinions = Opinion.objects.filter(created_at__gte=zone[0], created_at__lt=zone[1])
+    opinions = Opinion.objects.filter(created_at__gte=moments[0], created_at__lt=moments[1])
     for row in opinions.values("station_id", "state").annotate(n=Count("pk")):
         o = stations[row["station_id"]]["opinions"]
         o["by_state"][row["state"]] = row["n"]
         o["total"] += row["n"]
-    shifts = ReceptionShift.objects.filter(date__gte=start, date__lt=end).annotate(
+    shifts = ReceptionShift.objects.filter(date__gte=first, date__lte=last).annotate(
         kept=Exists(Reception.objects.filter(shift=OuterRef("pk")))
     )
     for row in shifts.values("station_id", "kept").annotate(n=Count("pk")):
@@ -75,21 +63,12 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
             _add(total[section], figures[section])
     total["projects"] = _projects(month)
     total["cards"] = dict(
-        CardRating.objects.filter(rated_at__gte=zone[0], rated_at__lt=zone[1])
+        CardRating.objects.filter(rated_at__gte=moments[0], rated_at__lt=moments[1])
         .values_list("colour")
         .annotate(n=Count("pk"))
         .values_list("colour", "n")
     )
     return total, dict(stations)
-
-
-def _local_bounds(start: date, end: date) -> tuple[dt.datetime, dt.datetime]:
-    """Local midnights, so "received in October" means October in Beijing time (and an index range)."""
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(dt.datetime.combine(start, dt.time.min), tz),
-        timezone.make_aware(dt.datetime.combine(end, dt.time.min), tz),
-    )
 
 
 def _add(into: dict, figures: dict) -> None:
@@ -157,12 +136,7 @@ def statistics_announce(month: date) -> int:
     if zone is None:
         return 0
     key = f"statistics:{month:%Y-%m}"
-    staff = (
-        get_user_model()
-        .objects.filter(Q(groups__name=roles.STAFF) | Q(is_superuser=True), is_active=True)
-        .exclude(notifications__key=key)
-        .distinct()
-    )
+    staff = get_user_model().committee_staff().exclude(notifications__key=key)
     title = _("The statistics report of %(month)s is ready") % {"month": f"{month:%Y-%m}"}
     sent = 0
     for user in staff:
@@ -175,11 +149,15 @@ def statistics_announce(month: date) -> int:
     return sent
 
 
-def statistics_due(today: date) -> bool:
-    """Run daily: make last month's report if it is not there yet (so a 1st missed while beat was
-    down is caught up the next day), and tell staff who were not told yet. Safe to run any number
-    of times: the report exists once per month, the notice once per person and month."""
-    month = previous_month(today)
+def statistics_publish(month: date) -> bool:
+    """Make the report of ``month`` if it is not there yet and tell staff who were not told yet; True
+    if made now. Safe to run any number of times: the report exists once per month, the notice once
+    per person and month."""
     made = statistics_make(month)
     statistics_announce(month)
     return made
+
+
+def statistics_due(today: date) -> bool:
+    """Run daily: last month's report, so a 1st missed while beat was down is caught up the next day."""
+    return statistics_publish(previous_month(today))

@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from congress_portal.accounts import roles
+from congress_portal.dates import previous_month
 from congress_portal.monthly.models import MonthlyStatistics
-from congress_portal.monthly.services import previous_month
 from congress_portal.notifications.models import Notification
 from liaison.models import ReceptionShift, ShiftAssignment
 from tests.accounts.factories import UserFactory

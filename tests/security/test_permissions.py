@@ -13,8 +13,8 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from congress_portal.accounts import roles
+from congress_portal.dates import previous_month
 from congress_portal.demo import generate
-from congress_portal.monthly.services import previous_month
 from congress_portal.notifications.models import Notification
 from deputies.models import Deputy
 from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station, StationMember

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from congress_portal.monthly.services import previous_month, statistics_announce, statistics_make
+from congress_portal.dates import previous_month
+from congress_portal.monthly.services import statistics_publish
 from congress_portal.monthly.views import parse_month
 
 
@@ -19,6 +20,5 @@ class Command(BaseCommand):
             first = parse_month(month) if month else previous_month(timezone.localdate())
         except ValueError as error:
             raise CommandError("--month must look like 2026-10") from error
-        made = statistics_make(first)
-        statistics_announce(first)
+        made = statistics_publish(first)
         self.stdout.write(f"{first:%Y-%m}: " + ("made" if made else "already there"))

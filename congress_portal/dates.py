@@ -1,0 +1,27 @@
+"""Calendar helpers every app uses (a utility, like ``uploads``): local days as time ranges, months."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of ``day`` in the portal's time zone (Beijing time), as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def day_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """The days ``start`` to ``end`` (both included) as a half-open range of aware datetimes: filter
+    ``field__gte=range[0], field__lt=range[1]`` so an index on the field serves it (``__date`` cannot)."""
+    return local_midnight(start), local_midnight(end + timedelta(days=1))
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and last day of the month ``month`` falls in."""
+    first = month.replace(day=1)
+    return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def previous_month(today: date) -> date:
+    """The first day of the month before ``today``'s."""
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
