@@ -19,12 +19,14 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 
 def admin_inline_styles(get_response):
     """The admin's third-party pages (django-import-export's import form) carry style attributes we
-    do not control: there, and only there, inline *styles* are allowed. Scripts stay 'self' only
-    everywhere. Listed after django-csp's middleware, so it marks the response before the policy is built."""
+    do not control: there, and only there, inline *styles* are allowed — the same per-response update
+    django-csp's ``csp_update`` decorator makes, for every view of the admin site. Scripts stay
+    'self' only everywhere. Listed after django-csp's middleware, so it runs before the policy is built."""
 
     def middleware(request):
         response = get_response(request)
-        if request.path.startswith("/admin/"):
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.app_name == "admin":
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
         return response
 

@@ -1,6 +1,6 @@
-"""Reads of votes and projects. Public pages read cached dictionaries, correct within a minute."""
+"""Reads of votes and projects. The public pages read plain dictionaries (no person in them); the
+pages themselves are cached whole for anonymous visitors (``congress_portal.caching``)."""
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -9,8 +9,6 @@ from deputies.models import Deputy
 from .models import CardRating, Claim, Elector, Inspection, MonthlyReport, Project, Satisfaction, SubItem, Turnout, Vote
 from .services import satisfaction_results
 
-PUBLIC_TTL = 60  # seconds: the public pages may lag a change by at most a minute
-
 
 def project_years() -> list[int]:
     return list(Project.objects.order_by("-year").values_list("year", flat=True).distinct())
@@ -18,22 +16,18 @@ def project_years() -> list[int]:
 
 def public_projects(year: int) -> list[dict]:
     """The year's projects as the public sees them: no person, only the project's own columns."""
-
-    def build():
-        rows = Project.objects.filter(year=year).select_related("department").order_by("order", "pk")
-        return [
-            {
-                "pk": p.pk,
-                "title": p.title,
-                "department": p.department.name,
-                "card": p.card,
-                "card_label": p.get_card_display(),
-                "progress": p.progress,
-            }  # fmt: skip
-            for p in rows
-        ]
-
-    return cache.get_or_set(f"livelihood:public:list:{year}", build, PUBLIC_TTL)
+    rows = Project.objects.filter(year=year).select_related("department").order_by("order", "pk")
+    return [
+        {
+            "pk": p.pk,
+            "title": p.title,
+            "department": p.department.name,
+            "card": p.card,
+            "card_label": p.get_card_display(),
+            "progress": p.progress,
+        }  # fmt: skip
+        for p in rows
+    ]
 
 
 def _chart_points(series: list[tuple]) -> str:
@@ -45,30 +39,26 @@ def _chart_points(series: list[tuple]) -> str:
 
 
 def public_project(pk: int) -> dict | None:
-    """Everything the public project page shows, in a fixed number of queries, cached."""
-
-    def build():
-        project = Project.objects.select_related("department").filter(pk=pk).first()
-        if project is None:
-            return None
-        series = list(MonthlyReport.objects.filter(project=project).order_by("month").values_list("month", "progress"))
-        return {
-            "pk": project.pk, "year": project.year, "title": project.title, "description": project.description,
-            "department": project.department.name, "budget": project.budget, "progress": project.progress,
-            "card": project.card, "card_label": project.get_card_display(),
-            "milestones": [line for line in project.milestones.splitlines() if line.strip()],
-            "sub_items": list(project.sub_items.values("title", "weight", "progress")),
-            "series": [(f"{m:%Y-%m}", p) for m, p in series], "points": _chart_points(series),
-            "cards": [
-                {"year": c.year, "quarter": c.quarter, "colour": c.colour, "label": c.get_colour_display(), "reasons": c.reasons,
-                 "rated_at": c.rated_at}  # fmt: skip
-                for c in project.cards.all()
-            ],
-            "inspections": [{"kind": i.get_kind_display(), "date": i.date, "findings": i.findings} for i in project.inspections.all()],
-            "satisfaction": satisfaction_results([project]).get(project.pk),
-        }  # fmt: skip
-
-    return cache.get_or_set(f"livelihood:public:project:{pk}", build, PUBLIC_TTL)
+    """Everything the public project page shows, in a fixed number of queries."""
+    project = Project.objects.select_related("department").filter(pk=pk).first()
+    if project is None:
+        return None
+    series = list(MonthlyReport.objects.filter(project=project).order_by("month").values_list("month", "progress"))
+    return {
+        "pk": project.pk, "year": project.year, "title": project.title, "description": project.description,
+        "department": project.department.name, "budget": project.budget, "progress": project.progress,
+        "card": project.card, "card_label": project.get_card_display(),
+        "milestones": [line for line in project.milestones.splitlines() if line.strip()],
+        "sub_items": list(project.sub_items.values("title", "weight", "progress")),
+        "series": [(f"{m:%Y-%m}", p) for m, p in series], "points": _chart_points(series),
+        "cards": [
+            {"year": c.year, "quarter": c.quarter, "colour": c.colour, "label": c.get_colour_display(), "reasons": c.reasons,
+             "rated_at": c.rated_at}  # fmt: skip
+            for c in project.cards.all()
+        ],
+        "inspections": [{"kind": i.get_kind_display(), "date": i.date, "findings": i.findings} for i in project.inspections.all()],
+        "satisfaction": satisfaction_results([project]).get(project.pk),
+    }  # fmt: skip
 
 
 def projects_for_staff(year: int):

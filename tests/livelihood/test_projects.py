@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,11 +17,6 @@ from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 def refused(call, message):
@@ -234,7 +228,6 @@ def test_public_pages_show_card_progress_and_history_without_personal_data(
     time_machine.move_to(date(2026, 10, 10))
     report(project, claimer, date(2026, 9, 1), progress=60, problems="")
     services.card_give(project=project, by=staff_user, year=2026, quarter=3, colour="green")
-    cache.clear()
     html = client.get(reverse("livelihood:project_public_list"), {"year": 2026}).content.decode()
     assert "老旧小区改造" in html and "规划建设局" in html and 'value="60"' in html and "card-green" in html
     page = client.get(reverse("livelihood:project_public", args=[project.pk])).content.decode()
