@@ -8,7 +8,7 @@ people with the same phone numbers.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from congress_portal.accounts import roles
+from congress_portal.dates import local_midnight
 from congress_portal.monthly.services import statistics_due
 from congress_portal.notifications.models import Notification
 from deputies.models import Deputy, DeputyGroup, Level
@@ -579,7 +580,7 @@ def build_duty() -> None:
 
 def build_notifications() -> None:
     """The reminders the demo logins would have had lately, made by the real reminder code: the
-    demo deputy's next shift and this month's project report, and last month's statistics for staff."""
+    demo deputy's latest shift and this month's project report, and last month's statistics for staff."""
     today = timezone.localdate()
     deputy = get_user_model().objects.get(username="deputy").deputy
     with translation.override(settings.LANGUAGE_CODE):
@@ -589,7 +590,7 @@ def build_notifications() -> None:
             eve = last.shift.date - timedelta(days=1)
             remind_shifts(eve)
             Notification.objects.filter(key__startswith=f"shift:{last.shift_id}:").update(
-                created_at=timezone.make_aware(datetime.combine(eve, time(8)))
+                created_at=local_midnight(eve) + timedelta(hours=8)
             )
         remind_reports(report_due(today.replace(day=1)) - timedelta(days=settings.REPORT_FIRST_REMINDER_DAYS))
         statistics_due(today)

@@ -100,8 +100,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)  # the lockout page says "half an hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the reverse proxy the client's address is the first of X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- Content-Security-Policy (django-csp) ------------------------------------------------------
 # Everything is served from the portal itself (vendored assets, no CDN), and no page has an inline
@@ -248,3 +246,6 @@ REPORT_FIRST_REMINDER_DAYS = env.int("REPORT_FIRST_REMINDER_DAYS", default=5)
 # Behind a reverse proxy, name the header that carries the client's address, e.g.
 # HTTP_X_FORWARDED_FOR; the default is the direct peer. The counters live in the cache (Redis).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# The login throttling reads the client's address the same way: a header only when the proxy is
+# said to set it (otherwise anyone could name a new address with each guess).
+AXES_IPWARE_META_PRECEDENCE_ORDER = [RATELIMIT_IP_META_KEY, "REMOTE_ADDR"] if RATELIMIT_IP_META_KEY else ["REMOTE_ADDR"]

@@ -125,3 +125,14 @@ def test_only_the_admin_allows_inline_styles_and_nowhere_inline_scripts(client, 
     admin_policy = client.get(reverse("admin:index"))["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in admin_policy and "script-src 'self';" in admin_policy + ";"
     assert "unsafe-inline" not in client.get(reverse("home"))["Content-Security-Policy"]
+
+
+def test_a_forged_forwarded_address_does_not_lift_the_lock(client):
+    """Without a trusted proxy header configured, X-Forwarded-For is ignored: one address, one lock."""
+    UserFactory(username="daibiao2", password="right-password-2026")
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "daibiao2", "password": "guess"}, REMOTE_ADDR="10.0.0.7",
+                    HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")  # fmt: skip
+    response = client.post(LOGIN, {"username": "daibiao2", "password": "right-password-2026"},
+                           REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="198.51.100.99")  # fmt: skip
+    assert response.status_code == 429
