@@ -180,31 +180,33 @@ def load_projects(projects: int = 50, years: int = 10) -> int:
 
 
 @transaction.atomic
-def load_ballot_vote(ballots: int = 100_000, candidates: int = 12):
-    """A closed-able vote with ``ballots`` ballots of ``candidates`` choices each (for the tally)."""
-    from livelihood.models import Ballot, BallotChoice, Candidate, Vote
+def load_ballot_vote(ballots: int = 6_000, candidates: int = 12):
+    """A closable vote with one sealed ballot (of ``candidates`` choices) from each of up to
+    ``ballots`` people, with their turnout, as ballot_cast leaves them (for the tally)."""
+    from deputies.models import Deputy
+    from livelihood import sealing
+    from livelihood.models import Candidate, SealedBallot, Turnout, Vote
 
     vote = Vote.objects.filter(title="基准票决").first()
-    if vote and vote.ballots.count() >= ballots:
+    if vote and vote.sealed_ballots.exists():
         return vote
+    voters = list(Deputy.objects.order_by("pk").values_list("pk", flat=True)[:ballots])
     now = timezone.now()
-    vote = Vote.objects.create(year=1999, title="基准票决", seats=10, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
-                               state=Vote.State.OPEN, electorate_size=ballots)  # fmt: skip
+    vote = Vote.objects.create(year=2000, title="基准票决", seats=10, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
+                               state=Vote.State.OPEN, electorate_size=len(voters))  # fmt: skip
     department = Department.objects.first()
-    cands = Candidate.objects.bulk_create(
+    Candidate.objects.bulk_create(
         Candidate(vote=vote, order=i, title=f"基准候选{i}", department=department) for i in range(candidates)
     )
     rng = random.Random(3)
-    for start in range(0, ballots, 10_000):
-        made = Ballot.objects.bulk_create(
-            Ballot(vote=vote, receipt=f"B{start + i:011d}") for i in range(min(10_000, ballots - start))
-        )
-        BallotChoice.objects.bulk_create(
-            (
-                BallotChoice(ballot=b, candidate=c, choice=rng.choice(("for", "for", "against", "abstain")))
-                for b in made
-                for c in cands
-            ),
-            batch_size=20_000,
-        )
+    Turnout.objects.bulk_create(Turnout(vote=vote, deputy_id=pk, channel="online") for pk in voters)
+    SealedBallot.objects.bulk_create(
+        (
+            SealedBallot(
+                vote=vote, sealed=sealing.seal(vote.pk, "".join(rng.choice("FFAB") for _c in range(candidates)))
+            )
+            for _pk in voters
+        ),
+        batch_size=5_000,
+    )
     return vote

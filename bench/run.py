@@ -42,7 +42,12 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
     parser.add_argument("--items", type=int, default=100_000, help="supervision items to load (default 100,000)")
     parser.add_argument("--receptions", type=int, default=1_000_000, help="receptions to load (default 1,000,000)")
-    parser.add_argument("--ballots", type=int, default=100_000, help="ballots of the tally scenario (default 100,000)")
+    parser.add_argument(
+        "--ballots",
+        type=int,
+        default=6_000,
+        help="voters (and sealed ballots) of the tally scenario (default 6,000: everyone of the city)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")

@@ -159,7 +159,7 @@ def my_shifts(client):
 
 @scenario("public: project list, 50 projects x 10 years of reports")
 def public_project_list(client):
-    from congress_portal import caching
+    from common import caching
     from livelihood.models import MonthlyReport
 
     def run():
@@ -172,7 +172,7 @@ def public_project_list(client):
 
 @scenario("public: project page, 10 years of reports")
 def public_project_page(client):
-    from congress_portal import caching
+    from common import caching
     from livelihood.models import Project
 
     project = Project.objects.filter(title__startswith="基准项目").first()
@@ -184,12 +184,12 @@ def public_project_page(client):
     return run, project.reports.count()
 
 
-@scenario("livelihood: tally 100,000 ballots (in a rolled-back transaction)")
+@scenario("livelihood: open and count the sealed ballots of the city (rolled back)")
 def tally(client):
     from django.db import transaction
 
     from livelihood import services
-    from livelihood.models import Ballot, Vote
+    from livelihood.models import SealedBallot, Vote
 
     staff = get_user_model().objects.get(username="staff")
     vote = Vote.objects.get(title="基准票决")
@@ -199,7 +199,7 @@ def tally(client):
             services.vote_close(vote=vote, by=staff)
             transaction.set_rollback(True)
 
-    return run, Ballot.objects.filter(vote=vote).count()
+    return run, SealedBallot.objects.filter(vote=vote).count()
 
 
 @scenario("staff: dashboard (per level, group, sub-district)")

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 
 from congress_portal.monthly.services import statistics_due
 from liaison.reminders import remind_consultations, remind_shifts
+from liaison.services import holidays_sync
 from livelihood.reminders import remind_reports
 from supervision.reminders import remind_deadlines
 
@@ -23,4 +24,6 @@ def daily_reminders() -> dict[str, int]:
             "deadlines": remind_deadlines(today),
             # Made on the 1st for the month before; any later day only catches up a missed 1st.
             "statistics": int(statistics_due(today)),
+            # A newer holiday package brings next year's statutory holidays (usually in November).
+            "holidays": holidays_sync(),
         }

@@ -7,17 +7,25 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from .accounts.forms import AdminLoginForm, LoginForm
 from .views import DashboardView, HomeView, healthz
 
 admin.site.site_header = _("Congress work committee portal — administration")
 admin.site.site_title = _("Congress work committee portal")
 admin.site.index_title = _("Committee staff workspace")
+admin.site.login_form = AdminLoginForm
+
+handler400 = "common.views.bad_request"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("dashboard/", DashboardView.as_view(), name="dashboard"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

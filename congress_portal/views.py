@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from common.params import year_param
+from common.views import StaffRequiredMixin
 from congress_portal.accounts import roles
 from deputies.duty import seven_tasks
 from deputies.models import Deputy
@@ -18,13 +20,13 @@ from livelihood.selectors import claims_of, open_votes_for
 from livelihood.services import report_due
 from supervision.models import Department, SupervisionItem
 from supervision.selectors import (
+    cosign_requests_waiting,
     departments_of_contact,
     items_waiting_for_departments,
     items_waiting_for_deputy,
     overdue_q,
     waiting_q,
 )
-from supervision.views import StaffRequiredMixin
 
 from .dashboard import dashboard
 
@@ -71,6 +73,7 @@ class HomeView(TemplateView):
         )
         if deputy:
             context["deputy_items"] = list(items_waiting_for_deputy(deputy)[:10])
+            context["cosign_requests"] = list(cosign_requests_waiting(deputy)[:10])
             context["shifts"] = list(assignments_of(deputy)[:4])
             context["todays_shift"] = todays_shift(deputy)
             context["reports_due"] = [
@@ -97,20 +100,17 @@ class DashboardView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year") or today.year)
-        except ValueError:
-            year = today.year
+        year = year_param(self.request, default=today.year)
         data = dashboard(year)
-        charts = {
-            name: {
+        charts = {}
+        for name, rows in data["tables"].items():
+            rows = [r for r in rows if not r["is_total"]]
+            charts[name] = {
                 "names": [r["name"] for r in rows],
                 "receptions": [r["receptions"] for r in rows],
                 "opinions": [r["opinions_collected"] for r in rows],
                 "rate": [r["rate"] for r in rows],
-            }  # fmt: skip
-            for name, rows in data["tables"].items()
-        }
+            }
         return {
             **super().get_context_data(**kwargs),
             **data,

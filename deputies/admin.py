@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HistoryAdmin
+from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
 from .models import (
     Deputy,
@@ -40,11 +41,11 @@ class GroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class DeputyAdmin(HistoryAdmin, ImportExportModelAdmin):
     """The roster: search, filters, Excel import and export with row-level error reports."""
 
     resource_classes = [DeputyResource]
-    formats = [XLSX, CSV]
+    formats = [SafeXLSX, SafeCSV]
     list_display = ("name", "kind", "level_list", "gender", "constituency", "phone", "term", "is_active", "user")
     list_display_links = ("name",)
     list_filter = ("kind", "levels", "is_active", "gender", "term")

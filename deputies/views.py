@@ -1,33 +1,21 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from common.params import year_param
+from common.responses import download_name, pdf_response
+
 from . import services
 from .forms import DutyReportForm
 from .models import DeputyGroup
 from .reports import reports_pdf
 from .selectors import annual_report, deputy_for_user, deputy_visible
-
-
-def year_of(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 class ArchiveView(LoginRequiredMixin, TemplateView):
@@ -37,7 +25,7 @@ class ArchiveView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         deputy = deputy_visible(self.request.user, kwargs["pk"])
-        year = year_of(self.request)
+        year = year_param(self.request, default=timezone.localdate().year)
         today = timezone.localdate().year
         return {
             **super().get_context_data(**kwargs),
@@ -52,7 +40,10 @@ class AnnualReportView(LoginRequiredMixin, View):
     def get(self, request, pk, year):
         report = annual_report(deputy_visible(request.user, pk), year)
         if request.GET.get("format") == "pdf":
-            return pdf_response(reports_pdf([report]), f"{report['deputy'].name}-{year}-履职报告.pdf")
+            return pdf_response(
+                reports_pdf([report]),
+                download_name(report["deputy"].name, str(year), _("annual duty report"), extension="pdf"),
+            )
         return render(request, "deputies/annual_report.html", report)
 
 
@@ -64,7 +55,10 @@ class GroupReportsView(LoginRequiredMixin, View):
             raise Http404
         group = get_object_or_404(DeputyGroup, pk=pk)
         members = group.members.prefetch_related("levels").order_by("name")
-        return pdf_response(reports_pdf([annual_report(d, year) for d in members]), f"{group.name}-{year}-履职报告.pdf")
+        return pdf_response(
+            reports_pdf([annual_report(d, year) for d in members]),
+            download_name(group.name, str(year), _("annual duty reports"), extension="pdf"),
+        )
 
 
 class DutyReportCreateView(LoginRequiredMixin, View):

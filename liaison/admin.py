@@ -1,18 +1,20 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from congress_portal.admin_base import ReadOnlyAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdmin
 from deputies.admin import DeputyAdmin as BaseDeputyAdmin
 from deputies.models import Deputy
 
+from . import services
 from .models import (
     Activity,
     ArchiveEntry,
     ArchiveFile,
     Consultation,
     Holiday,
+    HolidayYear,
     Opinion,
     Reception,
     ReceptionShift,
@@ -21,6 +23,7 @@ from .models import (
     Station,
     StationMember,
     SubDistrict,
+    tracking_digests,
 )
 from .resources import RosterResource
 
@@ -48,7 +51,7 @@ class StationMemberInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(SimpleHistoryAdmin):
+class StationAdmin(HistoryAdmin):
     list_display = ("name", "kind", "sub_district", "parent", "address", "contact_name", "member_count", "is_active")
     list_filter = ("kind", "sub_district", "is_active")
     search_fields = ("name", "address", "contact_name")
@@ -119,6 +122,32 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
+class HolidayYearForm(forms.ModelForm):
+    class Meta:
+        model = HolidayYear
+        fields = ["year"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        services.holiday_year_check(year)
+        return year
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    """Years whose holiday list is complete: the package's years, and those staff confirm here after
+    entering the State Council's notice under 法定节假日. The rota plans only in such years."""
+
+    list_display = ("year", "source", "confirmed_by", "confirmed_at")
+    form = HolidayYearForm
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.holiday_year_confirm(year=obj.year, by=request.user).pk
+
+
 class ShiftAssignmentInline(admin.TabularInline):
     model = ShiftAssignment
     extra = 0
@@ -165,7 +194,7 @@ class ShiftSwapAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reception)
-class ReceptionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ReceptionAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("date", "station", "logged_by", "channel", "category", "visitor_count")
     list_filter = ("channel", "category", "station__sub_district")
     date_hierarchy = "date"
@@ -174,12 +203,20 @@ class ReceptionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
-    list_display = ("tracking_code", "created_at", "station", "source", "category", "state")
+class OpinionAdmin(HistoryAdmin, ReadOnlyAdmin):
+    list_display = ("__str__", "date", "station", "source", "category", "state")
     list_filter = ("state", "source", "category")
-    date_hierarchy = "created_at"
-    search_fields = ("tracking_code", "content")
+    date_hierarchy = "date"
+    search_fields = ("content",)
+    search_help_text = _("Words of the opinion, or the tracking code a citizen reads out.")
     list_select_related = ("station",)
+
+    def get_search_results(self, request, queryset, search_term):
+        # The code is stored only as a keyed hash: found by hashing what staff typed, never shown.
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            results |= queryset.filter(tracking_digest__in=tracking_digests(search_term))
+        return results, duplicates
 
 
 @admin.register(Activity)

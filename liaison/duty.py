@@ -1,28 +1,26 @@
 """Liaison's part of a deputy's duty record: people received, opinions collected and solved, activities."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from congress_portal.dates import day_range
 from deputies.duty import DutyRecord, DutySource, grouped, register
 
-from .models import Activity, Opinion, Reception
+from .models import Activity, Reception
+from .selectors import opinion_solved_q, opinions_between, receptions_between
 
 
 def _receptions(start, end):
-    return Reception.objects.filter(date__gte=start, date__lte=end)
+    return receptions_between(start, end)
 
 
 def _opinions(start, end):
-    """Opinions raised at receptions in the period, by when they were logged (indexed, no join for the date)."""
-    bounds = day_range(start, end)
-    return Opinion.objects.filter(reception__isnull=False, created_at__gte=bounds[0], created_at__lt=bounds[1])
+    """Opinions a deputy collected: raised at a reception they took part in, in the period."""
+    return opinions_between(start, end).filter(reception__isnull=False)
 
 
 def _solved(start, end):
-    # Answered at the station, or forwarded and closed by the department.
-    return _opinions(start, end).filter(Q(state=Opinion.State.RESOLVED) | Q(items__state="closed"))
+    return _opinions(start, end).filter(opinion_solved_q())
 
 
 def _reception_records(deputy, start, end):
@@ -34,11 +32,9 @@ def _reception_records(deputy, start, end):
 
 
 def _opinion_records(deputy, start, end):
-    rows = _opinions(start, end).filter(reception__receivers=deputy).select_related("reception").order_by("-created_at")
+    rows = _opinions(start, end).filter(reception__receivers=deputy).order_by("-date", "-pk")
     return [
-        DutyRecord(
-            o.reception.date, o.get_state_display(), o.content[:60], reverse("liaison:opinion_detail", args=[o.pk])
-        )
+        DutyRecord(o.date, o.get_state_display(), o.content[:60], reverse("liaison:opinion_detail", args=[o.pk]))
         for o in rows
     ]
 

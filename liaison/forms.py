@@ -2,16 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DATE_INPUT, DateField
 from deputies.models import Deputy, DutyReport
-from supervision.forms import DATE_INPUT
 from supervision.models import Department
 
 from .models import Activity, Category, Opinion, Reception, ShiftAssignment, Station
 
 
 class RotaForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=DATE_INPUT)
-    end = forms.DateField(label=_("until"), widget=DATE_INPUT)
+    start = DateField(label=_("from"))
+    end = DateField(label=_("until"))
     per_shift = forms.IntegerField(label=_("people per shift"), min_value=1, max_value=10, initial=1)
 
 
@@ -64,6 +64,7 @@ class ReceptionForm(forms.ModelForm):
             "visitor_phone",
             "visitor_count",
         ]
+        field_classes = {"date": DateField}
         widgets = {
             "date": DATE_INPUT,
             "content": forms.Textarea(attrs={"rows": 3}),
@@ -98,7 +99,9 @@ class OpinionLineForm(forms.Form):
     )
 
 
-OpinionLineFormSet = forms.formset_factory(OpinionLineForm, extra=2, max_num=20)
+# At most 20 opinions per reception: more forms than that in a post are refused, not built
+# (without absolute_max, Django builds up to 1,000 forms for a forged TOTAL_FORMS).
+OpinionLineFormSet = forms.formset_factory(OpinionLineForm, extra=2, max_num=20, absolute_max=20, validate_max=True)
 
 
 class PublicOpinionForm(forms.ModelForm):
@@ -138,7 +141,7 @@ class FeedbackForm(forms.Form):
 
 class ForwardForm(forms.Form):
     department = forms.ModelChoiceField(label=_("lead department"), queryset=Department.objects.filter(is_active=True))
-    deadline = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
+    deadline = DateField(label=_("deadline"))
     note = forms.CharField(label=_("note"), required=False)
 
 
@@ -149,18 +152,26 @@ class ResolveForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     attendees = forms.ModelMultipleChoiceField(
         label=_("attendees"),
-        queryset=Deputy.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        queryset=Deputy.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The station's members who took part."),
     )
 
     class Meta:
         model = Activity
         fields = ["date", "kind", "title", "summary", "attendees"]
+        field_classes = {"date": DateField}
         widgets = {"date": DATE_INPUT, "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, station: Station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = Deputy.objects.filter(
+            station_membership__station=station, is_active=True
+        ).order_by("name")
 
 
 class ConsultationForm(forms.Form):
-    held_on = forms.DateField(label=_("held on"), widget=DATE_INPUT)
+    held_on = DateField(label=_("held on"))
     attendees = forms.ModelMultipleChoiceField(
         label=_("attendees"), queryset=Deputy.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )
@@ -176,12 +187,12 @@ class ConsultationOpinionForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
     department = forms.ModelChoiceField(label=_("lead department"), queryset=Department.objects.filter(is_active=True))
-    deadline = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
+    deadline = DateField(label=_("deadline"))
 
 
 class RegisterFilterForm(forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("until"), required=False, widget=DATE_INPUT)
+    start = DateField(label=_("from"), required=False)
+    end = DateField(label=_("until"), required=False)
     deputy = forms.ModelChoiceField(label=_("deputy"), queryset=Deputy.objects.none(), required=False)
 
     def __init__(self, *args, station: Station, **kwargs):

@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congress_portal.uploads import IMAGE_EXTENSIONS, validate_upload
+from common.uploads import IMAGE_TYPES, UNKNOWN, content_type_of, validate_upload
 from deputies.models import Deputy, DutyReport, phone_validator
 from supervision.models import SupervisionItem
 
@@ -169,6 +170,31 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
+class HolidayYear(models.Model):
+    """A year whose list of statutory holidays is complete, so the rota may plan in it: a year the
+    holiday package (chinese-calendar) covers, or one staff confirmed after entering the State
+    Council's notice. One holiday entered for a year does not make its list complete."""
+
+    class Source(models.TextChoices):
+        PACKAGE = "package", _("from the holiday calendar package")
+        STAFF = "staff", _("confirmed by staff")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("complete holiday year")
+        verbose_name_plural = _("complete holiday years")
+
+    def __str__(self):
+        return str(self.year)
+
+
 class ReceptionShift(models.Model):
     """A Wednesday (or a day staff add) on which people receive constituents at a station."""
 
@@ -316,10 +342,24 @@ class Reception(models.Model):
         return reverse("liaison:reception_detail", args=[self.pk])
 
 
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # read out over the phone: no 0/O or 1/I/L
+
+
 def new_tracking_code() -> str:
-    """Ten characters a citizen can read out over the phone: no 0/O or 1/I/L."""
-    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    """Ten characters a citizen can read out over the phone."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+
+
+def tracking_digests(code: str) -> list[str]:
+    """The stored forms of a tracking code: a keyed hash under the current secret key and each
+    fallback, so a code still works after the key is rotated. The code itself is never stored: it
+    is the citizen's only credential, so neither staff, a department nor a database reader may see it."""
+    cleaned = "".join(code.split()).upper()
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [
+        salted_hmac("liaison.Opinion.tracking_code", cleaned, secret=key, algorithm="sha256").hexdigest()
+        for key in keys
+    ]
 
 
 class Opinion(models.Model):
@@ -344,7 +384,12 @@ class Opinion(models.Model):
     content = models.TextField(_("opinion"))
     citizen_name = models.CharField(_("name"), max_length=50, blank=True)
     citizen_phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
-    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
+    date = models.DateField(
+        _("date"), help_text=_("When it was raised: the reception's date, or the day it was submitted online.")
+    )
+    # A keyed hash of the citizen's tracking code (see tracking_digests); none for opinions raised
+    # at a reception, whose citizens follow them through the deputy.
+    tracking_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACCEPTED)
     resolution = models.TextField(_("answer given"), blank=True)
     citizen_rating = models.CharField(
@@ -367,13 +412,24 @@ class Opinion(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
-        indexes = [models.Index(fields=["station", "created_at"]), models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["station", "date"]),
+            models.Index(fields=["date"]),
+            models.Index(fields=["state"]),
+            models.Index(fields=["-created_at", "-id"], name="opinion_newest_first"),
+        ]
 
     def __str__(self):
-        return _("Opinion %(code)s") % {"code": self.tracking_code}
+        return _("Opinion no. %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self):
         return reverse("liaison:opinion_detail", args=[self.pk])
+
+    def issue_tracking_code(self) -> str:
+        """Give the opinion a new tracking code; return it (to show the citizen once) and keep its hash."""
+        code = new_tracking_code()
+        self.tracking_digest = tracking_digests(code)[0]
+        return code
 
 
 class Activity(models.Model):
@@ -440,6 +496,8 @@ class ArchiveFile(models.Model):
     entry = models.ForeignKey(ArchiveEntry, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("file"), upload_to=archive_path, validators=[validate_upload])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    # Fixed from the file's content when it is saved; the file is always served as this type.
+    content_type = models.CharField(_("file type"), max_length=100, editable=False, default=UNKNOWN)
 
     class Meta:
         verbose_name = _("archive file")
@@ -448,9 +506,14 @@ class ArchiveFile(models.Model):
     def __str__(self):
         return self.caption or self.file.name.rsplit("/", 1)[-1]
 
+    def save(self, *args, **kwargs):
+        if self.file and (self._state.adding or self.content_type == UNKNOWN):
+            self.content_type = content_type_of(self.file)
+        super().save(*args, **kwargs)
+
     @property
     def is_image(self) -> bool:
-        return self.file.name.rsplit(".", 1)[-1].lower() in IMAGE_EXTENSIONS
+        return self.content_type in IMAGE_TYPES
 
 
 class Consultation(models.Model):

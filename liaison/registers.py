@@ -9,7 +9,6 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import models
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +88,7 @@ REGISTERS = {
             _("Deputy activity register"),
             selectors.register_activities,
             (
-                (_("date"), lambda a: f"{a.date:%Y-%m-%d}"),
+                (_("date"), lambda a: a.date),
                 (_("kind"), lambda a: label(Activity.Kind, a.kind)),
                 (_("activity"), lambda a: a.title),
                 (_("attendees"), lambda a: _names(a.attendees_names)),
@@ -101,7 +100,7 @@ REGISTERS = {
             _("Register of deputies' contacts with constituents"),
             selectors.register_contacts,
             (
-                (_("date"), lambda r: f"{r.date:%Y-%m-%d}"),
+                (_("date"), lambda r: r.date),
                 (_("received by"), lambda r: _names(r.receivers_names)),
                 (_("channel"), lambda r: label(Reception.Channel, r.channel)),
                 (_("visitor"), lambda r: r.visitor_name),
@@ -117,7 +116,7 @@ REGISTERS = {
             _("Deputy duty report register"),
             selectors.register_duty_reports,
             (
-                (_("date"), lambda d: f"{d.date:%Y-%m-%d}"),
+                (_("date"), lambda d: d.date),
                 (_("deputy"), lambda d: d.deputy.name),
                 (_("venue"), lambda d: d.venue),
                 (_("audience"), lambda d: d.audience),
@@ -136,7 +135,7 @@ REGISTERS = {
             _("Register of opinions deputies raised or passed on"),
             selectors.register_opinions,
             (
-                (_("date"), lambda o: f"{timezone.localtime(o.created_at):%Y-%m-%d}"),
+                (_("date"), lambda o: o.date),
                 (_("source"), lambda o: label(Opinion.Source, o.source)),
                 (_("deputies"), lambda o: _names(o.reception.receivers_names) if o.reception_id else ""),
                 (_("category"), lambda o: label(Category, o.category)),

@@ -32,6 +32,7 @@ class RosterResource(DeputyResource):
         return district.name if district else ""
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         self._stations = {s.name: s for s in Station.objects.all()}
 
     def import_instance(self, instance, row, **kwargs):
@@ -50,11 +51,12 @@ class RosterResource(DeputyResource):
         if errors:
             raise ValidationError(errors)
 
-    def after_save_instance(self, instance, row, **kwargs):
-        station = getattr(instance, "_import_station", None)
-        if station is None:  # the sheet has no station column: leave memberships alone
-            return
-        if station == "":
-            StationMember.objects.filter(deputy=instance).delete()
-        else:
-            StationMember.objects.update_or_create(deputy=instance, defaults={"station": station})
+    def after_bulk_save(self, instances) -> None:
+        super().after_bulk_save(instances)
+        # A sheet without the station column leaves memberships alone; an empty cell removes one.
+        placed = [d for d in instances if getattr(d, "_import_station", None) is not None]
+        StationMember.objects.filter(deputy__in=placed).delete()
+        StationMember.objects.bulk_create(
+            [StationMember(deputy_id=d.pk, station=d._import_station) for d in placed if d._import_station],
+            batch_size=2000,
+        )

@@ -10,6 +10,31 @@ from supervision.models import ItemReply, SupervisionItem
 
 from .models import Activity, Category, Opinion, Reception, ReceptionShift, ShiftAssignment, ShiftSwap, Station
 
+# --- what counts in a period: one definition, read by the registers, the pack, the archive, the
+# dashboard and the monthly statistics alike --------------------------------------------------
+
+
+def receptions_between(start: date, end: date) -> QuerySet[Reception]:
+    """Receptions held from ``start`` to ``end`` (both included), by the day they took place."""
+    return Reception.objects.filter(date__gte=start, date__lte=end)
+
+
+def opinions_between(start: date, end: date) -> QuerySet[Opinion]:
+    """Opinions raised from ``start`` to ``end``: at a reception on that day, or submitted online that day."""
+    return Opinion.objects.filter(date__gte=start, date__lte=end)
+
+
+def opinion_solved_q() -> Q:
+    """Solved: answered at the station, or forwarded and closed by the department."""
+    return Q(state=Opinion.State.RESOLVED) | Q(items__state=SupervisionItem.State.CLOSED)
+
+
+def opinion_open_q() -> Q:
+    """Not answered yet: new, accepted, or forwarded and not closed."""
+    return Q(state__in=[Opinion.State.NEW, Opinion.State.ACCEPTED]) | (
+        Q(state=Opinion.State.FORWARDED) & ~Q(items__state=SupervisionItem.State.CLOSED)
+    )
+
 
 def station_of(deputy: Deputy) -> Station | None:
     """The deputy's home station with its sub-district, or None."""
@@ -130,10 +155,10 @@ def _opinion_joins(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:
 
 
 def register_opinions(station: Station, start=None, end=None, deputy=None) -> QuerySet[Opinion]:
-    qs = _period(Opinion.objects.filter(station=station), start, end, field="created_at__date")
+    qs = _period(Opinion.objects.filter(station=station), start, end)
     if deputy:
         qs = qs.filter(reception__receivers=deputy)
-    return _opinion_joins(qs).order_by("created_at", "pk")
+    return _opinion_joins(qs).order_by("date", "created_at", "pk")
 
 
 def opinion_list(queryset: QuerySet[Opinion]) -> QuerySet[Opinion]:
@@ -167,18 +192,16 @@ def month_receptions_rows(receptions: QuerySet[Reception]) -> list[tuple]:
 
 def consultation_pack(station: Station, first: date, last: date) -> dict:
     """The month's receptions by category, the opinions still open, and who received."""
-    from .services import open_opinions_q
-
-    receptions = Reception.objects.filter(station=station, date__gte=first, date__lte=last)
+    receptions = receptions_between(first, last).filter(station=station)
     by_category = list(
         receptions.values("category").annotate(n=Count("pk"), people=Sum("visitor_count")).order_by("-n", "category")
     )
     open_opinions = (
-        Opinion.objects.filter(station=station, created_at__date__lte=last)
-        .filter(open_opinions_q())
+        Opinion.objects.filter(station=station, date__lte=last)
+        .filter(opinion_open_q())
         .distinct()
-        .only("pk", "content", "state", "created_at")
-        .order_by("created_at")
+        .only("pk", "content", "state", "date")
+        .order_by("date", "pk")
     )
     for row in by_category:
         row["label"] = Category(row["category"]).label

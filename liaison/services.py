@@ -3,15 +3,18 @@
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.caching import invalidate
+from common.converters import MAX_YEAR, MIN_YEAR
+from common.dates import month_bounds
+from common.params import date_in_range
 from congress_portal.accounts.roles import require_staff
-from congress_portal.dates import month_bounds
 from deputies.models import Deputy, Leave
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
@@ -21,6 +24,7 @@ from .models import (
     Category,
     Consultation,
     Holiday,
+    HolidayYear,
     Opinion,
     Reception,
     ReceptionShift,
@@ -28,6 +32,7 @@ from .models import (
     ShiftFeed,
     ShiftSwap,
     Station,
+    tracking_digests,
 )
 
 WEDNESDAY = 2
@@ -46,19 +51,62 @@ HOLIDAY_NAMES = {
 # --- holidays and the rota -----------------------------------------------------------------
 
 
-@transaction.atomic
-def holidays_sync() -> int:
-    """Copy the statutory days off chinese-calendar knows into the table; staff edits are kept."""
+@cache
+def package_holidays() -> dict[date, str]:
+    """The statutory days off the chinese-calendar package knows, with their Chinese names."""
     from chinese_calendar.constants import holidays
 
+    return {day: HOLIDAY_NAMES.get(str(name), str(name)) for day, name in holidays.items()}
+
+
+@transaction.atomic
+def holidays_sync() -> int:
+    """Copy the statutory days off chinese-calendar knows into the table, and mark each year it
+    covers complete; days staff added or renamed are kept. Run by ``manage.py sync_holidays``, the
+    daily task (a newer package brings the next year) and, for a year it covers, the rota."""
+    known = package_holidays()
     existing = set(Holiday.objects.values_list("date", flat=True))
-    new = [
-        Holiday(date=day, name=HOLIDAY_NAMES.get(str(name), str(name)))
-        for day, name in holidays.items()
-        if day not in existing
-    ]
-    Holiday.objects.bulk_create(new)
-    return len(new)
+    Holiday.objects.bulk_create([Holiday(date=d, name=n) for d, n in known.items() if d not in existing])
+    years = {d.year for d in known}
+    confirmed = set(HolidayYear.objects.filter(year__in=years).values_list("year", flat=True))
+    HolidayYear.objects.bulk_create(
+        [HolidayYear(year=y, source=HolidayYear.Source.PACKAGE) for y in sorted(years - confirmed)]
+    )
+    return len(known) - len(existing & set(known))
+
+
+def holiday_year_check(year: int) -> None:
+    """A year can be confirmed complete only once its holidays are entered."""
+    if not Holiday.objects.filter(date__year=year).exists():
+        raise ValidationError({"year": _("Enter the statutory holidays of %(year)s first.") % {"year": year}})
+
+
+@transaction.atomic
+def holiday_year_confirm(*, year: int, by) -> HolidayYear:
+    """Staff confirm they entered every statutory holiday of ``year`` (the State Council's notice)."""
+    require_staff(by)
+    holiday_year_check(year)
+    confirmation, _created = HolidayYear.objects.get_or_create(
+        year=year, defaults={"source": HolidayYear.Source.STAFF, "confirmed_by": by}
+    )
+    return confirmation
+
+
+def _require_holiday_years(start: date, end: date) -> None:
+    """Every year of the range has a complete holiday list; a year the package covers is synced now."""
+    years = set(range(start.year, end.year + 1))
+    missing = years - set(HolidayYear.objects.filter(year__in=years).values_list("year", flat=True))
+    if missing & {d.year for d in package_holidays()}:
+        holidays_sync()
+        missing -= {d.year for d in package_holidays()}
+    if missing:
+        raise ValidationError(
+            _(
+                "The statutory holidays of %(year)s are not confirmed yet. Enter them under 法定节假日 "
+                "and mark the year complete under 节假日已录全的年份 first."
+            )
+            % {"year": min(missing)}
+        )
 
 
 def wednesdays(start: date, end: date) -> list[date]:
@@ -80,6 +128,11 @@ def rota_generate(*, station: Station, start: date, end: date, by, per_shift: in
     """
     require_staff(by)
     today = timezone.localdate()
+    for field, value in (("start", start), ("end", end)):
+        if not date_in_range(value):
+            raise ValidationError(
+                {field: _("Enter a date between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}}
+            )
     if start < today:
         raise ValidationError({"start": _("The rota can only be planned from today on.")})
     if end < start:
@@ -88,15 +141,7 @@ def rota_generate(*, station: Station, start: date, end: date, by, per_shift: in
         raise ValidationError({"end": _("Plan at most about a year at a time.")})
     if per_shift < 1:
         raise ValidationError({"per_shift": _("At least one person per shift.")})
-    known_years = set(
-        Holiday.objects.filter(date__year__gte=start.year, date__year__lte=end.year).dates("date", "year")
-    )
-    for year in range(start.year, end.year + 1):
-        if date(year, 1, 1) not in known_years:
-            raise ValidationError(
-                _("No statutory holidays are recorded for %(year)s yet. Add them under 法定节假日 first.")
-                % {"year": year}
-            )
+    _require_holiday_years(start, end)
 
     station = Station.objects.select_for_update().get(pk=station.pk)
     people = list(Deputy.objects.filter(station_membership__station=station).order_by("name", "pk"))
@@ -130,6 +175,7 @@ def rota_generate(*, station: Station, start: date, end: date, by, per_shift: in
             counts[p.pk] += 1
             last_on[p.pk] = day
         created.append(shift)
+    invalidate("stations")  # the assignments went in by bulk_create, which sends no signal
     return created
 
 
@@ -211,6 +257,7 @@ def shift_swap_respond(*, swap: ShiftSwap, by, accept: bool) -> ShiftSwap:
         raise ValidationError(_("One of you is already on the other shift; the swap is not possible.")) from None
     swap.state = ShiftSwap.State.ACCEPTED
     swap.save(update_fields=["state", "decided_at"])
+    invalidate("stations")  # the shifts changed hands by update(), which sends no signal
     return swap
 
 
@@ -234,6 +281,20 @@ def shift_feed_for(deputy: Deputy) -> ShiftFeed:
 
 
 # --- receptions and opinions ------------------------------------------------------------------
+
+
+def _require_members(station: Station, people: list[Deputy], field: str, already: set[int] = frozenset()) -> None:
+    """People named on a station's record are its members (or already on the record): nobody can
+    put a deputy of another station into their register, archive and 七个一 without them."""
+    members = set(Deputy.objects.filter(station_membership__station=station).values_list("pk", flat=True))
+    outside = [d.name for d in people if d.pk not in members and d.pk not in already]
+    if outside:
+        raise ValidationError(
+            {
+                field: _("Not members of %(station)s: %(names)s.")
+                % {"station": station.name, "names": "、".join(outside)}
+            }
+        )
 
 
 def _reception_checks(*, logged_by: Deputy, station: Station, day: date, receivers: list[Deputy]) -> None:
@@ -286,12 +347,17 @@ def reception_log(
 def _reception_save(reception: Reception, co_receivers: Iterable[Deputy], opinions: Iterable[dict]) -> Reception:
     """Check and save a new or corrected reception: its receivers (the logger first), the shift of
     its station and day, and the opinions raised there."""
-    receivers = [reception.logged_by, *[d for d in co_receivers if d.pk != reception.logged_by_id]]
+    co_receivers = [d for d in co_receivers if d.pk != reception.logged_by_id]
+    receivers = [reception.logged_by, *co_receivers]
     _reception_checks(logged_by=reception.logged_by, station=reception.station, day=reception.date, receivers=receivers)
+    already = set(reception.receivers.values_list("pk", flat=True)) if reception.pk else set()
+    _require_members(reception.station, co_receivers, "co_receivers", already)
     reception.shift = ReceptionShift.objects.filter(station=reception.station, date=reception.date).first()
     reception.full_clean()
     reception.save()
     reception.receivers.set(receivers)
+    # An opinion raised at a reception belongs to the reception's day (a corrected date moves them).
+    reception.opinions.exclude(date=reception.date).update(date=reception.date)
     for opinion in opinions:
         _opinion_add(reception, **opinion)
     return reception
@@ -305,6 +371,7 @@ def _opinion_add(reception: Reception, *, content: str, category: str = "") -> O
         category=category or reception.category,
         content=content,
         state=Opinion.State.ACCEPTED,
+        date=reception.date,
         created_at=timezone.now(),
     )
     opinion.full_clean()
@@ -332,8 +399,9 @@ def reception_update(
 @transaction.atomic
 def opinion_submit_online(
     *, station: Station, content: str, category: str = Category.OTHER, name: str = "", phone: str = ""
-) -> Opinion:
-    """A citizen's opinion from the public form; they keep the tracking code to follow it."""
+) -> tuple[Opinion, str]:
+    """A citizen's opinion from the public form. Returns it with its tracking code, which is shown to
+    the citizen once and never stored (only its keyed hash is)."""
     if not station.is_active:
         raise ValidationError({"station": _("This station is closed.")})
     opinion = Opinion(
@@ -344,10 +412,12 @@ def opinion_submit_online(
         citizen_name=name,
         citizen_phone=phone,
         state=Opinion.State.NEW,
+        date=timezone.localdate(),
     )
+    code = opinion.issue_tracking_code()
     opinion.full_clean()
     opinion.save()
-    return opinion
+    return opinion, code
 
 
 def _lock_opinion(opinion: Opinion) -> Opinion:
@@ -429,13 +499,10 @@ def opinion_feedback(*, opinion: Opinion, rating: str, comment: str = "") -> Opi
 
 def opinion_lookup(code: str) -> Opinion:
     """The opinion behind a tracking code; a clear message when there is none."""
-    cleaned = "".join(code.split()).upper()
-    try:
-        return Opinion.objects.select_related("station").get(tracking_code=cleaned)
-    except Opinion.DoesNotExist:
-        raise ValidationError(
-            {"code": _("There is no opinion with the tracking code “%(code)s”.") % {"code": code}}
-        ) from None
+    opinion = Opinion.objects.select_related("station").filter(tracking_digest__in=tracking_digests(code)).first()
+    if opinion is None:
+        raise ValidationError({"code": _("There is no opinion with the tracking code “%(code)s”.") % {"code": code}})
+    return opinion
 
 
 # --- activities and consultations ------------------------------------------------------------
@@ -449,6 +516,7 @@ def activity_record(
     attendees = list(attendees)
     if not attendees:
         raise ValidationError({"attendees": _("Name at least one attendee.")})
+    _require_members(station, attendees, "attendees")
     if day > timezone.localdate():
         raise ValidationError({"date": _("Record an activity once it has taken place.")})
     activity = Activity(station=station, date=day, kind=kind, title=title, summary=summary, created_by=by)
@@ -499,11 +567,4 @@ def consultation_issue_opinion(
         source=consultation,
         lead_department=department,
         deadline=deadline,
-    )
-
-
-def open_opinions_q() -> Q:
-    """Opinions not yet answered: new, accepted, or forwarded and not closed."""
-    return Q(state__in=[Opinion.State.NEW, Opinion.State.ACCEPTED]) | (
-        Q(state=Opinion.State.FORWARDED) & ~Q(items__state=SupervisionItem.State.CLOSED)
     )

@@ -3,12 +3,11 @@ from datetime import date, timedelta
 
 import qrcode
 import qrcode.image.svg
-import tablib
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +18,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 from icalendar import Calendar, Event
 
-from congress_portal.dates import month_bounds
+from common.dates import month_bounds
+from common.files import stored_file_response
+from common.forms import apply_service_error
+from common.responses import download_name
+from common.views import StaffRequiredMixin
+from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
 from deputies.selectors import deputy_or_404 as shared_deputy_or_404
 from supervision.models import SupervisionItem
-from supervision.views import StaffRequiredMixin, apply_service_error
 
 from . import selectors, services
 from .forms import (
@@ -65,16 +68,6 @@ def access_station(user, pk: int) -> Station:
     if user.is_committee_staff or Deputy.objects.filter(user=user, station_membership__station=station).exists():
         return station
     raise Http404
-
-
-def xlsx_response(dataset: tablib.Dataset, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(
-        dataset.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 # --- public pages ----------------------------------------------------------------------------
@@ -137,7 +130,7 @@ class OpinionCreateView(View):
                 return redirect("liaison:opinion_thanks")
             data = form.cleaned_data
             try:
-                opinion = services.opinion_submit_online(
+                _opinion, code = services.opinion_submit_online(
                     station=data["station"], category=data["category"], content=data["content"],
                     name=data["citizen_name"], phone=data["citizen_phone"],
                 )  # fmt: skip
@@ -145,7 +138,7 @@ class OpinionCreateView(View):
                 apply_service_error(form, error)
             else:
                 # The code goes through the session, not the address, so it stays out of logs.
-                request.session["opinion_code"] = opinion.tracking_code
+                request.session["opinion_code"] = code
                 return redirect("liaison:opinion_thanks")
         return render(request, self.template_name, {"form": form})
 
@@ -178,7 +171,8 @@ class OpinionTrackView(View):
         if not form.is_valid():
             return self._status_or_form(request, form, feedback)
         try:
-            opinion = services.opinion_lookup(form.cleaned_data["code"])
+            code = form.cleaned_data["code"]
+            opinion = services.opinion_lookup(code)
             if feedback:
                 services.opinion_feedback(
                     opinion=opinion, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
@@ -190,28 +184,26 @@ class OpinionTrackView(View):
                 return self._status_or_form(request, form, feedback)
             apply_service_error(form, error)
             return render(request, self.template_name, {"form": form})
-        return self._render_status(request, opinion)
+        return self._render_status(request, opinion, code)
 
     def _status_or_form(self, request, form, feedback):
         if feedback:
+            code = form.data.get("code", "")
             try:
-                return self._render_status(
-                    request, services.opinion_lookup(request.POST.get("code", "")), feedback_form=form
-                )
+                return self._render_status(request, services.opinion_lookup(code), code, feedback_form=form)
             except ValidationError:
                 pass
         return render(request, self.template_name, {"form": TrackForm(request.POST) if feedback else form})
 
-    def _render_status(self, request, opinion, feedback_form=None):
+    def _render_status(self, request, opinion, code, feedback_form=None):
         status = selectors.opinion_public_status(opinion)
         answered = services.opinion_is_answered(opinion)
         context = {
             **status,
-            "form": TrackForm(initial={"code": opinion.tracking_code}),
+            "code": code,
+            "form": TrackForm(initial={"code": code}),
             "feedback_form": feedback_form
-            or (
-                FeedbackForm(initial={"code": opinion.tracking_code}) if answered and not opinion.feedback_at else None
-            ),
+            or (FeedbackForm(initial={"code": code}) if answered and not opinion.feedback_at else None),
         }
         return render(request, "liaison/opinion_status.html", context)
 
@@ -459,8 +451,14 @@ class RegisterView(LoginRequiredMixin, View):
         table = register.table(register.rows(station, start, end, deputy))
         period = f"{start:%Y-%m-%d} — {end:%Y-%m-%d}" if start and end else ""
         if request.GET.get("format") == "xlsx":
-            dataset = tablib.Dataset(*table, headers=register.headers(), title=str(register.title)[:31])
-            return xlsx_response(dataset, f"{register.title}-{station.name}-{start or ''}-{end or ''}.xlsx")
+            sheet = Sheet(
+                title=str(register.title),
+                headers=register.headers(),
+                rows=table,
+                heading=f"{register.title}（{station.name}）",
+                period=period,
+            )
+            return xlsx_response([sheet], download_name(str(register.title), station.name, extension="xlsx"))
         query = request.GET.copy()
         query.pop("format", None)
         return render(
@@ -486,9 +484,7 @@ class ArchiveFileView(LoginRequiredMixin, View):
     def get(self, request, pk):
         archive_file = get_object_or_404(ArchiveFile.objects.select_related("entry"), pk=pk)
         access_station(request.user, archive_file.entry.station_id)
-        return FileResponse(
-            archive_file.file.open("rb"), as_attachment=not archive_file.is_image, filename=str(archive_file)
-        )
+        return stored_file_response(archive_file.file, label=str(archive_file), content_type=archive_file.content_type)
 
 
 class ActivityCreateView(LoginRequiredMixin, View):
@@ -496,12 +492,12 @@ class ActivityCreateView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         station = access_station(request.user, pk)
-        form = ActivityForm(initial={"date": timezone.localdate()})
+        form = ActivityForm(initial={"date": timezone.localdate()}, station=station)
         return render(request, self.template_name, {"station": station, "form": form})
 
     def post(self, request, pk):
         station = access_station(request.user, pk)
-        form = ActivityForm(request.POST)
+        form = ActivityForm(request.POST, station=station)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from congress_portal.admin_base import ReadOnlyAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import Candidate, CandidateSubItem, CardRating, Claim, Inspection, MonthlyReport, Project, SubItem, Vote
 
@@ -16,7 +15,7 @@ class CandidateInline(admin.TabularInline):
 
 
 @admin.register(Vote)
-class VoteAdmin(SimpleHistoryAdmin):
+class VoteAdmin(HistoryAdmin):
     """Votes are prepared here; opening, counting and publishing happen on the vote's page."""
 
     list_display = ("title", "year", "state", "opens_at", "closes_at", "seats", "manage_link")
@@ -46,7 +45,7 @@ class CandidateSubItemInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(SimpleHistoryAdmin):
+class CandidateAdmin(HistoryAdmin):
     list_display = ("title", "vote", "department", "budget")
     list_filter = ("vote",)
     search_fields = ("title",)
@@ -70,7 +69,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = ("title", "year", "department", "progress", "card")
     list_filter = ("year", "card", "department")
     search_fields = ("title",)
@@ -87,7 +86,7 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CardRating)
-class CardRatingAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class CardRatingAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("project", "year", "quarter", "colour", "suggested", "rated_by", "rated_at")
     list_filter = ("colour", "year", "quarter")
     list_select_related = ("project", "rated_by")

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_portal.uploads import MultipleFileField
+from common.converters import MAX_YEAR, MIN_YEAR
+from common.forms import DateField, validate_portal_date
+from common.uploads import MultipleFileField
 from deputies.models import Deputy
-from supervision.forms import DATE_INPUT
 from supervision.models import Department
 
-from .models import BallotChoice, Claim, Inspection, MonthlyReport, Project, Satisfaction, Vote
+from .models import Claim, Inspection, MonthlyReport, Project, Satisfaction, Vote, VoteChoice
 
 
 class BallotForm(forms.Form):
@@ -20,7 +21,7 @@ class BallotForm(forms.Form):
             name = f"c{candidate.pk}"
             if vote.mode == Vote.Mode.EACH:
                 self.fields[name] = forms.ChoiceField(
-                    label=_("your choice"), choices=BallotChoice.Choice.choices, widget=forms.RadioSelect
+                    label=_("your choice"), choices=VoteChoice.choices, widget=forms.RadioSelect
                 )
             else:
                 self.fields[name] = forms.BooleanField(label=_("choose this project"), required=False)
@@ -33,7 +34,7 @@ class BallotForm(forms.Form):
             if self.vote.mode == Vote.Mode.EACH:
                 result[field.candidate.pk] = value
             elif value:
-                result[field.candidate.pk] = BallotChoice.Choice.FOR
+                result[field.candidate.pk] = VoteChoice.FOR
         return result
 
 
@@ -46,6 +47,7 @@ class ReportForm(forms.ModelForm):
         label=_("month"),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
+        validators=[validate_portal_date],
     )
     photos = MultipleFileField(label=_("photos"), help_text=_("Images, PDF or office files, up to 20 MB each."))
 
@@ -77,21 +79,21 @@ class ClaimAssignForm(forms.Form):
 
 
 class CardForm(forms.Form):
-    year = forms.IntegerField(widget=forms.HiddenInput)
-    quarter = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=MIN_YEAR, max_value=MAX_YEAR)
+    quarter = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=4)
     colour = forms.ChoiceField(label=_("card"), choices=Project.Card.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(label=_("reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Inspection.Kind.choices)
-    day = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    day = DateField(label=_("date"))
     findings = forms.CharField(label=_("findings"), widget=forms.Textarea(attrs={"rows": 4}))
     rectification = forms.CharField(label=_("rectification item (optional)"), required=False, max_length=200)
     department = forms.ModelChoiceField(
         label=_("responsible department"), queryset=Department.objects.filter(is_active=True), required=False
     )
-    deadline = forms.DateField(label=_("deadline"), required=False, widget=DATE_INPUT)
+    deadline = DateField(label=_("deadline"), required=False)
 
     def clean(self):
         data = super().clean()

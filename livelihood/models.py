@@ -11,10 +11,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congress_portal.uploads import validate_upload
+from common.uploads import validate_upload
 from deputies.models import Deputy, SatisfactionRating
 from supervision.models import Department, SupervisionItem
 
@@ -146,10 +147,7 @@ class Elector(models.Model):
 
 
 class Turnout(models.Model):
-    """That someone voted, and how: never what. The unique key is the one-vote-per-voter rule.
-
-    Kept apart from ``Ballot``: no shared key, no time on the ballot, so nothing links the two.
-    """
+    """That someone voted, and how: never what. The unique key is the one-vote-per-voter rule."""
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("online")
@@ -167,49 +165,85 @@ class Turnout(models.Model):
                 fields=["vote", "deputy"],
                 name="one_ballot_per_voter",
                 violation_error_message=_("You have already voted."),
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self):
         return f"{self.vote_id}:{self.deputy_id} {self.channel}"
 
 
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("for")
+    AGAINST = "against", _("against")
+    ABSTAIN = "abstain", _("abstain")
+
+
+# A ballot's choices as one letter per candidate, candidates in the order of their ids; "-" is a
+# candidate not picked (pick mode). Every ballot of a vote is then the same length, sealed or opened.
+LETTERS = {VoteChoice.FOR: "F", VoteChoice.AGAINST: "A", VoteChoice.ABSTAIN: "B"}
+NOT_PICKED = "-"
+
+
+class SealedBallot(models.Model):
+    """A ballot as cast, its choices sealed with a key the database does not hold (``sealing``).
+
+    It is written in the same transaction as the voter's Turnout, so a database reader can pair
+    the two; the seal is what keeps the choice secret until the vote closes and the box is opened."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="sealed_ballots")
+    sealed = models.TextField()
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self):
+        return str(self.id)
+
+
 def new_receipt() -> str:
     return secrets.token_hex(6).upper()
 
 
+def receipt_digests(code: str) -> list[str]:
+    """The stored forms of a receipt code: a keyed hash (under the current key and each fallback)."""
+    cleaned = "".join(code.split()).upper()
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [salted_hmac("livelihood.Receipt", cleaned, secret=key, algorithm="sha256").hexdigest() for key in keys]
+
+
+class Receipt(models.Model):
+    """The voter's proof that their ballot went into the box; it holds nothing of what it said.
+    Only a keyed hash of the code is kept, and no opened ballot carries it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="receipts")
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self):
+        return str(self.id)
+
+
 class Ballot(models.Model):
-    """One secret ballot: what was voted, with a random id and no time, so order reveals nothing."""
+    """An opened ballot: written when the vote closes, every ballot of the vote in one transaction
+    and in random order, with a random id, no time and no relation to anyone, so it can be recounted
+    but never traced back."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
-    receipt = models.CharField(_("receipt code"), max_length=16, unique=True, default=new_receipt)
+    choices = models.TextField(_("choices"))
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
 
     def __str__(self):
-        return self.receipt
-
-
-class BallotChoice(models.Model):
-    class Choice(models.TextChoices):
-        FOR = "for", _("for")
-        AGAINST = "against", _("against")
-        ABSTAIN = "abstain", _("abstain")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["ballot", "candidate"], name="one_choice_per_candidate")]
-        indexes = [models.Index(fields=["candidate", "choice"])]
-
-    def __str__(self):
-        return f"{self.candidate_id}: {self.choice}"
+        return str(self.id)
 
 
 class PaperTally(models.Model):

@@ -1,5 +1,5 @@
 """Reads of votes and projects. The public pages read plain dictionaries (no person in them); the
-pages themselves are cached whole for anonymous visitors (``congress_portal.caching``)."""
+pages themselves are cached whole for anonymous visitors (``common.caching``)."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone

@@ -1,25 +1,30 @@
 """Every change to livelihood projects: the vote, claims, reports, cards, inspections, satisfaction."""
 
-from collections import defaultdict
+import secrets
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.converters import MAX_YEAR, MIN_YEAR
 from congress_portal.accounts.roles import require_staff
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from supervision import services as supervision
 from supervision.models import SupervisionItem
 
+from . import sealing
 from .models import (
+    LETTERS,
+    NOT_PICKED,
     Ballot,
-    BallotChoice,
     Candidate,
     CardRating,
     Claim,
@@ -29,16 +34,21 @@ from .models import (
     PaperTally,
     PaperTallyLine,
     Project,
+    Receipt,
     ReportPhoto,
     ReportSubItemProgress,
     Satisfaction,
+    SealedBallot,
     SubItem,
     Turnout,
     Vote,
+    VoteChoice,
+    new_receipt,
+    receipt_digests,
     report_due,
 )
 
-Choice = BallotChoice.Choice
+Choice = VoteChoice
 
 
 def _deputy_of(user) -> Deputy:
@@ -96,30 +106,46 @@ def _check_choices(vote: Vote, choices: dict[int, str]) -> dict[int, str]:
     return picked
 
 
-@transaction.atomic
-def ballot_cast(*, vote: Vote, by, choices: dict[int, str]) -> Ballot:
-    """Cast one secret ballot. Who voted goes to ``Turnout``, what was voted to ``Ballot``.
+def _share_lock_vote(vote: Vote) -> Vote:
+    """The vote's row, read under a share lock: many ballots at once, but never while the paper
+    tally is entered or the vote is closed (those take the row exclusively, FOR UPDATE). Every
+    writer of a vote's turnout and ballots locks the vote row first, so they never deadlock, and a
+    ballot cannot slip in while the box is being opened."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {Vote._meta.db_table} WHERE id = %s FOR SHARE", [vote.pk])
+    return Vote.objects.get(pk=vote.pk)
 
-    The unique key on Turnout(vote, deputy) makes a second ballot fail in the database, even when
-    two submissions race; the whole transaction, ballot included, then rolls back.
+
+def _sealable(vote: Vote, choices: dict[int, str]) -> str:
+    """The checked choices as one letter per candidate (in the order of their ids)."""
+    order = sorted(vote.candidates.values_list("pk", flat=True))
+    return "".join(LETTERS.get(choices.get(pk), NOT_PICKED) for pk in order)
+
+
+@transaction.atomic
+def ballot_cast(*, vote: Vote, voter: Deputy, choices: dict[int, str]) -> str:
+    """Cast ``voter``'s one secret ballot; return the receipt code, shown to them once.
+
+    Who voted goes to ``Turnout``, what was voted into a ``SealedBallot`` that only the server's
+    key opens (see ``sealing``). The unique key on Turnout(vote, deputy) makes a second ballot fail
+    in the database, even when two submissions race; the whole transaction then rolls back.
     """
-    deputy = _deputy_of(by)
-    vote = Vote.objects.get(pk=vote.pk)
+    vote = _share_lock_vote(vote)
     if not vote.is_open_now:
         raise ValidationError(_("This vote is not open now."))
-    if not Elector.objects.filter(vote=vote, deputy=deputy).exists():
+    if not voter.is_active or not Elector.objects.filter(vote=vote, deputy=voter).exists():
         raise ValidationError(_("You are not in the electorate of this vote."))
     choices = _check_choices(vote, choices)
     try:
         with transaction.atomic():
-            Turnout.objects.create(vote=vote, deputy=deputy, channel=Turnout.Channel.ONLINE)
+            Turnout.objects.create(vote=vote, deputy=voter, channel=Turnout.Channel.ONLINE)
     except IntegrityError:
         raise ValidationError(_("You have already voted.")) from None
-    ballot = Ballot.objects.create(vote=vote)
-    BallotChoice.objects.bulk_create(
-        [BallotChoice(ballot=ballot, candidate_id=pk, choice=c) for pk, c in choices.items()]
-    )
-    return ballot
+    SealedBallot.objects.create(vote=vote, sealed=sealing.seal(vote.pk, _sealable(vote, choices)))
+    code = new_receipt()
+    Receipt.objects.create(vote=vote, digest=receipt_digests(code)[0])
+    return code
 
 
 @transaction.atomic
@@ -157,11 +183,39 @@ def paper_tally_enter(
     return tally
 
 
-def _counts(vote: Vote) -> dict[int, dict[str, int]]:
-    """Per candidate, for / against / abstain over online and paper ballots, counted in the database."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {Choice.FOR: 0, Choice.AGAINST: 0, Choice.ABSTAIN: 0})
-    for row in BallotChoice.objects.filter(ballot__vote=vote).values("candidate_id", "choice").annotate(n=Count("pk")):
-        counts[row["candidate_id"]][row["choice"]] += row["n"]
+def _open_box(vote: Vote) -> list[str]:
+    """Open every sealed ballot of ``vote`` and store them opened, shuffled, in one go; return them.
+
+    The shuffle comes from the operating system's randomness, and all opened ballots are written in
+    one transaction: neither their order on disk nor their row versions say who cast which."""
+    sealed = list(SealedBallot.objects.filter(vote=vote).values_list("sealed", flat=True))
+    online = Turnout.objects.filter(vote=vote, channel=Turnout.Channel.ONLINE).count()
+    if len(sealed) != online:
+        raise ValidationError(
+            _("The ballot box holds %(box)s ballots but %(turnout)s people voted online; the vote cannot be counted.")
+            % {"box": len(sealed), "turnout": online}
+        )
+    try:
+        opened = [sealing.unseal(vote.pk, token) for token in sealed]
+    except sealing.SealError:
+        raise ValidationError(
+            _("A ballot cannot be opened with the portal's key (was the key changed?); the vote cannot be counted.")
+        ) from None
+    secrets.SystemRandom().shuffle(opened)
+    Ballot.objects.bulk_create([Ballot(vote=vote, choices=c) for c in opened], batch_size=2000)
+    SealedBallot.objects.filter(vote=vote).delete()
+    return opened
+
+
+def _counts(vote: Vote, opened: list[str]) -> dict[int, dict[str, int]]:
+    """Per candidate, for / against / abstain over the opened online ballots and the paper tally."""
+    order = sorted(vote.candidates.values_list("pk", flat=True))
+    by_letter = {letter: choice for choice, letter in LETTERS.items()}
+    counts: dict[int, dict[str, int]] = {pk: {c: 0 for c in LETTERS} for pk in order}
+    for position, letter_counts in enumerate(zip(*opened, strict=True)):
+        for letter, n in Counter(letter_counts).items():
+            if letter in by_letter:
+                counts[order[position]][by_letter[letter]] += n
     for line in PaperTallyLine.objects.filter(tally__vote=vote):
         counts[line.candidate_id][Choice.FOR] += line.votes_for
         counts[line.candidate_id][Choice.AGAINST] += line.votes_against
@@ -169,46 +223,68 @@ def _counts(vote: Vote) -> dict[int, dict[str, int]]:
     return counts
 
 
+@dataclass
+class Standing:
+    """A candidate's count, for ranking (a plain value: ``rank_candidates`` touches no database)."""
+
+    pk: int
+    votes_for: int
+    rank: int = 0
+    passed: bool = False
+    chosen: bool = False
+    tied: bool = False
+
+
+def rank_candidates(standings: list[Standing], *, seats: int, cast: int, majority: Decimal, valid: bool) -> None:
+    """Rank by votes for; a candidate passes with more than ``majority`` of the ballots cast in
+    favour (and only in a valid vote); the top ``seats`` passing ones are chosen. A tie at the
+    cut-off is marked ``tied`` and left to staff, never broken here."""
+    for s in standings:
+        s.rank = 1 + sum(1 for other in standings if other.votes_for > s.votes_for)
+        s.passed = valid and s.votes_for > majority * cast
+        s.chosen = s.tied = False
+    passing = sorted((s for s in standings if s.passed), key=lambda s: -s.votes_for)
+    if len(passing) <= seats:
+        for s in passing:
+            s.chosen = True
+        return
+    cut = passing[seats - 1].votes_for
+    above = [s for s in passing if s.votes_for > cut]
+    at_cut = [s for s in passing if s.votes_for == cut]
+    for s in above:
+        s.chosen = True
+    for s in at_cut:
+        if len(above) + len(at_cut) <= seats:
+            s.chosen = True
+        else:
+            s.tied = True
+
+
 @transaction.atomic
 def vote_close(*, vote: Vote, by) -> Vote:
-    """Close and count: turnout against the quorum, each candidate against the majority, ranked;
-    the top ``seats`` become the year's projects. A tie at the cut-off is reported, never broken."""
+    """Close and count: open the sealed ballots (shuffled), check the turnout against the quorum and
+    each candidate against the majority, rank; the chosen become the year's projects."""
     require_staff(by)
     vote = _lock_vote(vote)
     if vote.state != Vote.State.OPEN:
         raise ValidationError(_("Only an open vote can be closed."))
-    online = Ballot.objects.filter(vote=vote).count()
+    opened = _open_box(vote)
     paper = PaperTally.objects.filter(vote=vote).values_list("ballots", flat=True).first() or 0
-    cast = online + paper
+    cast = len(opened) + paper
     vote.ballots_cast = cast
     vote.is_valid = cast > vote.quorum * vote.electorate_size
-    counts = _counts(vote)
+    counts = _counts(vote, opened)
     candidates = list(vote.candidates.all())
+    standings = {c.pk: Standing(c.pk, counts[c.pk][Choice.FOR]) for c in candidates}
+    rank_candidates(
+        list(standings.values()), seats=vote.seats, cast=cast, majority=vote.majority, valid=bool(vote.is_valid)
+    )
     for c in candidates:
         c.votes_for, c.votes_against, c.votes_abstain = (
             counts[c.pk][k] for k in (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN)
         )
-        c.passed = bool(vote.is_valid) and c.votes_for > vote.majority * cast
-        c.chosen = c.tied = False
-    ordered = sorted(candidates, key=lambda c: -c.votes_for)
-    for c in ordered:
-        c.rank = 1 + sum(1 for other in ordered if other.votes_for > c.votes_for)
-    passing = [c for c in ordered if c.passed]
-    if len(passing) <= vote.seats:
-        for c in passing:
-            c.chosen = True
-    else:
-        cut = passing[vote.seats - 1].votes_for
-        above = [c for c in passing if c.votes_for > cut]
-        at_cut = [c for c in passing if c.votes_for == cut]
-        for c in above:
-            c.chosen = True
-        if len(above) + len(at_cut) <= vote.seats:
-            for c in at_cut:
-                c.chosen = True
-        else:
-            for c in at_cut:
-                c.tied = True
+        s = standings[c.pk]
+        c.rank, c.passed, c.chosen, c.tied = s.rank, s.passed, s.chosen, s.tied
     Candidate.objects.bulk_update(
         candidates, ["votes_for", "votes_against", "votes_abstain", "rank", "passed", "chosen", "tied"]
     )
@@ -270,12 +346,13 @@ def vote_publish(*, vote: Vote, by) -> Vote:
     return vote
 
 
-def receipt_check(receipt: str) -> Ballot:
-    """A voter's receipt shows their ballot is among those counted."""
-    try:
-        return Ballot.objects.select_related("vote").get(receipt=receipt.strip().upper())
-    except Ballot.DoesNotExist:
-        raise ValidationError({"receipt": _("No ballot has the receipt “%(code)s”.") % {"code": receipt}}) from None
+def receipt_check(receipt: str) -> Vote:
+    """The vote a receipt belongs to: proof the voter's ballot is in its box (counted once the vote
+    is closed), never what it said."""
+    found = Receipt.objects.select_related("vote").filter(digest__in=receipt_digests(receipt)).first()
+    if found is None:
+        raise ValidationError({"receipt": _("No ballot has the receipt “%(code)s”.") % {"code": receipt}})
+    return found.vote
 
 
 # --- claims, reports, cards ------------------------------------------------------------------
@@ -376,6 +453,8 @@ def report_submit(
 
 
 def quarter_months(year: int, quarter: int) -> tuple[date, date]:
+    if quarter not in (1, 2, 3, 4) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError({"quarter": _("There is no such quarter.")})
     first = date(year, 3 * quarter - 2, 1)
     return first, date(year, 3 * quarter, 1)
 
@@ -442,17 +521,21 @@ def inspection_record(
 
 
 @transaction.atomic
-def satisfaction_give(*, project: Project, by, rating: str) -> Satisfaction:
-    """A deputy or council member rates a project at year end (once; a second rating replaces the first)."""
+def satisfaction_give(*, by, ratings: dict[Project, str]) -> list[Satisfaction]:
+    """A deputy or council member rates the year's projects (a second rating replaces the first);
+    all of them or, on any error, none."""
     rater = _deputy_of(by)
     if not rater.is_active:
-        raise ValidationError(_("%(name)s is not active.") % {"name": rater.name})
-    if rating not in Satisfaction.Rating.values:
-        raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
-    satisfaction, _created = Satisfaction.objects.update_or_create(
-        project=project, rater=rater, defaults={"rating": rating}
-    )
-    return satisfaction
+        raise ValidationError(_("%(name)s is not active and cannot rate.") % {"name": rater.name})
+    given = []
+    for project, rating in ratings.items():
+        if rating not in Satisfaction.Rating.values:
+            raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
+        satisfaction, _created = Satisfaction.objects.update_or_create(
+            project=project, rater=rater, defaults={"rating": rating}
+        )
+        given.append(satisfaction)
+    return given
 
 
 def satisfaction_results(projects) -> dict[int, dict]:

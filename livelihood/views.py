@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from common.forms import apply_service_error
+from common.params import year_param
+from common.views import StaffRequiredMixin
 from deputies.selectors import deputy_or_404
-from supervision.views import StaffRequiredMixin, apply_service_error
 
 from . import selectors, services
 from .forms import (
@@ -42,10 +44,7 @@ class ProjectPublicListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = selectors.project_years()
-        try:
-            year = int(self.request.GET.get("year") or (years[0] if years else timezone.localdate().year))
-        except ValueError:
-            raise Http404 from None
+        year = year_param(self.request, default=years[0] if years else timezone.localdate().year)
         return {
             **super().get_context_data(**kwargs),
             "year": year,
@@ -84,13 +83,13 @@ class ReceiptCheckView(View):
 
     def post(self, request):
         form = ReceiptForm(request.POST)
-        ballot = None
+        vote = None
         if form.is_valid():
             try:
-                ballot = services.receipt_check(form.cleaned_data["receipt"])
+                vote = services.receipt_check(form.cleaned_data["receipt"])
             except ValidationError as error:
                 apply_service_error(form, error)
-        return render(request, self.template_name, {"form": form, "ballot": ballot})
+        return render(request, self.template_name, {"form": form, "vote": vote})
 
 
 # --- deputies ----------------------------------------------------------------------------------
@@ -154,12 +153,12 @@ class BallotView(LoginRequiredMixin, View):
         form = BallotForm(request.POST, vote=self.vote)
         if form.is_valid():
             try:
-                ballot = services.ballot_cast(vote=self.vote, by=request.user, choices=form.choices())
+                receipt = services.ballot_cast(vote=self.vote, voter=self.deputy, choices=form.choices())
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
                 # The receipt is shown once and never stored with the voter.
-                return render(request, "livelihood/ballot_receipt.html", {"vote": self.vote, "receipt": ballot.receipt})
+                return render(request, "livelihood/ballot_receipt.html", {"vote": self.vote, "receipt": receipt})
         return render(request, self.template_name, self.context(form), status=400)
 
 
@@ -210,11 +209,14 @@ class SatisfactionView(LoginRequiredMixin, View):
     def post(self, request, year):
         form = self.form(request, year, request.POST)
         if form.is_valid():
-            for name, field in form.fields.items():
-                if form.cleaned_data.get(name):
-                    services.satisfaction_give(project=field.project, by=request.user, rating=form.cleaned_data[name])
-            messages.success(request, _("Thank you: your ratings are recorded."))
-            return redirect("livelihood:home")
+            ratings = {f.project: form.cleaned_data[n] for n, f in form.fields.items() if form.cleaned_data.get(n)}
+            try:
+                services.satisfaction_give(by=request.user, ratings=ratings)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Thank you: your ratings are recorded."))
+                return redirect("livelihood:home")
         return render(request, self.template_name, {"form": form, "year": year}, status=400)
 
 
@@ -282,7 +284,7 @@ class ProjectStaffListView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         years = selectors.project_years()
-        year = int(self.request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+        year = year_param(self.request, default=years[0] if years else timezone.localdate().year)
         projects = list(selectors.projects_for_staff(year))
         for p in projects:
             p.seats = {c.role: c.person for c in p.claims.all()}

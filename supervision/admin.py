@@ -1,15 +1,14 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from congress_portal.admin_base import ReadOnlyAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import Department, ItemEvent, SupervisionItem
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ("name", "kind", "contact_name", "contact_phone", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "contact_name", "contact_phone")
@@ -28,7 +27,7 @@ class ItemEventInline(admin.TabularInline):
 
 
 @admin.register(SupervisionItem)
-class SupervisionItemAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class SupervisionItemAdmin(HistoryAdmin, ReadOnlyAdmin):
     """Read-only here: every step goes through the portal page, whose services keep the rules."""
 
     list_display = (

@@ -6,17 +6,13 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_portal.dates import day_range
 from deputies.duty import DutyRecord, DutySource, grouped, register
 
-from .models import SupervisionItem
+from .selectors import suggestions_between
 
 
 def _suggestions(start: date, end: date):
-    bounds = day_range(start, end)
-    return SupervisionItem.objects.filter(
-        kind=SupervisionItem.Kind.DEPUTY_SUGGESTION, submitted_at__gte=bounds[0], submitted_at__lt=bounds[1]
-    )
+    return suggestions_between(start, end)
 
 
 def _count(ids, start, end):

@@ -2,13 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress_portal.uploads import MultipleFileField
+from common.forms import DateField
+from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 
 from .models import Department, Rating, SupervisionItem
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ItemForm(forms.ModelForm):
@@ -19,7 +18,10 @@ class ItemForm(forms.ModelForm):
         queryset=Deputy.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or long-press on a phone) to choose several."),
+        help_text=_(
+            "Each deputy named is asked to agree and appears as co-signer only once they do. "
+            "Hold Ctrl (or long-press on a phone) to choose several."
+        ),
     )
     files = MultipleFileField(label=_("attachments"), help_text=_("Images, PDF or office files, up to 20 MB each."))
 
@@ -43,6 +45,10 @@ class ItemForm(forms.ModelForm):
         if self.instance.pk:
             for name in ("kind", "lead_deputy"):
                 self.fields.pop(name, None)
+            # Everyone asked (agreed or still to answer), not only those who already agreed.
+            self.initial["co_signers"] = list(
+                self.instance.cosign_requests.exclude(state="withdrawn").values_list("deputy_id", flat=True)
+            )
 
 
 class AssignForm(forms.Form):
@@ -55,7 +61,7 @@ class AssignForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
-    deadline = forms.DateField(label=_("deadline"), widget=DATE_INPUT)
+    deadline = DateField(label=_("deadline"))
     supervising_leader = forms.CharField(label=_("supervising leader"), max_length=50, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -77,10 +83,9 @@ class DeputyRatingForm(forms.Form):
 
 
 class CommitteeRatingForm(DeputyRatingForm):
-    new_deadline = forms.DateField(
+    new_deadline = DateField(
         label=_("new deadline"),
         required=False,
-        widget=DATE_INPUT,
         help_text=_("Needed when the rating is unsatisfied: the item goes back for second handling."),
     )
 
@@ -96,5 +101,5 @@ class CommitteeRatingForm(DeputyRatingForm):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("new deadline"), widget=DATE_INPUT)
+    deadline = DateField(label=_("new deadline"))
     note = forms.CharField(label=_("reason"), required=False, max_length=200)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congress_portal.uploads import validate_upload
+from common.uploads import UNKNOWN, content_type_of, validate_upload
 from deputies.models import Deputy, SatisfactionRating, phone_validator
 
 
@@ -89,6 +89,7 @@ class SupervisionItem(models.Model):
         related_name="led_items",
         help_text=_("The deputy who raised it; they rate the reply."),
     )
+    # Only those who agreed (see CoSignRequest): being named is not co-signing.
     co_signers = models.ManyToManyField(
         Deputy, verbose_name=_("co-signing deputies"), blank=True, related_name="co_signed_items"
     )
@@ -173,6 +174,43 @@ class SupervisionItem(models.Model):
             and self.deadline is not None
             and self.deadline < timezone.localdate()
         )
+
+
+class CoSignRequest(models.Model):
+    """A deputy asked to co-sign a suggestion (附议). They appear as co-signer only once they agree;
+    a suggestion cannot be submitted while anyone it names has not answered."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        AGREED = "agreed", _("agreed to co-sign")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn by the author")
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="cosign_requests")
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="cosign_requests"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answer recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name = _("co-signing request")
+        verbose_name_plural = _("co-signing requests")
+        constraints = [models.UniqueConstraint(fields=["item", "deputy"], name="one_cosign_request_per_deputy")]
+        indexes = [models.Index(fields=["deputy", "state"])]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.deputy_id} {self.state}"
 
 
 class ItemEvent(models.Model):
@@ -277,6 +315,8 @@ class ItemAttachment(models.Model):
     reply = models.ForeignKey(ItemReply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, validators=[validate_upload])
     name = models.CharField(_("file name"), max_length=200)
+    # Fixed from the file's content when it is saved; the file is always served as this type.
+    content_type = models.CharField(_("file type"), max_length=100, editable=False, default=UNKNOWN)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -287,3 +327,8 @@ class ItemAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.file and (self._state.adding or self.content_type == UNKNOWN):
+            self.content_type = content_type_of(self.file)
+        super().save(*args, **kwargs)

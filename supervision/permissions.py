@@ -4,7 +4,7 @@ from django.http import Http404
 
 from deputies.selectors import deputy_for_user
 
-from .models import Department, ItemAttachment, SupervisionItem
+from .models import CoSignRequest, Department, ItemAttachment, SupervisionItem
 from .selectors import item_detail, items_visible_to
 
 
@@ -24,6 +24,16 @@ def access_attachment(user, pk: int) -> ItemAttachment:
     if not items_visible_to(user).filter(pk=attachment.item_id).exists():
         raise Http404
     return attachment
+
+
+def access_cosign_request(user, pk: int) -> CoSignRequest:
+    """A co-signing request, for the deputy asked (or staff, who record answers given on paper)."""
+    request = CoSignRequest.objects.select_related("item", "deputy").filter(pk=pk).first()
+    if request is None or not user.is_authenticated:
+        raise Http404
+    if not (user.is_committee_staff or (request.deputy.user_id and request.deputy.user_id == user.pk)):
+        raise Http404
+    return request
 
 
 def is_department_contact(user, department: Department | None) -> bool:

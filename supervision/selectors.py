@@ -5,13 +5,31 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from congress_portal.dates import local_midnight
+from common.dates import day_range, local_midnight
 from deputies.models import Deputy
 
-from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
+from .models import (
+    CoSignRequest,
+    Department,
+    ItemAttachment,
+    ItemEvaluation,
+    ItemEvent,
+    ItemReply,
+    Rating,
+    SupervisionItem,
+)
 
 State = SupervisionItem.State
 HIDDEN_FROM_DEPARTMENTS = (State.DRAFT, State.SUBMITTED)
+
+
+def suggestions_between(start: date, end: date) -> QuerySet[SupervisionItem]:
+    """Deputies' suggestions submitted from ``start`` to ``end`` (Beijing days), the duty record's
+    and the dashboard's one definition of "suggestions filed in a period"."""
+    bounds = day_range(start, end)
+    return SupervisionItem.objects.filter(
+        kind=SupervisionItem.Kind.DEPUTY_SUGGESTION, submitted_at__gte=bounds[0], submitted_at__lt=bounds[1]
+    )
 
 
 def departments_of_contact(user) -> list[Department]:
@@ -46,8 +64,19 @@ def items_visible_to(user) -> QuerySet[SupervisionItem]:
     q = Q(created_by=user)
     deputy_id = Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
     if deputy_id:
-        q |= Q(lead_deputy_id=deputy_id) | Exists(
-            SupervisionItem.co_signers.through.objects.filter(supervisionitem_id=OuterRef("pk"), deputy_id=deputy_id)
+        # Their own, those they co-sign, and drafts they are asked to co-sign.
+        q |= (
+            Q(lead_deputy_id=deputy_id)
+            | Exists(
+                SupervisionItem.co_signers.through.objects.filter(
+                    supervisionitem_id=OuterRef("pk"), deputy_id=deputy_id
+                )
+            )
+            | Exists(
+                CoSignRequest.objects.filter(item_id=OuterRef("pk"), deputy_id=deputy_id).exclude(
+                    state=CoSignRequest.State.WITHDRAWN
+                )
+            )
         )
     department_ids = list(Department.objects.filter(contacts=user).values_list("pk", flat=True))
     if department_ids:
@@ -79,6 +108,10 @@ def item_detail(queryset: QuerySet[SupervisionItem], pk: int) -> SupervisionItem
             ),
             Prefetch("evaluations", queryset=ItemEvaluation.objects.select_related("rated_by")),
             Prefetch("attachments", queryset=ItemAttachment.objects.filter(reply__isnull=True), to_attr="item_files"),
+            Prefetch(
+                "cosign_requests",
+                queryset=CoSignRequest.objects.exclude(state=CoSignRequest.State.WITHDRAWN).select_related("deputy"),
+            ),
         )
         .get(pk=pk)
     )
@@ -90,6 +123,15 @@ def items_waiting_for_departments(user) -> QuerySet[SupervisionItem]:
         SupervisionItem.objects.filter(lead_department__contacts=user, state__in=SupervisionItem.OPEN_FOR_DEPARTMENT)
         .select_related("lead_department")
         .order_by("deadline", "pk")
+    )
+
+
+def cosign_requests_waiting(deputy: Deputy) -> QuerySet[CoSignRequest]:
+    """Suggestions the deputy is asked to co-sign and has not answered yet."""
+    return (
+        CoSignRequest.objects.filter(deputy=deputy, state=CoSignRequest.State.PENDING, item__state=State.DRAFT)
+        .select_related("item__lead_deputy")
+        .order_by("asked_at")
     )
 
 

@@ -16,10 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress_portal.accounts.roles import require_staff
+from congress_portal.notifications.services import notify
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 
-from .models import Department, ItemAttachment, ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
+from .models import (
+    CoSignRequest,
+    Department,
+    ItemAttachment,
+    ItemEvaluation,
+    ItemEvent,
+    ItemReply,
+    Rating,
+    SupervisionItem,
+)
 from .permissions import is_department_contact, may_edit_draft
 
 State = SupervisionItem.State
@@ -123,7 +133,7 @@ def item_create(
     )
     item.full_clean()
     item.save()
-    item.co_signers.set(co_signers)
+    _ask_cosigners(item, co_signers, created_by)
     _attach(item, files, created_by)
     _record(item, Action.CREATED, created_by)
     return item
@@ -145,18 +155,80 @@ def item_update_draft(
     item.title, item.content, item.period = title, content, period
     item.full_clean()
     item.save(update_fields=["title", "content", "period"])
-    item.co_signers.set(co_signers)
+    _ask_cosigners(item, co_signers, by)
     _attach(item, files, by)
     return item
 
 
+def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by) -> None:
+    """Make the draft's co-signing requests match ``wanted``: ask the newly named (they are told in
+    the portal), withdraw the request of anyone no longer named (and their signature)."""
+    inactive = [d.name for d in wanted if not d.is_active]
+    if inactive:
+        raise ValidationError({"co_signers": _("Not active: %(names)s.") % {"names": "、".join(inactive)}})
+    wanted_ids = {d.pk for d in wanted}
+    requests = {r.deputy_id: r for r in CoSignRequest.objects.filter(item=item)}
+    for deputy_id, request in requests.items():
+        if deputy_id not in wanted_ids and request.state != CoSignRequest.State.WITHDRAWN:
+            request.state, request.answered_at = CoSignRequest.State.WITHDRAWN, timezone.now()
+            request.save(update_fields=["state", "answered_at"])
+            item.co_signers.remove(deputy_id)
+    author = item.lead_deputy.name if item.lead_deputy else str(by)
+    for deputy in wanted:
+        request = requests.get(deputy.pk)
+        if request is not None and request.state != CoSignRequest.State.WITHDRAWN:
+            continue
+        if request is None:
+            CoSignRequest.objects.create(item=item, deputy=deputy)
+        else:
+            CoSignRequest.objects.filter(pk=request.pk).update(
+                state=CoSignRequest.State.PENDING, asked_at=timezone.now(), answered_at=None, answered_by=None
+            )
+        if deputy.user_id:
+            notify(
+                user=deputy.user,
+                key=f"cosign:{item.pk}:{deputy.pk}:{timezone.now():%Y%m%d%H%M%S}",
+                title=_("%(author)s asks you to co-sign “%(title)s”") % {"author": author, "title": item.title},
+                url=item.get_absolute_url(),
+            )
+
+
+@transaction.atomic
+def cosign_answer(*, request: CoSignRequest, by, agree: bool) -> CoSignRequest:
+    """The deputy asked agrees to co-sign the suggestion or declines. Staff may record an answer
+    given on paper. Only a draft's pending request can be answered."""
+    request = CoSignRequest.objects.select_for_update().select_related("item", "deputy").get(pk=request.pk)
+    if not (by.is_committee_staff or (request.deputy.user_id and request.deputy.user_id == by.pk)):
+        raise ValidationError(_("Only the deputy asked can answer this request."))
+    if request.state != CoSignRequest.State.PENDING or request.item.state != State.DRAFT:
+        raise ValidationError(_("This request has already been answered or withdrawn."))
+    if agree and not request.deputy.is_active:
+        raise ValidationError(_("%(name)s is not active.") % {"name": request.deputy.name})
+    request.state = CoSignRequest.State.AGREED if agree else CoSignRequest.State.DECLINED
+    request.answered_at, request.answered_by = timezone.now(), by
+    request.save(update_fields=["state", "answered_at", "answered_by"])
+    if agree:
+        request.item.co_signers.add(request.deputy)
+    return request
+
+
 @transaction.atomic
 def item_submit(*, item: SupervisionItem, by) -> SupervisionItem:
-    """Hand a draft to the committee."""
+    """Hand a draft to the committee, once everyone asked to co-sign has answered."""
     item = _lock(item)
     _check(item, Action.SUBMITTED)
     if not may_edit_draft(item, by):
         raise ValidationError(_("Only the author can submit this draft."))
+    waiting = list(
+        CoSignRequest.objects.filter(item=item, state=CoSignRequest.State.PENDING).values_list(
+            "deputy__name", flat=True
+        )
+    )
+    if waiting:
+        raise ValidationError(
+            _("Waiting for %(names)s to answer the co-signing request; wait, or take them off the suggestion.")
+            % {"names": "、".join(waiting)}
+        )
     _move(item, Action.SUBMITTED, by)
     item.submitted_at = timezone.now()
     item.save(update_fields=["state", "submitted_at"])
@@ -262,6 +334,15 @@ def item_reply(*, item: SupervisionItem, by, content: str, files: Iterable = ())
 
 
 def _return_for_rehandling(item: SupervisionItem, by, deadline: date, note: str) -> None:
+    """Open the next handling round. Its deadline never comes before the one the department had:
+    a second handling gives the department more time, not less."""
+    if item.deadline and deadline < item.deadline:
+        raise ValidationError(
+            {
+                "new_deadline": _("The second handling cannot end before the first one's deadline (%(date)s).")
+                % {"date": f"{item.deadline:%Y-%m-%d}"}
+            }
+        )
     _move(item, Action.RETURNED, by, note)
     item.round += 1
     item.deadline = deadline
@@ -290,7 +371,7 @@ def item_rate_by_deputy(*, item: SupervisionItem, by, rating: str, comment: str 
     _evaluate(item, ItemEvaluation.Rater.DEPUTY, by, rating, comment)
     item.save(update_fields=["state"])
     if rating == Rating.UNSATISFIED:
-        new_deadline = timezone.localdate() + timedelta(days=rehandling_days())
+        new_deadline = max(timezone.localdate() + timedelta(days=rehandling_days()), item.deadline)
         _return_for_rehandling(item, by, new_deadline, _("The lead deputy is not satisfied with the reply."))
     return item
 

@@ -1,10 +1,9 @@
-from urllib.parse import quote
+from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,32 +12,23 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.edit import FormView
 from django_filters.views import FilterView
 
+from common.files import stored_file_response
+from common.forms import apply_service_error
+from common.params import year_param
+from common.responses import download_name
+from common.views import StaffRequiredMixin
+from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 
-from . import services
+from . import exports, services
 from .filters import ItemFilter
 from .forms import AssignForm, CommitteeRatingForm, DeadlineForm, DeputyRatingForm, ItemForm, ReplyForm
-from .models import ItemEvaluation, ItemReply, SupervisionItem
-from .permissions import access_attachment, access_item, is_department_contact, may_edit_draft
-from .resources import ProblemListResource, WorkListResource
+from .models import SupervisionItem
+from .permissions import access_attachment, access_cosign_request, access_item, is_department_contact, may_edit_draft
 from .selectors import department_summary, item_list, items_visible_to, public_item_replies, public_items
 
 State = SupervisionItem.State
-
-
-class StaffRequiredMixin(UserPassesTestMixin):
-    def test_func(self):
-        return self.request.user.is_authenticated and self.request.user.is_committee_staff
-
-
-def apply_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal at the field it concerns, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ItemListView(LoginRequiredMixin, FilterView):
@@ -93,6 +83,10 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
             forms["deadline_form"] = DeadlineForm(initial={"deadline": item.deadline})
         if user.is_committee_staff and item.replies.all():
             forms["can_publish"] = True
+        if deputy and item.state == State.DRAFT:
+            forms["my_cosign_request"] = next(
+                (r for r in item.cosign_requests.all() if r.deputy_id == deputy.pk and r.state == "pending"), None
+            )
         return forms
 
     def get_context_data(self, **kwargs):
@@ -201,6 +195,24 @@ class ItemPublishView(ItemActionView):
         services.item_set_public(item=item, by=self.request.user, public=self.request.POST.get("public") == "1")
 
 
+class CoSignAnswerView(LoginRequiredMixin, View):
+    """POST: the deputy asked agrees to co-sign a suggestion, or declines."""
+
+    def post(self, request, pk, decision):
+        if decision not in ("agree", "decline"):
+            raise Http404
+        invitation = access_cosign_request(request.user, pk)
+        try:
+            services.cosign_answer(request=invitation, by=request.user, agree=decision == "agree")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("You co-sign this suggestion.") if decision == "agree" else _("You declined to co-sign.")
+            )
+        return redirect(invitation.item)
+
+
 class ItemFormView(LoginRequiredMixin, FormView):
     """File a suggestion (deputies) or any item (staff); save as a draft or submit at once."""
 
@@ -218,14 +230,18 @@ class ItemFormView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            item = self.save(data)
-            if "submit" in self.request.POST:
-                item = services.item_submit(item=item, by=self.request.user)
+            item = self.save(form.cleaned_data)
         except ValidationError as error:
             apply_service_error(form, error)
             return self.form_invalid(form)
+        if "submit" in self.request.POST:
+            try:
+                item = services.item_submit(item=item, by=self.request.user)
+            except ValidationError as error:
+                # The draft is saved; say on its page why it cannot go yet (e.g. a co-signer has not answered).
+                messages.warning(self.request, _("Saved as a draft.") + " " + " ".join(error.messages))
+                return redirect(item)
         messages.success(
             self.request, _("Submitted to the committee.") if item.state == State.SUBMITTED else _("Saved as a draft.")
         )
@@ -272,32 +288,25 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = access_attachment(request.user, pk)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+        return stored_file_response(attachment.file, label=attachment.name, content_type=attachment.content_type)
 
 
 class ItemExportView(StaffRequiredMixin, View):
     """The filtered work list as an Excel sheet: the problem list or the work list."""
 
-    resources = {"problems": (ProblemListResource, _("problem list")), "work": (WorkListResource, _("work list"))}
-
     def get(self, request, sheet):
-        if sheet not in self.resources:
+        if sheet not in exports.SHEETS:
             raise Http404
-        resource_class, title = self.resources[sheet]
-        items = ItemFilter(request.GET, queryset=item_list(SupervisionItem.objects.all())).qs.prefetch_related(
-            "co_signers",
-            "assisting_departments",
-            "source",
-            Prefetch("replies", queryset=ItemReply.objects.order_by("round")),
-            Prefetch("evaluations", queryset=ItemEvaluation.objects.order_by("round", "rated_at", "pk")),
+        title, columns = exports.SHEETS[sheet]
+        items = exports.export_rows(ItemFilter(request.GET, queryset=item_list(SupervisionItem.objects.all())).qs)
+        content = Sheet(
+            title=str(title),
+            headers=[str(header) for header, _cell in columns],
+            rows=exports.sheet_rows(columns, items),
+            heading=str(title),
+            period=_("Made on %(date)s.") % {"date": f"{timezone.localdate():%Y-%m-%d}"},
         )
-        data = resource_class().export(items)
-        response = HttpResponse(
-            data.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+        return xlsx_response([content], download_name(str(title), extension="xlsx"))
 
 
 class DepartmentSummaryView(StaffRequiredMixin, TemplateView):
@@ -308,16 +317,11 @@ class DepartmentSummaryView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year", today.year))
-        except ValueError:
-            year = today.year
+        year = year_param(self.request, default=today.year)
         context.update(
             year=year,
             years=range(today.year, today.year - 6, -1),
-            rows=department_summary(
-                start=today.replace(year=year, month=1, day=1), end=today.replace(year=year, month=12, day=31)
-            ),
+            rows=department_summary(start=date(year, 1, 1), end=date(year, 12, 31)),
         )
         return context
 

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _fresh_public_pages():
     """Each test sees the public pages as its own data makes them (they are cached for a minute)."""
-    from congress_portal import caching
+    from common import caching
 
     caching.clear()
 

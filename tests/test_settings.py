@@ -67,7 +67,7 @@ def test_database_url_and_redis_url_are_read_from_the_environment():
         "db.internal",
         "redis://cache.internal:6379/2",
         "False",
-        "django.core.cache.backends.redis.RedisCache",
+        "common.cache.ResilientRedisCache",
     ]
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import override
 
-from congress_portal.uploads import MAX_UPLOAD_BYTES, validate_upload
+from common.uploads import MAX_UPLOAD_BYTES, validate_upload
 
 
 @pytest.mark.parametrize(

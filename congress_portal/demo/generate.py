@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
+from common.dates import local_midnight
 from congress_portal.accounts import roles
-from congress_portal.dates import local_midnight
 from congress_portal.monthly.services import statistics_due
 from congress_portal.notifications.models import Notification
 from deputies.models import Deputy, DeputyGroup, Level
@@ -39,7 +39,7 @@ from liaison.models import (
 )
 from liaison.reminders import remind_shifts
 from livelihood import services as livelihood
-from livelihood.models import Ballot, BallotChoice, Candidate, CandidateSubItem, Claim, Project, Turnout, Vote
+from livelihood.models import Candidate, CandidateSubItem, CardRating, Claim, MonthlyReport, Project, Vote
 from livelihood.reminders import remind_reports
 from livelihood.services import report_due
 from supervision import services as supervision
@@ -371,6 +371,9 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
         )  # fmt: skip
         if stage == "draft":
             continue
+        # The co-signers agreed on paper; staff recorded it (they have no login in the demo).
+        for request in item.cosign_requests.all():
+            supervision.cosign_answer(request=request, by=staff, agree=True)
         item = supervision.item_submit(item=item, by=deputy_user)
         if stage == "submitted":
             continue
@@ -522,12 +525,7 @@ def build_livelihood(departments: list[Department]) -> None:
                 c.pk: ("for" if rng.random() < 0.95 - 0.05 * i else rng.choice(["against", "abstain"]))
                 for i, c in enumerate(candidates)
             }
-            # Demo ballots are written directly (most demo electors have no login), as ballot_cast would.
-            Turnout.objects.create(vote=vote, deputy=elector.deputy, channel=Turnout.Channel.ONLINE)
-            ballot = Ballot.objects.create(vote=vote)
-            BallotChoice.objects.bulk_create(
-                [BallotChoice(ballot=ballot, candidate_id=pk, choice=c) for pk, c in choices.items()]
-            )
+            livelihood.ballot_cast(vote=vote, voter=elector.deputy, choices=choices)
         livelihood.vote_close(vote=vote, by=staff)
         livelihood.vote_publish(vote=vote, by=staff)
         Vote.objects.filter(pk=vote.pk).update(opens_at=now - timedelta(days=300), closes_at=now - timedelta(days=293))
@@ -539,15 +537,22 @@ def build_livelihood(departments: list[Department]) -> None:
         for month in range(1, today.month):
             day = date(today.year, month, 1)
             sub_items = list(first.sub_items.all())
-            livelihood.report_submit(
+            report = livelihood.report_submit(
                 project=first, by=deputy_user, month=day, progress=None, against_plan="on" if month % 4 else "behind",
                 problems="" if month % 4 else "部分居民对加装电梯意见不一。",
                 sub_progress={s.pk: min(100, month * (8 + i * 2)) for i, s in enumerate(sub_items)},
             )  # fmt: skip
+            # Demo only: the report was filed in its month, before the due day (the 30th, February's
+            # last), as the rule it shows asks — not today, which would make every one of them late.
+            filed = local_midnight(report_due(day) - timedelta(days=3)) + timedelta(hours=10)
+            MonthlyReport.objects.filter(pk=report.pk).update(submitted_at=filed, is_late=False)
         for quarter in range(1, (today.month - 1) // 3 + 1):
             colour, _reasons = livelihood.card_suggest(first, today.year, quarter)
-            livelihood.card_give(project=first, by=staff, year=today.year, quarter=quarter, colour=colour,
-                                 reasons="季度视察后确认。" if colour == "red" else "")  # fmt: skip
+            card = livelihood.card_give(project=first, by=staff, year=today.year, quarter=quarter, colour=colour,
+                                        reasons="季度视察后确认。" if colour == "red" else "")  # fmt: skip
+            # Demo only: each quarter's card was given in the first days after the quarter, not today.
+            given = local_midnight(date(today.year, 3 * quarter, 1) + timedelta(days=35)) + timedelta(hours=10)
+            CardRating.objects.filter(pk=card.pk).update(rated_at=min(given, now))
     if not Vote.objects.filter(year=today.year + 1).exists():
         vote = Vote.objects.create(year=today.year + 1, title=f"{today.year + 1}年度民生实事项目票决", seats=10,
                                    opens_at=now - timedelta(minutes=5), closes_at=now + timedelta(days=30))  # fmt: skip

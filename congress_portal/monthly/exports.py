@@ -4,13 +4,15 @@ one list of rows, so the three never disagree."""
 import io
 from datetime import date
 
-import tablib
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import SimpleDocTemplate
 
-from deputies.reports import BODY, HEADING, TITLE, pdf_table
+from common.pdf import BODY, HEADING, TITLE, paragraph
+from common.pdf import table as pdf_table
+from common.xlsx import Sheet
 from liaison.models import Category, Opinion, Reception
 from livelihood.models import Project
 
@@ -99,46 +101,49 @@ def title(month: date, report: MonthlyStatistics) -> str:
     return _("Statistics of the zone, %(month)s") % {"month": f"{month:%Y-%m}"}
 
 
-def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> tablib.Databook:
+def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> list[Sheet]:
     """The summary sheet, and for the zone one row per station with every channel and category."""
-    summary = tablib.Dataset(headers=[_("section"), _("item"), _("count")], title=str(_("Summary")))
-    for section in sections(report.data):
-        for label, n in section["rows"]:
-            summary.append([section["title"], label, n])
-    book = tablib.Databook([summary])
-    if stations:
-        channels, categories = Reception.Channel.choices, Category.choices
-        sheet = tablib.Dataset(
-            headers=_station_headers()
-            + [str(label) for _v, label in channels]
-            + [str(label) for _v, label in categories],
-            title=str(_("Stations")),
-        )
-        for s in stations:
-            r = s.data["receptions"]
-            sheet.append(
-                _station_cells(s)
-                + [r["by_channel"].get(value, 0) for value, _l in channels]
-                + [r["by_category"].get(value, 0) for value, _l in categories]
-            )
-        book.add_sheet(sheet)
-    return book
+    heading = title(report.month, report)
+    made = _("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}
+    summary = Sheet(
+        title=str(_("Summary")),
+        headers=[_("section"), _("item"), _("count")],
+        rows=[[section["title"], label, n] for section in sections(report.data) for label, n in section["rows"]],
+        heading=heading,
+        note=made,
+    )
+    if not stations:
+        return [summary]
+    channels, categories = Reception.Channel.choices, Category.choices
+    per_station = Sheet(
+        title=str(_("Stations")),
+        headers=_station_headers() + [str(label) for _v, label in channels] + [str(label) for _v, label in categories],
+        rows=[
+            _station_cells(s)
+            + [s.data["receptions"]["by_channel"].get(value, 0) for value, _l in channels]
+            + [s.data["receptions"]["by_category"].get(value, 0) for value, _l in categories]
+            for s in stations
+        ],
+        heading=heading,
+        note=made,
+    )
+    return [summary, per_station]
 
 
 def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:
     heading = title(report.month, report)
     story = [
-        Paragraph(heading, TITLE),
-        Paragraph(_("Made on %(date)s.") % {"date": f"{report.created_at:%Y-%m-%d}"}, BODY),
+        paragraph(heading, TITLE),
+        paragraph(_("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}, BODY),
     ]
     for section in sections(report.data):
         story += [
-            Paragraph(section["title"], HEADING),
+            paragraph(section["title"], HEADING),
             pdf_table([[_("item"), _("count")], *section["rows"]], [110 * mm, 30 * mm]),
         ]
     if stations:
         story += [
-            Paragraph(_("Stations"), HEADING),
+            paragraph(_("Stations"), HEADING),
             pdf_table([_station_headers(), *[_station_cells(s) for s in stations]],
                       [44 * mm, 24 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm]),
         ]  # fmt: skip

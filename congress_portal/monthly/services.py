@@ -10,9 +10,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress_portal.dates import day_range, month_bounds, previous_month
+from common.dates import day_range, month_bounds, previous_month
 from congress_portal.notifications.services import notify
-from liaison.models import Opinion, Reception, ReceptionShift, Station
+from liaison.models import Reception, ReceptionShift, Station
+from liaison.selectors import opinions_between, receptions_between
 from livelihood.models import CardRating, MonthlyReport, Project
 
 from .models import MonthlyStatistics
@@ -31,12 +32,12 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
     opinions received and their state, shifts kept (a reception was logged in them) or missed, and,
     for the zone, project reports in, late and missing, and cards given."""
     first, last = month_bounds(month)
-    moments = day_range(first, last)  # "received in October" in Beijing time, as an index range
+    moments = day_range(first, last)  # "given in October" in Beijing time, as an index range
     stations: dict[int, dict] = defaultdict(_empty)
     # Active stations always get a report, even an empty one: "nothing happened" is a figure too.
     for pk in Station.objects.filter(is_active=True).values_list("pk", flat=True):
         stations[pk]
-    receptions = Reception.objects.filter(date__gte=first, date__lte=last)
+    receptions = receptions_between(first, last)
     for row in receptions.values("station_id", "channel").annotate(n=Count("pk"), people=Sum("visitor_count")):
         r = stations[row["station_id"]]["receptions"]
         r["by_channel"][row["channel"]] = row["n"]
@@ -44,7 +45,7 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
         r["people"] += row["people"]
     for row in receptions.values("station_id", "category").annotate(n=Count("pk")):
         stations[row["station_id"]]["receptions"]["by_category"][row["category"]] = row["n"]
-    opinions = Opinion.objects.filter(created_at__gte=moments[0], created_at__lt=moments[1])
+    opinions = opinions_between(first, last)
     for row in opinions.values("station_id", "state").annotate(n=Count("pk")):
         o = stations[row["station_id"]]["opinions"]
         o["by_state"][row["state"]] = row["n"]

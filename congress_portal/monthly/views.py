@@ -8,18 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views import View
 from django.views.generic import ListView
 
-from deputies.views import pdf_response
-from liaison.views import xlsx_response
-from supervision.views import StaffRequiredMixin
+from common.responses import pdf_response
+from common.views import StaffRequiredMixin
+from common.xlsx import xlsx_response
 
 from . import exports
 from .models import MonthlyStatistics
 from .services import summary
-
-
-def parse_month(value: str) -> date:
-    year, month = value.split("-")
-    return date(int(year), int(month), 1)
 
 
 class MonthListView(StaffRequiredMixin, ListView):

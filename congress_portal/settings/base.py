@@ -18,6 +18,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
+# Earlier keys, still accepted (sessions, tracking codes, receipts, sealed ballots) after a rotation.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -53,6 +55,7 @@ THIRD_PARTY_APPS = [
 # Order matters for the admin: an app lower in the one-way import chain registers first, so a
 # later app (liaison) can extend what an earlier one (deputies) registered.
 LOCAL_APPS = [
+    "common",
     "congress_portal.accounts",
     "congress_portal.notifications",
     "deputies",
@@ -73,15 +76,18 @@ LOGOUT_REDIRECT_URL = "home"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Malformed or oversized requests are refused before anything reads them.
+    "common.middleware.reject_nul_bytes",
+    "common.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "congress_portal.middleware.ChineseFirstLocaleMiddleware",
+    "common.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "congress_portal.middleware.admin_inline_styles",
+    "common.middleware.admin_inline_styles",
     # Who made a change, for the audit history of votes, cards, items and the registry.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -169,12 +175,16 @@ STORAGES = {
 # Uploads (archive images, reply attachments) are capped at 20 MB by the forms; this keeps a
 # request body from filling memory before that check runs.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# A whole request body, files included, is refused above this from its Content-Length, before it
+# is read (common.middleware.RequestBodyLimitMiddleware); forms without files set a smaller limit.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=50 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Cache and Celery -------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, with a per-process fallback while it is down (see common.cache).
+    CACHES = {"default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -208,6 +218,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="人大工委门户 <nore
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[人大工委] "
 
+# The audit history is read, never restored from (common.admin.HistoryAdmin refuses it too).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Front end --------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -215,9 +228,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # django-import-export: one transaction per import, so a file with a bad row imports nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Between the preview and the confirm step the uploaded file waits in the cache (Redis in
-# production), so the confirm may land on any web process or machine.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+# Between the preview and the confirm step the uploaded file waits in the media storage (shared by
+# every web process and machine, like the uploads), not in the cache: the import works with Redis down.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 PORTAL_NAME = env("PORTAL_NAME", default="")
 # The portal's address, for links in e-mails, e.g. https://rd.example.gov.cn
@@ -239,6 +252,9 @@ LOGGING = {
 # --- Workflow -----------------------------------------------------------------------------------
 # Days a department gets for a second handling after the lead deputy rates a reply unsatisfied.
 SUPERVISION_REHANDLING_DAYS = env.int("SUPERVISION_REHANDLING_DAYS", default=30)
+# Ballots are sealed with this key until the vote closes (livelihood.sealing); empty: from SECRET_KEY.
+BALLOT_SEAL_KEY = env("BALLOT_SEAL_KEY", default="")
+BALLOT_SEAL_KEY_FALLBACKS = env.list("BALLOT_SEAL_KEY_FALLBACKS", default=[])
 # Days before the monthly report's due day (the 30th, February's last) that claimers get a first reminder.
 REPORT_FIRST_REMINDER_DAYS = env.int("REPORT_FIRST_REMINDER_DAYS", default=5)
 

@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import congress_portal.uploads
+import common.uploads
 import liaison.models
 
 
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         upload_to=liaison.models.archive_path,
-                        validators=[congress_portal.uploads.validate_upload],
+                        validators=[common.uploads.validate_upload],
                         verbose_name="file",
                     ),
                 ),

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import congress_portal.uploads
+import common.uploads
 import supervision.models
 
 
@@ -341,7 +341,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         upload_to=supervision.models.attachment_path,
-                        validators=[congress_portal.uploads.validate_upload],
+                        validators=[common.uploads.validate_upload],
                         verbose_name="file",
                     ),
                 ),

@@ -13,7 +13,8 @@ from django.utils import timezone
 from congress_portal.demo import generate
 from deputies.models import Deputy
 from liaison.models import Opinion, Reception, ReceptionShift, Station
-from livelihood.models import Ballot, CardRating, MonthlyReport, Project, Vote
+from liaison.services import opinion_lookup
+from livelihood.models import CardRating, MonthlyReport, Project, SealedBallot, Vote
 from supervision.models import SupervisionItem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,9 +150,9 @@ def test_a_deputy_on_a_phone(browser, demo):
     for radio in page.locator("input[type=radio][value=for]").all():
         radio.check()
     s.shot("ballot-phone")
-    before = Ballot.objects.filter(vote=vote).count()
+    before = SealedBallot.objects.filter(vote=vote).count()
     submit(page, "投票")
-    assert Ballot.objects.filter(vote=vote).count() == before + 1
+    assert SealedBallot.objects.filter(vote=vote).count() == before + 1
     assert "回执" in page.content()
 
     # Read a notification: the bell's count goes down.
@@ -262,7 +263,7 @@ def test_the_public(browser, demo):
     page.fill("[name=content]", "建议在公园增设健身器材。")
     submit(page, "提交")
     code = page.locator(".tracking-code").inner_text().strip()
-    opinion = Opinion.objects.get(tracking_code=code)
+    opinion = opinion_lookup(code)
     assert opinion.content == "建议在公园增设健身器材。" and opinion.source == Opinion.Source.ONLINE
 
     page = s.go("/opinions/track/")

@@ -60,6 +60,7 @@ def test_a_valuable_suggestion_counts_suggestions_led_or_co_signed(d):
         created_by=lead.user, lead_deputy=lead, title="建议", content="内容", co_signers=[d]
     )
     assert not item(d, "suggestions")["done"]  # a draft is not a suggestion yet
+    supervision.cosign_answer(request=draft.cosign_requests.get(), by=d.user, agree=True)
     supervision.item_submit(item=draft, by=lead.user)
     assert item(d, "suggestions")["value"] == 1 and item(d, "suggestions")["done"]
 

@@ -193,3 +193,25 @@ def test_admin_export_gives_an_excel_roster(client, staff_user):
     ws = load_workbook(io.BytesIO(response.content)).active
     values = [cell.value for cell in ws[2]]
     assert "赵六" in values
+
+
+@pytest.mark.parametrize("n_rows", [10, 200])
+def test_the_import_reads_and_checks_a_file_in_a_fixed_number_of_queries(
+    client, staff_user, django_assert_num_queries, django_assert_max_num_queries, n_rows
+):
+    """A city's roster has 6,000 rows: the preview must not cost queries per row (it cost ten)."""
+    StationFactory(name="和平社区代表联络站")
+    DeputyFactory(phone="13900099999")
+    rows = [
+        ["", f"人{i}", "男", "人大代表", "区级", "", "", 13900000000 + i, "", "是", "和平社区代表联络站"]
+        for i in range(n_rows)
+    ]
+    client.force_login(staff_user)
+    with django_assert_num_queries(18):
+        preview = admin_import(client, xlsx(*rows))
+    assert preview.context["confirm_form"] is not None
+    # Saving goes in bulk inserts of some hundred rows each: a few more queries per batch, none per row.
+    with django_assert_max_num_queries(21 + n_rows // 40):
+        client.post(reverse("admin:deputies_deputy_process_import"), preview.context["confirm_form"].initial)
+    assert Deputy.objects.filter(station_membership__station__name="和平社区代表联络站").count() == n_rows
+    assert Deputy.history.filter(name="人0").exists()  # the audit history keeps bulk imports too

@@ -115,13 +115,32 @@ def test_regenerating_keeps_shifts_with_receptions_and_replaces_the_rest(station
     assert max(values) - min(values) <= 1
 
 
-def test_a_year_without_recorded_holidays_is_refused(station, staff_user, sept_2026):
+def test_a_year_without_a_confirmed_holiday_list_is_refused(station, staff_user, sept_2026):
     with override("zh-hans"), pytest.raises(ValidationError) as error:
         plan(station, staff_user, date(2026, 12, 1), date(2027, 2, 28))
-    assert "还没有录入 2027 年的法定节假日" in error.value.messages[0]
+    assert "2027年的法定节假日尚未确认" in error.value.messages[0]
     assert not ReceptionShift.objects.exists()
+    # One holiday entered does not make the year's list complete (Spring Festival would be missed).
     Holiday.objects.create(date=date(2027, 1, 1), name="元旦")
-    assert plan(station, staff_user, date(2026, 12, 1), date(2027, 2, 28))
+    with override("zh-hans"), pytest.raises(ValidationError) as error:
+        plan(station, staff_user, date(2026, 12, 1), date(2027, 2, 28))
+    assert "2027年的法定节假日尚未确认" in error.value.messages[0]
+    # Staff enter the State Council's notice and confirm the year: the rota skips Spring Festival week.
+    for day in range(10, 18):
+        Holiday.objects.create(date=date(2027, 2, day), name="春节")
+    services.holiday_year_confirm(year=2027, by=staff_user)
+    shifts = {s.date for s in plan(station, staff_user, date(2026, 12, 1), date(2027, 2, 28))}
+    assert date(2027, 2, 10) not in shifts and date(2027, 2, 17) not in shifts and date(2027, 2, 24) in shifts
+
+
+def test_only_staff_confirm_a_year_and_only_once_its_holidays_are_entered(staff_user, deputy_user):
+    with override("zh-hans"), pytest.raises(ValidationError) as error:
+        services.holiday_year_confirm(year=2028, by=staff_user)
+    assert "请先录入2028年的法定节假日" in " ".join(error.value.messages)
+    Holiday.objects.create(date=date(2028, 1, 1), name="元旦")
+    with pytest.raises(ValidationError):
+        services.holiday_year_confirm(year=2028, by=deputy_user)
+    assert services.holiday_year_confirm(year=2028, by=staff_user).source == "staff"
 
 
 def test_the_rota_starts_today_or_later_and_only_staff_plan_it(station, staff_user, deputy_user, sept_2026):

@@ -1,12 +1,12 @@
 """Liaison pages: the public's, the deputy's on a phone, the station's registers and consultation."""
 
-import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import override
 from icalendar import Calendar
-from openpyxl import load_workbook
 
 from congress_portal.accounts import roles
 from deputies.models import DutyReport
@@ -17,6 +17,7 @@ from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 from tests.supervision.factories import DepartmentFactory
+from tests.xlsx import first_table
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,9 @@ def test_a_citizen_submits_an_opinion_gets_a_code_and_follows_it(client, zone, s
         follow=True,
     )
     opinion = Opinion.objects.get()
-    assert opinion.tracking_code in response.content.decode()
-    status = client.post(reverse("liaison:opinion_track"), {"code": opinion.tracking_code}).content.decode()
+    code = client.session["opinion_code"]
+    assert code in response.content.decode()
+    status = client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     assert "小区路灯坏了" in status and "已收到" in status
     assert "李女士" not in status and "13800001111" not in status
 
@@ -88,16 +90,11 @@ def test_a_citizen_submits_an_opinion_gets_a_code_and_follows_it(client, zone, s
     contact = UserFactory(roles=[roles.DEPARTMENT_CONTACT])
     department.contacts.add(contact)
     item = services.opinion_forward(opinion=opinion, by=staff_user, department=department, deadline=date(2026, 12, 20))
-    assert (
-        "城管局 正在办理"
-        in client.post(reverse("liaison:opinion_track"), {"code": opinion.tracking_code}).content.decode()
-    )
+    assert "城管局 正在办理" in client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     supervision.item_reply(item=item, by=contact, content="路灯已修复。")
-    status = client.post(reverse("liaison:opinion_track"), {"code": opinion.tracking_code}).content.decode()
+    status = client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     assert "路灯已修复" in status and "部门已答复" in status and contact.name not in status
-    client.post(
-        reverse("liaison:opinion_track"), {"code": opinion.tracking_code, "rating": "satisfied", "comment": "谢谢"}
-    )
+    client.post(reverse("liaison:opinion_track"), {"code": code, "rating": "satisfied", "comment": "谢谢"})
     assert Opinion.objects.get().citizen_rating == "satisfied"
 
 
@@ -170,12 +167,9 @@ def test_done_when_a_deputy_logs_a_reception_with_two_opinions_and_staff_see_it_
     )
     opinions = client.get(reverse("liaison:register", args=[station.pk, "opinions"]), base).content.decode()
     assert "增设公交站" in opinions and "延长末班车" in opinions
-    sheet = load_workbook(
-        io.BytesIO(
-            client.get(reverse("liaison:register", args=[station.pk, "contacts"]), base | {"format": "xlsx"}).content
-        )
-    ).active
-    rows = list(sheet.values)
+    rows = first_table(
+        client.get(reverse("liaison:register", args=[station.pk, "contacts"]), base | {"format": "xlsx"}).content
+    )
     assert rows[0][:3] == ("序号", "日期", "接待代表") and rows[1][0] == 1 and rows[1][7] == "反映公交站太远"
     pack = client.get(reverse("liaison:consultation", args=[station.pk, 2026, 11])).content.decode()
     assert "交通出行" in pack and "增设公交站" in pack and deputy.name in pack
@@ -326,7 +320,7 @@ def test_staff_plan_the_rota_through_the_page_and_see_errors_in_chinese(client, 
     response = client.post(
         reverse("liaison:rota", args=[station.pk]), {"start": "2026-12-01", "end": "2027-01-31", "per_shift": 1}
     )
-    assert response.status_code == 400 and "还没有录入 2027 年的法定节假日" in response.content.decode()
+    assert response.status_code == 400 and "2027年的法定节假日尚未确认" in response.content.decode()
     response = client.post(
         reverse("liaison:rota", args=[station.pk]), {"start": "2026-12-01", "end": "2026-12-31", "per_shift": 2}
     )
@@ -347,3 +341,33 @@ def test_an_archive_upload_that_is_not_an_image_pdf_or_office_file_is_refused(cl
     )  # fmt: skip
     assert response.status_code == 200 and "不是图片、PDF 或办公文档" in response.content.decode()
     assert not station.archive.exists()
+
+
+def test_a_rota_starting_in_year_9999_is_a_form_error(client, zone, staff_user):
+    station, _people = zone
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("liaison:rota", args=[station.pk]), {"start": "9999-12-01", "end": "9999-12-31", "per_shift": 1}
+    )
+    assert response.status_code == 400 and "请输入 2000 年至 2099 年之间的日期" in response.content.decode()
+
+
+def test_attendees_and_co_receivers_come_from_the_station(client, zone, staff_user):
+    """Nobody can put a deputy of another station into their register, archive and 七个一."""
+    station, (a, b, _c) = zone
+    outsider = StationMemberFactory(deputy=DeputyFactory(name="外站代表")).deputy
+    client.force_login(a.user)
+    response = client.post(
+        reverse("liaison:activity_create", args=[station.pk]),
+        {"date": "2026-11-20", "kind": "meeting", "title": "议事会", "attendees": [a.pk, outsider.pk]},
+    )
+    assert response.status_code == 400 and not outsider.station_activities.exists()
+    with override("zh-hans"), pytest.raises(ValidationError) as error:
+        services.activity_record(station=station, day=date(2026, 11, 20), kind="meeting", title="议事会",
+                                 attendees=[a, outsider], by=a.user)  # fmt: skip
+    assert "外站代表" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError):
+        services.reception_log(
+            logged_by=a, station=station, day=date(2026, 11, 20), content="x", co_receivers=[outsider]
+        )
+    assert not outsider.receptions.exists()

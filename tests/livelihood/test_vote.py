@@ -12,7 +12,7 @@ from django.utils.translation import override
 
 from congress_portal.accounts import roles
 from livelihood import services
-from livelihood.models import Ballot, BallotChoice, Candidate, CandidateSubItem, Project, Turnout, Vote
+from livelihood.models import Ballot, Candidate, CandidateSubItem, Project, Receipt, SealedBallot, Turnout, Vote
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import DepartmentFactory
@@ -49,7 +49,7 @@ def cast(vote, deputy, pattern):
     choices = {
         c.pk: letters[p] for c, p in zip(vote.candidates.order_by("order"), pattern, strict=True) if p in letters
     }
-    return services.ballot_cast(vote=vote, by=deputy.user, choices=choices)
+    return services.ballot_cast(vote=vote, voter=deputy, choices=choices)
 
 
 def test_opening_fixes_the_electorate_from_active_deputies(staff_user):
@@ -64,11 +64,16 @@ def test_opening_fixes_the_electorate_from_active_deputies(staff_user):
 def test_a_voter_casts_one_ballot_and_gets_a_receipt_that_shows_it_was_counted(staff_user):
     (a,) = voters(1)
     vote = make_vote(staff_user)
-    ballot = cast(vote, a, "ffax")
-    assert len(ballot.receipt) == 12
-    assert services.receipt_check(ballot.receipt.lower()) == ballot
+    receipt = cast(vote, a, "ffax")
+    assert len(receipt) == 12
+    assert services.receipt_check(receipt.lower()) == vote
+    assert not Receipt.objects.filter(digest=receipt).exists()  # only a keyed hash of the code is kept
     refused(lambda: cast(vote, a, "aaaa"), "已经投过票")
-    assert Ballot.objects.count() == 1 and Turnout.objects.get().deputy == a
+    assert SealedBallot.objects.count() == 1 and Turnout.objects.get().deputy == a
+    assert not Ballot.objects.exists()  # nothing is opened before the vote closes
+    services.vote_close(vote=vote, by=staff_user)
+    assert Ballot.objects.get().choices and not SealedBallot.objects.exists()
+    assert services.receipt_check(receipt) == vote
 
 
 def test_a_ballot_outside_the_window_or_from_outside_the_electorate_is_refused(staff_user, time_machine):
@@ -78,39 +83,103 @@ def test_a_ballot_outside_the_window_or_from_outside_the_electorate_is_refused(s
     refused(lambda: cast(vote, outsider, "ffff"), "不在本次票决的投票人范围内")
     time_machine.move_to(vote.closes_at + timedelta(minutes=1))
     refused(lambda: cast(vote, a, "ffff"), "票决现在不在投票时间内")
-    assert not Ballot.objects.exists() and not Turnout.objects.exists()
+    assert not SealedBallot.objects.exists() and not Turnout.objects.exists()
 
 
 def test_each_mode_needs_a_choice_on_every_candidate_and_pick_mode_at_most_the_seats(staff_user):
     a, b = voters(2)
     vote = make_vote(staff_user)
     refused(
-        lambda: services.ballot_cast(vote=vote, by=a.user, choices={vote.candidates.first().pk: "for"}), "每个候选项目"
+        lambda: services.ballot_cast(vote=vote, voter=a, choices={vote.candidates.first().pk: "for"}), "每个候选项目"
     )
     pick = make_vote(staff_user, mode=Vote.Mode.PICK, seats=2)
     refused(lambda: cast(pick, b, "fff-"), "最多选择 2 个项目")
     cast(pick, b, "f-f-")
-    assert BallotChoice.objects.filter(ballot__vote=pick).count() == 2
+    services.vote_close(vote=pick, by=staff_user)
+    assert list(pick.candidates.order_by("order").values_list("votes_for", flat=True)) == [1, 0, 1, 0]
+    assert Ballot.objects.get(vote=pick).choices.count("-") == 2
 
 
 def test_ballots_are_not_linked_to_voters_anywhere():
-    """Secrecy by construction: a ballot has a random id, no time, and no relation to a person."""
-    for model in (Ballot, BallotChoice):
+    """By construction: no ballot, sealed or opened, has a time, a relation to a person or a voter's receipt."""
+    for model in (Ballot, SealedBallot, Receipt):
         fields = model._meta.get_fields()
         assert not any(getattr(f, "related_model", None) in (Turnout, UserFactory._meta.model) for f in fields)
         assert not any(f.get_internal_type() in ("DateTimeField", "DateField") for f in fields if f.concrete)
         related = {getattr(f, "related_model", None) for f in fields if f.concrete}
         assert not related & {DeputyFactory._meta.model}
-    assert Ballot._meta.pk.get_internal_type() == "UUIDField"
+        assert model._meta.pk.get_internal_type() == "UUIDField"
+    assert not {f.name for f in Ballot._meta.get_fields()} & {"receipt", "digest"}
     turnout_fields = {f.name for f in Turnout._meta.get_fields()}
     assert not turnout_fields & {"ballot", "receipt", "choices", "voted_at"}
     from django.contrib import admin
 
-    assert (
-        Ballot not in admin.site._registry
-        and BallotChoice not in admin.site._registry
-        and Turnout not in admin.site._registry
+    assert not {Ballot, SealedBallot, Receipt, Turnout} & set(admin.site._registry)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_database_reader_cannot_link_a_voter_to_their_choices():
+    """The attack: read the tables (or a backup) and pair who voted with what was voted, by the
+    transaction that wrote each row (PostgreSQL's xmin) or by the rows' order on disk."""
+    staff = UserFactory(is_staff=True, roles=[roles.STAFF])
+    people = voters(12)
+    vote = make_vote(staff, candidates=4, seats=2)
+    patterns = ["ffff", "fffa", "ffaf", "ffaa", "fafa", "faaf", "faff", "faaa", "afff", "affa", "afaf", "afaa"]
+    letters = {"f": "F", "a": "A"}
+    expected = {deputy.pk: "".join(letters[ch] for ch in p) for deputy, p in zip(people, patterns, strict=True)}
+    for deputy, pattern in zip(people, patterns, strict=True):
+        cast(vote, deputy, pattern)  # each in its own committed transaction, as in production
+
+    def rows(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [vote.pk])
+            return [row[0] for row in cursor.fetchall()]
+
+    voters_in_order = rows(
+        "SELECT deputy_id FROM livelihood_turnout WHERE vote_id = %s ORDER BY xmin::text::bigint, ctid"
     )
+    sealed_in_order = rows(
+        "SELECT sealed FROM livelihood_sealedballot WHERE vote_id = %s ORDER BY xmin::text::bigint, ctid"
+    )
+    # While the vote is open the pairing works — and yields sealed ballots, which say nothing.
+    assert len(voters_in_order) == len(sealed_in_order) == 12
+    for deputy_id, sealed in zip(voters_in_order, sealed_in_order, strict=True):
+        assert expected[deputy_id] not in sealed and sealed not in expected.values()
+    services.vote_close(vote=vote, by=staff)
+    assert rows("SELECT id FROM livelihood_sealedballot WHERE vote_id = %s") == []
+    opened_in_order = rows("SELECT choices FROM livelihood_ballot WHERE vote_id = %s ORDER BY ctid")
+    assert sorted(opened_in_order) == sorted(expected.values())  # every ballot counted, as cast
+    # The opened ballots were all written by one transaction: their xmin tells nothing apart …
+    assert len(set(rows("SELECT xmin::text FROM livelihood_ballot WHERE vote_id = %s"))) == 1
+    # … and in random order: pairing them with the voters recovers the votes only by chance (1 in 12!).
+    assert [expected[d] for d in voters_in_order] != opened_in_order
+
+
+def test_a_sealed_ballot_without_the_key_cannot_be_read_or_counted(staff_user, settings):
+    from livelihood import sealing
+
+    (a,) = voters(1)
+    vote = make_vote(staff_user)
+    cast(vote, a, "ffax")
+    token = SealedBallot.objects.get().sealed
+    settings.BALLOT_SEAL_KEY = "another key the attacker guessed"
+    with pytest.raises(sealing.SealError):
+        sealing.unseal(vote.pk, token)
+    refused(lambda: services.vote_close(vote=vote, by=staff_user), "无法用门户的密钥打开")
+    settings.BALLOT_SEAL_KEY = ""
+    assert services.vote_close(vote=vote, by=staff_user).ballots_cast == 1
+
+
+def test_a_ballot_slipped_into_the_box_stops_the_count(staff_user):
+    from livelihood import sealing
+
+    a, b = voters(2)
+    vote = make_vote(staff_user)
+    cast(vote, a, "ffff")
+    SealedBallot.objects.create(vote=vote, sealed=sealing.seal(vote.pk, "FFFF"))  # no voter behind it
+    refused(lambda: services.vote_close(vote=vote, by=staff_user), "投票箱中有 2 张选票")
+    assert Vote.objects.get(pk=vote.pk).state == Vote.State.OPEN
 
 
 @pytest.mark.postgres
@@ -139,9 +208,53 @@ def test_concurrent_submissions_of_one_voter_leave_exactly_one_ballot(django_db_
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["ok"] + ["refused"] * 7
-    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert SealedBallot.objects.filter(vote=vote).count() == 1
     assert Turnout.objects.filter(vote=vote).count() == 1
-    assert BallotChoice.objects.filter(ballot__vote=vote).count() == 4
+    assert Receipt.objects.filter(vote=vote).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_paper_tally_racing_online_ballots_never_deadlocks():
+    """Staff enter the paper tally while the same people submit online ballots: each person ends up
+    with exactly one ballot, one way or the other, and nobody sees an error page (a deadlock was a 500)."""
+    staff = UserFactory(is_staff=True, roles=[roles.STAFF])
+    for _round in range(6):
+        people = voters(4)
+        vote = make_vote(staff)
+        assert race_paper_against_online(staff, vote, people) == []
+        assert Turnout.objects.filter(vote=vote).count() == 4
+        assert set(Turnout.objects.filter(vote=vote).values_list("deputy", flat=True)) == {p.pk for p in people}
+
+
+def race_paper_against_online(staff, vote, people) -> list[Exception]:
+    """Every person submits online while staff enter all of them on the paper tally, at once; the
+    errors other than a refusal (ValidationError)."""
+    first = vote.candidates.order_by("pk").first()
+    barrier = threading.Barrier(len(people) + 1)
+    errors = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+        except ValidationError:
+            pass
+        except Exception as error:  # a deadlock lands here
+            errors.append(error)
+        finally:
+            connection.close()
+
+    calls = [lambda p=p: cast(vote, p, "ffff") for p in people]
+    calls.append(
+        lambda: services.paper_tally_enter(vote=vote, by=staff, voters=people, lines={first.pk: (len(people), 0, 0)})
+    )
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
 
 
 def test_closing_counts_ranks_and_chooses_the_top_seats_with_their_sub_items(staff_user):
@@ -243,8 +356,8 @@ def test_tallying_aggregates_in_the_database(staff_user, django_assert_max_num_q
     vote = make_vote(staff_user, seats=2)
     for deputy in people:
         cast(vote, deputy, "ffax")
-    # The same for 5 or 40 ballots (counted by GROUP BY); 27 with the vote's audit-history row.
-    with django_assert_max_num_queries(27):
+    # The same for 5 or 40 ballots: the box is read and written in bulk.
+    with django_assert_max_num_queries(30):
         services.vote_close(vote=vote, by=staff_user)
     assert vote.candidates.get(order=0).votes_for == n_voters
 

@@ -22,6 +22,7 @@ from livelihood.models import CardRating, Claim, MonthlyReport, Project
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory
 from tests.supervision.factories import DepartmentFactory
+from tests.xlsx import table
 
 pytestmark = pytest.mark.django_db
 OCTOBER = date(2026, 10, 1)
@@ -39,7 +40,9 @@ def reception(station, day, channel="face_to_face", category="urban", people=1, 
 
 
 def opinion(station, at, state=Opinion.State.ACCEPTED):
-    return Opinion.objects.create(station=station, content="意见", created_at=at, state=state)
+    return Opinion.objects.create(
+        station=station, content="意见", created_at=at, date=timezone.localtime(at).date(), state=state
+    )
 
 
 @pytest.fixture
@@ -198,11 +201,11 @@ def test_the_excel_has_the_summary_and_a_row_per_station(client, staff_user, mad
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     summary, stations = book.worksheets
-    rows = list(summary.values)
+    rows = table(summary)
     assert rows[0] == ("类别", "事项", "数量")
     assert ("接待记录", "接待次数", 3) in rows and ("民生实事项目月报", "未报", 1) in rows
     assert ("亮牌情况", "黄牌", 1) in rows and ("接待记录", "接待方式：来电", 1) in rows
-    station_rows = {r[0]: r for r in list(stations.values)[1:]}
+    station_rows = {r[0]: r for r in table(stations)[1:]}
     assert set(station_rows) == {"甲站", "乙站"}
     assert station_rows["甲站"][2:8] == (2, 4, 2, 2, 1, 1)
 

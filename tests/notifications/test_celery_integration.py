@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from common.dates import previous_month
 from congress_portal.accounts import roles
-from congress_portal.dates import previous_month
 from congress_portal.monthly.models import MonthlyStatistics
 from congress_portal.notifications.models import Notification
 from liaison.models import ReceptionShift, ShiftAssignment

@@ -1,12 +1,17 @@
-"""Login throttling, the Content-Security-Policy, and the audit history staff read in the admin."""
+"""Login throttling, the Content-Security-Policy, the audit history staff read in the admin, and
+what the review of issue 12 found: malformed and oversized requests, a dead Redis."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
+from liaison.models import Reception
 from livelihood.models import CardRating, Project
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
@@ -136,3 +141,123 @@ def test_a_forged_forwarded_address_does_not_lift_the_lock(client):
     response = client.post(LOGIN, {"username": "daibiao2", "password": "right-password-2026"},
                            REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="198.51.100.99")  # fmt: skip
     assert response.status_code == 429
+
+
+# --- issue 12: what an attacker found ------------------------------------------------------------
+
+
+def test_the_audit_history_is_read_only_for_every_model_that_keeps_it(client, staff_user, world):
+    """A vote's history page could restore its draft version: counted results 404, the vote 500."""
+    from django.contrib import admin as django_admin
+    from django.contrib.auth import get_user_model
+
+    from common.admin import HistoryAdmin
+
+    superuser = get_user_model().objects.create_superuser("root", password="x")
+    client.force_login(superuser)
+    item = world.closed()
+    version = item.history.order_by("history_date").first()  # the draft
+    url = reverse("admin:supervision_supervisionitem_simple_history", args=[item.pk, version.history_id])
+    assert client.get(url).status_code == 200  # readable …
+    assert client.post(url, {"title": "改回草稿", "state": "draft"}).status_code == 403  # … never restored
+    item.refresh_from_db()
+    assert item.state == SupervisionItem.State.CLOSED
+    with_history = [m for m, a in django_admin.site._registry.items() if hasattr(m, "history")]
+    assert with_history and all(isinstance(django_admin.site._registry[m], HistoryAdmin) for m in with_history)
+
+
+def test_a_username_longer_than_the_login_throttling_can_record_is_a_form_error(client):
+    for url in (LOGIN, reverse("admin:login")):
+        response = client.post(url, {"username": "a" * 300, "password": "x"})
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_nul_bytes_in_the_address_or_query_are_refused(client):
+    assert client.get("/liaison/shifts/feed/abc%00def.ics").status_code == 400
+    assert client.get(reverse("supervision:public_list"), {"q": "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/?year=abc",
+        "/dashboard/?year=0",
+        "/dashboard/?year=10000",
+        "/supervision/departments/summary/?year=-5",
+        "/livelihood/manage/?year=abc",
+        "/projects/?year=99999",
+    ],
+)
+def test_malformed_years_in_the_query_are_400(client, staff_user, url):
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/deputies/1/report/0/", "/deputies/1/report/10000/", "/livelihood/satisfaction/0000/"]
+)
+def test_years_outside_the_records_in_the_address_are_404(client, staff_user, path):
+    client.force_login(staff_user)
+    assert client.get(path).status_code == 404
+
+
+def test_a_body_larger_than_the_limit_is_refused_before_it_is_read(client, settings):
+    class Unreadable(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+    from django.test import RequestFactory
+
+    from common.middleware import RequestBodyLimitMiddleware
+
+    request = RequestFactory().post("/opinions/new/", data=b"", content_type="multipart/form-data; boundary=x")
+    request.META["CONTENT_LENGTH"] = str(300 * 1024 * 1024)
+    request.META["wsgi.input"] = Unreadable()
+    response = RequestBodyLimitMiddleware(lambda r: HttpResponse())(request)
+    assert response.status_code == 413
+    # The public form, which takes no files, has a small limit of its own.
+    response = client.post(reverse("liaison:opinion_create"), {"content": "x" * 70_000})
+    assert response.status_code == 413
+
+
+def test_a_forged_number_of_opinion_forms_is_refused_without_building_them(client, django_assert_max_num_queries):
+    from tests.liaison.factories import StationMemberFactory
+
+    member = StationMemberFactory(deputy__user=UserFactory(username="d100", roles=["人大代表"]))
+    client.force_login(member.deputy.user)
+    data = {
+        "date": timezone.localdate().isoformat(), "station": member.station_id, "channel": "face_to_face",
+        "category": "urban", "content": "x", "visitor_count": 1,
+        "opinions-TOTAL_FORMS": "100000", "opinions-INITIAL_FORMS": "0", "opinions-MAX_NUM_FORMS": "20",
+        **{f"opinions-{i}-content": f"意见{i}" for i in range(100)},
+    }  # fmt: skip
+    response = client.post(reverse("liaison:reception_create"), data)
+    assert response.status_code == 200 and len(response.context["opinions"].forms) <= 20
+    assert not Reception.objects.exists()
+
+
+def test_public_pages_are_cached_per_parameter_they_read_not_per_query_string(client):
+    from common import caching
+
+    for n in range(300):
+        assert client.get(reverse("liaison:station_public_list"), {f"junk{n}": "x" * 50}).status_code == 200
+    assert len(caching._pages) == 1
+
+
+def test_the_public_form_and_tracking_work_with_redis_down(client, settings):
+    """Redis unreachable: the opinion form, the tracking and the rate limit degrade, never 500."""
+    from django.core.cache import caches
+
+    from tests.liaison.factories import StationFactory
+
+    # Nothing listens on port 1; changing CACHES makes Django build the cache anew.
+    settings.CACHES = {"default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    assert caches["default"].__class__.__name__ == "ResilientRedisCache"
+    station = StationFactory()
+    form = {"station": station.pk, "category": "urban", "content": "路灯坏了"}
+    statuses = [
+        client.post(reverse("liaison:opinion_create"), form, REMOTE_ADDR="10.1.1.1").status_code for _ in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]  # the rate limit still holds, per web process
+    code = client.session["opinion_code"]
+    assert client.post(reverse("liaison:opinion_track"), {"code": code}).status_code == 200

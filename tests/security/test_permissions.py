@@ -12,15 +12,15 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from common.dates import previous_month
 from congress_portal.accounts import roles
-from congress_portal.dates import previous_month
 from congress_portal.demo import generate
 from congress_portal.notifications.models import Notification
 from deputies.models import Deputy
 from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station, StationMember
 from livelihood.models import Project, Vote
 from supervision import services as supervision
-from supervision.models import Department, ItemAttachment, Rating, SupervisionItem
+from supervision.models import CoSignRequest, Department, ItemAttachment, Rating, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 
@@ -59,6 +59,7 @@ MATRIX = {
     "supervision:item_evaluate": (lambda c: {"pk": c["rated"]}, STEP),
     "supervision:item_deadline": (lambda c: {"pk": c["item"]}, STEP),
     "supervision:item_publish": (lambda c: {"pk": c["item"]}, STEP),
+    "supervision:cosign_answer": (lambda c: {"pk": c["cosign"], "decision": "agree"}, "3MMMMMM"),  # POST only
     "supervision:item_export": (lambda c: {"sheet": "work"}, STAFF_ONLY),
     "supervision:attachment": (lambda c: {"pk": c["attachment"]}, "32NN222"),
     "supervision:department_summary": (lambda c: {}, STAFF_ONLY),
@@ -179,6 +180,13 @@ def demo(db):
         "counted_vote": Vote.objects.get(year=today.year).pk,
         "open_vote": Vote.objects.get(year=today.year + 1).pk,
         "group": deputy.deputy_groups.first().pk,
+        "cosign": CoSignRequest.objects.filter(deputy=deputy).first().pk
+        if CoSignRequest.objects.filter(deputy=deputy).exists()
+        else supervision.item_create(
+            created_by=other_user, lead_deputy=other, title="邀请附议", content="内容", co_signers=[deputy]
+        )
+        .cosign_requests.get()
+        .pk,
     }
     return users, context
 

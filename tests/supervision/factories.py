@@ -54,7 +54,10 @@ class World:
         return services.item_create(created_by=self.deputy_user, **(defaults | kwargs))
 
     def submitted(self, **kwargs) -> SupervisionItem:
-        return services.item_submit(item=self.draft(**kwargs), by=self.deputy_user)
+        item = self.draft(**kwargs)
+        for request in item.cosign_requests.all():  # the co-signers agreed (on paper, recorded by staff)
+            services.cosign_answer(request=request, by=self.staff, agree=True)
+        return services.item_submit(item=item, by=self.deputy_user)
 
     def assigned(self, **kwargs) -> SupervisionItem:
         return services.item_assign(

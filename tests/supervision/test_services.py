@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
+from congress_portal.notifications.models import Notification
 from supervision import services
 from supervision.models import ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
 from tests.accounts.factories import UserFactory
@@ -29,13 +30,44 @@ def refused(call, message: str):
 # --- legal steps ----------------------------------------------------------------------------
 
 
-def test_item_create_drafts_with_co_signers_attachment_and_a_timeline_entry(world):
+def test_item_create_drafts_with_co_signing_requests_attachment_and_a_timeline_entry(world):
     co = DeputyFactory.create_batch(2)
     item = world.draft(co_signers=co, files=[pdf("材料.pdf")])
     assert item.state == State.DRAFT
-    assert set(item.co_signers.all()) == set(co)
+    assert set(item.cosign_requests.values_list("deputy", flat=True)) == {d.pk for d in co}
+    assert not item.co_signers.exists()  # named, not yet co-signing
     assert item.attachments.get().name == "材料.pdf"
     assert actions(item) == ["created"]
+
+
+def test_a_co_signer_appears_only_after_agreeing_and_the_suggestion_waits_for_every_answer(world):
+    agrees = DeputyFactory(user=UserFactory(username="agrees"), name="同意者")
+    declines = DeputyFactory(user=UserFactory(username="declines"), name="谢绝者")
+    item = world.draft(co_signers=[agrees, declines])
+    assert Notification.objects.filter(user=agrees.user, url=item.get_absolute_url()).exists()
+    refused(lambda: services.item_submit(item=item, by=world.deputy_user), "同意者、谢绝者尚未答复附议邀请")
+    refused(
+        lambda: services.cosign_answer(request=item.cosign_requests.get(deputy=agrees), by=declines.user, agree=True),
+        "只有被邀请的代表",
+    )
+    services.cosign_answer(request=item.cosign_requests.get(deputy=agrees), by=agrees.user, agree=True)
+    services.cosign_answer(request=item.cosign_requests.get(deputy=declines), by=declines.user, agree=False)
+    refused(
+        lambda: services.cosign_answer(request=item.cosign_requests.get(deputy=declines), by=declines.user, agree=True),
+        "已经答复或已撤回",
+    )
+    item = services.item_submit(item=item, by=world.deputy_user)
+    assert list(item.co_signers.all()) == [agrees]
+
+
+def test_taking_a_co_signer_off_the_draft_withdraws_the_request_and_the_signature(world):
+    co = DeputyFactory(user=UserFactory(username="co1"))
+    item = world.draft(co_signers=[co])
+    services.cosign_answer(request=item.cosign_requests.get(), by=co.user, agree=True)
+    services.item_update_draft(item=item, by=world.deputy_user, title="标题", content="内容", co_signers=[])
+    assert not item.co_signers.exists()
+    assert item.cosign_requests.get().state == "withdrawn"
+    assert services.item_submit(item=item, by=world.deputy_user).state == State.SUBMITTED
 
 
 def test_item_submit_moves_draft_to_submitted(world):
@@ -99,11 +131,29 @@ def test_deputy_rates_satisfied_then_committee_rating_closes(world):
 
 
 def test_item_rate_unsatisfied_returns_it_for_second_handling(world, settings):
-    settings.SUPERVISION_REHANDLING_DAYS = 15
-    item = world.rated(rating=Rating.UNSATISFIED)
+    settings.SUPERVISION_REHANDLING_DAYS = 45
+    item = world.rated(rating=Rating.UNSATISFIED)  # the first deadline was 30 days away
     assert item.state == State.HANDLING and item.round == 2
-    assert item.deadline == world.in_days(15)
+    assert item.deadline == world.in_days(45)
     assert actions(item)[-2:] == ["rated_by_deputy", "returned"]
+
+
+def test_a_second_handling_never_ends_before_the_first_deadline(world, settings):
+    """An unsatisfied rating gives the department more time, never less (a deadline of 2027-01-20
+    became 2026-12-24 when the second handling reset it to today + 30 days)."""
+    settings.SUPERVISION_REHANDLING_DAYS = 15
+    item = world.rated(rating=Rating.UNSATISFIED)  # the first deadline was 30 days away
+    assert item.round == 2 and item.deadline == world.in_days(30)
+    services.item_reply(item=item, by=world.contact, content="再答复")
+    item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=Rating.SATISFIED)
+    refused(
+        lambda: services.item_rate_by_committee(
+            item=item, by=world.staff, rating=Rating.UNSATISFIED, new_deadline=world.in_days(10)
+        ),
+        "二次办理的期限不能早于原办理期限",
+    )
+    item.refresh_from_db()
+    assert item.state == State.RATED and item.round == 2 and item.deadline == world.in_days(30)
 
 
 def test_second_handling_then_satisfied_closes(world):
@@ -121,9 +171,9 @@ def test_second_handling_then_satisfied_closes(world):
 
 def test_committee_unsatisfied_returns_with_the_new_deadline(world):
     item = services.item_rate_by_committee(
-        item=world.rated(), by=world.staff, rating=Rating.UNSATISFIED, new_deadline=world.in_days(10)
+        item=world.rated(), by=world.staff, rating=Rating.UNSATISFIED, new_deadline=world.in_days(40)
     )
-    assert item.state == State.HANDLING and item.round == 2 and item.deadline == world.in_days(10)
+    assert item.state == State.HANDLING and item.round == 2 and item.deadline == world.in_days(40)
 
 
 def test_without_a_lead_deputy_the_committee_rates_the_reply_directly(world):

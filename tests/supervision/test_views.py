@@ -1,16 +1,14 @@
 """Supervision pages: each role's view, the whole journey through the client, exports, public pages."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from supervision import services
 from supervision.models import Rating, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import pdf
+from tests.xlsx import first_table
 
 pytestmark = pytest.mark.django_db
 State = SupervisionItem.State
@@ -26,7 +24,7 @@ def step(item, name):
 
 def test_the_whole_journey_through_the_pages(client, world):
     """Deputy files; staff assign; department replies; unsatisfied; second handling; satisfied; closed."""
-    co = DeputyFactory(name="附议代表")
+    co = DeputyFactory(name="附议代表", user=UserFactory(username="cosigner"))
     client.force_login(world.deputy_user)
     response = client.post(
         reverse("supervision:item_create"),
@@ -35,6 +33,16 @@ def test_the_whole_journey_through_the_pages(client, world):
     )  # fmt: skip
     item = SupervisionItem.objects.get()
     assert response.status_code == 302 and response["Location"] == detail(item)
+    assert "附议代表尚未答复附议邀请" in client.get(detail(item)).content.decode()
+    assert item.state == State.DRAFT  # saved, but not submitted while the co-signer has not answered
+    client.force_login(co.user)
+    page = client.get(detail(item)).content.decode()
+    assert "邀请您附议这件建议" in page
+    request = item.cosign_requests.get()
+    assert client.post(reverse("supervision:cosign_answer", args=[request.pk, "agree"])).status_code == 302
+    client.force_login(world.deputy_user)
+    assert client.post(step(item, "submit")).status_code == 302
+    item.refresh_from_db()
     assert item.state == State.SUBMITTED and item.lead_deputy == world.deputy and list(item.co_signers.all()) == [co]
 
     client.force_login(world.staff)
@@ -204,10 +212,10 @@ def test_exports_give_the_problem_list_and_work_list(client, world):
     problems = client.get(reverse("supervision:item_export", args=["problems"]))
     work = client.get(reverse("supervision:item_export", args=["work"]), {"state": "closed"})
     assert problems.status_code == work.status_code == 200
-    rows = list(load_workbook(io.BytesIO(problems.content)).active.values)
+    rows = first_table(problems.content)
     assert rows[0][:4] == ("编号", "类别", "标题", "内容") and len(rows) == 3
     assert "领衔代表" in [r[4] for r in rows]
-    rows = list(load_workbook(io.BytesIO(work.content)).active.values)
+    rows = first_table(work.content)
     assert len(rows) == 2 and rows[1][1] == "已办结建议" and rows[1][2] == "交通运输局"
     assert "满意" in rows[1][-1]
 

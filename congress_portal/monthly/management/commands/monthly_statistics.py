@@ -1,9 +1,11 @@
+import re
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from congress_portal.dates import previous_month
+from common.converters import MonthConverter
+from common.dates import previous_month
 from congress_portal.monthly.services import statistics_publish
-from congress_portal.monthly.views import parse_month
 
 
 class Command(BaseCommand):
@@ -16,9 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="YYYY-MM")
 
     def handle(self, *args, month=None, **options):
+        if month and not re.fullmatch(MonthConverter.regex, month):
+            raise CommandError("--month must look like 2026-10")
         try:
-            first = parse_month(month) if month else previous_month(timezone.localdate())
-        except ValueError as error:
+            first = MonthConverter().to_python(month) if month else previous_month(timezone.localdate())
+        except (ValueError, AttributeError) as error:
             raise CommandError("--month must look like 2026-10") from error
         made = statistics_publish(first)
         self.stdout.write(f"{first:%Y-%m}: " + ("made" if made else "already there"))

@@ -30,12 +30,55 @@ SIGNATURES = {
     "et": OLE,
 }
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+    "wps": "application/vnd.ms-works",
+    "et": "application/vnd.ms-excel",
+}
+IMAGE_TYPES = {CONTENT_TYPES[e] for e in IMAGE_EXTENSIONS}
+# A stored file whose content matches none of the above is served as bytes to download, never shown.
+UNKNOWN = "application/octet-stream"
+
+
+def extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def content_type_of(file) -> str:
+    """The type of a stored file, from its first bytes: the type its extension names if the content
+    is that kind of file, else ``application/octet-stream``. Never guessed from a caption or a name
+    a person typed. Called when the file is saved; the result is kept with it."""
+    extension = extension_of(getattr(file, "name", "") or "")
+    if extension not in SIGNATURES:
+        return UNKNOWN
+    try:
+        file.open("rb")
+        position = file.tell()
+        file.seek(0)
+        head = file.read(16)
+        file.seek(position)
+    except (OSError, ValueError):
+        return UNKNOWN
+    if isinstance(head, str):
+        head = head.encode()
+    return CONTENT_TYPES[extension] if any(head.startswith(sig) for sig in SIGNATURES[extension]) else UNKNOWN
 
 
 def validate_upload(file) -> None:
     """Refuse anything that is not an image, a PDF or an office file, or is over 20 MB."""
     name = getattr(file, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = extension_of(name)
     if extension not in SIGNATURES:
         raise ValidationError(
             _("“%(name)s” is not an image, PDF or office document. Allowed: %(allowed)s."),

@@ -1,0 +1,129 @@
+"""Whole-page caching of the public pages, correct as soon as what they show changes.
+
+A page is kept per address, per value of the query parameters it reads (no others: a junk query
+string gets the same copy, so it cannot fill memory) and per language, in two places:
+
+- the shared cache (Redis in production), so one rendering serves every web process;
+- a small per-process copy in front of it (a bounded LRU), so a hit is a dictionary lookup. A
+  cache_page hit costs two round trips to Redis and unpickling the page, which at the load test's
+  rates was two thirds of the request.
+
+Each page names the tags of what it shows (``projects``, ``stations``). A change to a model under a
+tag (through a service or the admin) bumps the tag's generation in the shared cache, and pages
+are keyed on their tags' generations, so the next request renders afresh. Each process re-reads
+the generations at most once a second; the process that made the change sees it at once.
+
+Only anonymous GETs are cached: the pages hold no CSRF token and no personal data and set no cookie.
+Signed-in people always get the page fresh, with their own menu and bell.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+TIMEOUT = 10 * 60  # seconds a rendered page lives in the shared cache (generations make it fresh)
+LOCAL_PAGES = 256  # per-process copies kept
+GENERATION_TTL = 1.0  # seconds a process trusts the generations it read
+
+_lock = threading.Lock()
+_pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+_generations: dict[str, tuple[float, str]] = {}
+
+
+def _generation_key(tag: str) -> str:
+    return f"pagegen:{tag}"
+
+
+def generations(tags: tuple[str, ...]) -> str:
+    """The current generation of each tag, as one string for the page key."""
+    now = time.monotonic()
+    missing = [t for t in tags if t not in _generations or _generations[t][0] < now]
+    if missing:
+        found = cache.get_many([_generation_key(t) for t in missing])
+        for tag in missing:
+            _generations[tag] = (now + GENERATION_TTL, str(found.get(_generation_key(tag), 0)))
+    return ".".join(_generations[t][1] for t in tags)
+
+
+def invalidate(*tags: str) -> None:
+    """What pages under ``tags`` show has changed: their next request renders afresh.
+
+    Done at once and again when the transaction commits: a page rendered meanwhile by another
+    request, from the data before the commit, must not stay cached as the new one."""
+    _bump(tags)
+    transaction.on_commit(lambda: _bump(tags))
+
+
+def _bump(tags) -> None:
+    for tag in tags:
+        value = time.time_ns()  # unique enough, and never goes back after a Redis restart
+        cache.set(_generation_key(tag), value, None)
+        _generations[tag] = (time.monotonic() + GENERATION_TTL, str(value))
+
+
+def invalidate_on_change(tag: str, *models) -> None:
+    """Drop the pages under ``tag`` whenever one of ``models`` is saved or deleted (from any door)."""
+
+    def receiver(sender, **kwargs):
+        invalidate(tag)
+
+    for model in models:
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"pages:{tag}:{model._meta.label}")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"pages:{tag}:{model._meta.label}:del")
+
+
+def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
+    """Serve a public page to anonymous visitors from the cache (see the module's docstring)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated or request.method != "GET":
+                return view(request, *args, **kwargs)
+            query = "&".join(f"{p}={request.GET.get(p, '')}" for p in params)
+            # The date too: a page shows "the next Wednesdays" and "this year" as of today.
+            day = timezone.localdate().isoformat()
+            key = f"page:{translation.get_language()}:{day}:{generations(tags)}:{request.path}?{query}"
+            with _lock:
+                hit = _pages.get(key)
+                if hit:
+                    _pages.move_to_end(key)
+            if hit is None:
+                hit = cache.get(key)
+                if hit is None:
+                    response = view(request, *args, **kwargs)
+                    if hasattr(response, "render"):
+                        response.render()
+                    if response.status_code != 200 or response.cookies:
+                        return response
+                    hit = (response.content, response["Content-Type"])
+                    cache.set(key, hit, TIMEOUT)
+                _remember(key, hit)
+            return HttpResponse(hit[0], content_type=hit[1])
+
+        return wrapper
+
+    return decorator
+
+
+def _remember(key: str, page: tuple[bytes, str]) -> None:
+    with _lock:
+        _pages[key] = page
+        _pages.move_to_end(key)
+        while len(_pages) > LOCAL_PAGES:
+            _pages.popitem(last=False)
+
+
+def clear() -> None:
+    """Forget every copy (tests)."""
+    with _lock:
+        _pages.clear()
+    _generations.clear()
+    cache.clear()

@@ -1,0 +1,33 @@
+"""Form pieces every app's forms use."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .converters import MAX_YEAR, MIN_YEAR
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def validate_portal_date(value) -> None:
+    """A date in the years the portal keeps records for (a typo like 9999-12-01 is caught here)."""
+    if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Enter a date between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}, code="date_range"
+        )
+
+
+class DateField(forms.DateField):
+    """A date picked on a phone or desktop, within the portal's years."""
+
+    widget = DATE_INPUT
+    default_validators = [validate_portal_date]
+
+
+def apply_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal at the field it concerns, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

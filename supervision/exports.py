@@ -1,0 +1,78 @@
+"""The problem list (问题清单) and the work list (工作清单) as Excel sheets.
+
+The problem list is what was raised; the work list is who handles it, by when, and how it went.
+Each is a list of columns over items read with their joins, a fixed number of queries per file.
+"""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import ItemEvaluation, ItemReply, SupervisionItem
+
+
+def _local_date(value):
+    return timezone.localtime(value).date() if value else None
+
+
+def _names(objects) -> str:
+    return "、".join(o.name for o in objects)
+
+
+def _latest_reply(item):
+    replies = list(item.replies.all())
+    return _local_date(replies[-1].created_at) if replies else None
+
+
+def _ratings(item) -> str:
+    return "；".join(f"{e.round}·{e.get_rater_display()}：{e.get_rating_display()}" for e in item.evaluations.all())
+
+
+SHEETS = {
+    "problems": (
+        gettext_lazy("problem list"),
+        (
+            (gettext_lazy("number"), lambda i: i.reference),
+            (gettext_lazy("kind"), lambda i: i.get_kind_display()),
+            (gettext_lazy("title"), lambda i: i.title),
+            (gettext_lazy("content"), lambda i: i.content),
+            (gettext_lazy("raised by"), lambda i: i.lead_deputy.name if i.lead_deputy else ""),
+            (gettext_lazy("co-signing deputies"), lambda i: _names(i.co_signers.all())),
+            (gettext_lazy("source"), lambda i: str(i.source) if i.source_object_id else ""),
+            (gettext_lazy("created"), lambda i: _local_date(i.created_at)),
+            (gettext_lazy("state"), lambda i: i.get_state_display()),
+        ),
+    ),
+    "work": (
+        gettext_lazy("work list"),
+        (
+            (gettext_lazy("number"), lambda i: i.reference),
+            (gettext_lazy("title"), lambda i: i.title),
+            (gettext_lazy("lead department"), lambda i: i.lead_department.name if i.lead_department else ""),
+            (gettext_lazy("assisting departments"), lambda i: _names(i.assisting_departments.all())),
+            (gettext_lazy("supervising leader"), lambda i: i.supervising_leader),
+            (gettext_lazy("deadline"), lambda i: i.deadline),
+            (gettext_lazy("state"), lambda i: i.get_state_display()),
+            (gettext_lazy("handling round"), lambda i: i.round),
+            (gettext_lazy("overdue"), lambda i: _("yes") if i.is_overdue else ""),
+            (gettext_lazy("replied at"), _latest_reply),
+            (gettext_lazy("ratings"), _ratings),
+        ),
+    ),
+}
+
+
+def export_rows(items: QuerySet[SupervisionItem]) -> QuerySet[SupervisionItem]:
+    """Items with everything a sheet's columns read."""
+    return items.select_related("lead_department", "lead_deputy").prefetch_related(
+        "co_signers",
+        "assisting_departments",
+        "source",
+        Prefetch("replies", queryset=ItemReply.objects.only("item_id", "round", "created_at").order_by("round")),
+        Prefetch("evaluations", queryset=ItemEvaluation.objects.order_by("round", "rated_at", "pk")),
+    )
+
+
+def sheet_rows(columns, items) -> list[list]:
+    return [[cell(item) for _header, cell in columns] for item in items]
