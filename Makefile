@@ -23,6 +23,8 @@ run: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) tools/format_templates.py --check
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 
 test: lint
@@ -30,7 +32,7 @@ test: lint
 
 # Re-extract the translatable strings after changing them; then translate and compile.
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static --ignore=bench --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static --ignore=bench --ignore=tests --ignore=tools --no-obsolete
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 bench: install

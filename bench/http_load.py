@@ -48,10 +48,21 @@ def first_ids(url: str) -> tuple[int, int]:
 
 def wrk(url: str, args) -> dict:
     out = subprocess.run(
-        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "5s",
-         "-s", str(ROOT / "bench" / "report.lua"), url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(ROOT / "bench" / "report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     result["rps"] = result["requests"] / result["seconds"]
     return result
@@ -70,17 +81,32 @@ def main() -> None:
     project, station = first_ids(database)
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "congress_portal.settings.production", "DATABASE_URL": database,
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "False",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"), "STATIC_ROOT": static_root,
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "congress_portal.settings.production",
+        "DATABASE_URL": database,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+        "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
-    }  # fmt: skip
+    }
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "congress_portal.wsgi", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "congress_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):

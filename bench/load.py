@@ -9,15 +9,21 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from common.choices import SatisfactionRating
 from deputies.models import Deputy
-from supervision.models import Department, ItemEvaluation, ItemReply, Rating, SupervisionItem
+from supervision.models import Department, ItemEvaluation, ItemReply, SupervisionItem
 
 State = SupervisionItem.State
 # Most work is done: a city's list is mostly closed items, with a live tail.
 STATE_WEIGHTS = [
-    (State.CLOSED, 70), (State.RATED, 3), (State.REPLIED, 5), (State.HANDLING, 10), (State.ASSIGNED, 7),
-    (State.SUBMITTED, 3), (State.DRAFT, 2),
-]  # fmt: skip
+    (State.CLOSED, 70),
+    (State.RATED, 3),
+    (State.REPLIED, 5),
+    (State.HANDLING, 10),
+    (State.ASSIGNED, 7),
+    (State.SUBMITTED, 3),
+    (State.DRAFT, 2),
+]
 
 
 @transaction.atomic
@@ -64,7 +70,7 @@ def load_supervision_items(count: int) -> int:
                 deadline=it.deadline,
                 on_time=rng.random() < 0.9,
                 created_at=it.created_at + timedelta(days=20),
-            )  # fmt: skip
+            )
             for it in answered
         )
         ItemEvaluation.objects.bulk_create(
@@ -72,8 +78,8 @@ def load_supervision_items(count: int) -> int:
                 item=it,
                 round=it.round,
                 rater=ItemEvaluation.Rater.DEPUTY,
-                rating=rng.choices(Rating.values, [70, 25, 5])[0],
-            )  # fmt: skip
+                rating=rng.choices(SatisfactionRating.values, [70, 25, 5])[0],
+            )
             for it in answered
             if it.state != State.REPLIED
         )
@@ -124,7 +130,7 @@ def load_receptions(count: int, hot_month_rows: int = 2000) -> int:
                     visitor_count=rng.randint(1, 3),
                     content="反映社区环境和出行问题。",
                     action_taken="已记录并跟进。",
-                )  # fmt: skip
+                )
             )
         receptions = Reception.objects.bulk_create(batch)
         Through.objects.bulk_create(Through(reception_id=r.pk, deputy_id=r.logged_by_id) for r in receptions)
@@ -135,7 +141,7 @@ def load_receptions(count: int, hot_month_rows: int = 2000) -> int:
                 category=r.category,
                 content="建议改善。",
                 created_at=timezone.make_aware(datetime.combine(r.date, time(10))),
-            )  # fmt: skip
+            )
             for r in receptions
             if r.pk % 10 == 0
         )
@@ -192,8 +198,15 @@ def load_ballot_vote(ballots: int = 6_000, candidates: int = 12):
         return vote
     voters = list(Deputy.objects.order_by("pk").values_list("pk", flat=True)[:ballots])
     now = timezone.now()
-    vote = Vote.objects.create(year=2000, title="基准票决", seats=10, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
-                               state=Vote.State.OPEN, electorate_size=len(voters))  # fmt: skip
+    vote = Vote.objects.create(
+        year=2000,
+        title="基准票决",
+        seats=10,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        state=Vote.State.OPEN,
+        electorate_size=len(voters),
+    )
     department = Department.objects.first()
     Candidate.objects.bulk_create(
         Candidate(vote=vote, order=i, title=f"基准候选{i}", department=department) for i in range(candidates)

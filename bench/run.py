@@ -26,9 +26,13 @@ def ensure_database(url: str) -> None:
 
     config = Env.db_url_config(url)
     admin = psycopg.connect(
-        host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None,
-        password=config["PASSWORD"] or None, dbname="postgres", autocommit=True,
-    )  # fmt: skip
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        user=config["USER"] or None,
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
     with admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
         if not exists:
@@ -67,7 +71,7 @@ def main() -> None:
 
     from bench.load import analyze, load_ballot_vote, load_projects, load_receptions, load_supervision_items
     from bench.scenarios import SCENARIOS
-    from congress_portal.demo import generate
+    from demo import generate
 
     # No setup_test_environment(): its template instrumentation would inflate render times.
     # Django clears the query log when a request starts; keep it so each run's queries count.

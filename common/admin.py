@@ -1,8 +1,11 @@
 """What every app's admin shares."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import apply_service_error
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +34,45 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """An admin page whose saves go through the app's service, so the admin cannot save what the
+    portal would refuse (a shift for someone on leave, an activity with another station's members).
+
+    Subclasses implement ``save_with_service(request, obj, form, change)``, which calls the service
+    with the form's cleaned data and returns the saved object. While the form is validated, the
+    service runs once in a savepoint that is rolled back, so a refusal shows at its field (or above
+    the form) and nothing is written; saving then calls it for real. Relations the form edits are
+    the service's to save; inline formsets are saved as usual.
+    """
+
+    def save_with_service(self, request, obj, form, change):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        model_admin = self
+        change = obj is not None
+
+        class ServiceForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        model_admin.save_with_service(request, self.instance, self, change)
+                        transaction.set_rollback(True)
+                except ValidationError as error:
+                    apply_service_error(self, error)
+
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change):
+        saved = self.save_with_service(request, obj, form, change)
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

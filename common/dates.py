@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -25,3 +26,21 @@ def month_bounds(month: date) -> tuple[date, date]:
 def previous_month(today: date) -> date:
     """The first day of the month before ``today``'s."""
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def between(field: str, start: date | None, end: date | None, *, moments: bool = False) -> Q:
+    """ "In this period", once for every query: ``field`` from ``start`` to ``end``, both days included
+    (an open end when None). For a date field, plain bounds; for a moment (``moments=True``), the
+    half-open range of Beijing days, which an index on the field serves (``__date`` could not)."""
+    q = Q()
+    if moments:
+        if start:
+            q &= Q(**{f"{field}__gte": local_midnight(start)})
+        if end:
+            q &= Q(**{f"{field}__lt": local_midnight(end + timedelta(days=1))})
+        return q
+    if start:
+        q &= Q(**{f"{field}__gte": start})
+    if end:
+        q &= Q(**{f"{field}__lte": end})
+    return q

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from .accounts.forms import AdminLoginForm, LoginForm
-from .views import DashboardView, HomeView, healthz
+from accounts.forms import AdminLoginForm, LoginForm
+from common.views import healthz
 
 admin.site.site_header = _("Congress work committee portal — administration")
 admin.site.site_title = _("Congress work committee portal")
@@ -18,9 +18,7 @@ admin.site.login_form = AdminLoginForm
 handler400 = "common.views.bad_request"
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
-    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
@@ -36,9 +34,10 @@ urlpatterns = [
     # The language switch is on every page. Without a CSRF token in it, a public page sets no cookie
     # and can be cached whole for anonymous visitors; a forged switch only changes the language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
-    path("notifications/", include("congress_portal.notifications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("supervision/", include("supervision.urls")),
-    path("statistics/", include("congress_portal.monthly.urls")),
+    path("statistics/", include("monthly_statistics.urls")),
+    path("", include("dashboard.urls")),
     path("", include("liaison.urls")),
     path("", include("livelihood.urls")),
     path("", include("deputies.urls")),

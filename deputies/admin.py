@@ -3,9 +3,10 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ServiceAdmin
 from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
+from . import services
 from .models import (
     Deputy,
     DeputyGroup,
@@ -104,42 +105,47 @@ class LeaveAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyReport)
-class DutyReportAdmin(admin.ModelAdmin):
+class DutyReportAdmin(ServiceAdmin):
     list_display = ("date", "deputy", "audience", "rating")
     list_filter = ("rating",)
     search_fields = ("deputy__name", "summary", "audience")
     autocomplete_fields = ("deputy",)
     date_hierarchy = "date"
     list_select_related = ("deputy",)
-    exclude = ("created_by",)
+    fields = ("deputy", "date", "venue", "audience", "summary", "results", "evaluation", "rating")
 
-    def save_model(self, request, obj, form, change):
-        obj.created_by = obj.created_by or request.user
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        return ("deputy",) if obj else ()
+
+    def save_with_service(self, request, obj, form, change):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("deputy", "date")}
+        if change:
+            return services.duty_report_update(report=obj, by=request.user, day=form.cleaned_data["date"], **data)
+        return services.duty_report_record(
+            deputy=form.cleaned_data["deputy"], by=request.user, day=form.cleaned_data["date"], **data
+        )
 
 
 @admin.register(DutyActivity)
-class DutyActivityAdmin(admin.ModelAdmin):
+class DutyActivityAdmin(ServiceAdmin):
     list_display = ("date", "kind", "title", "group")
     list_filter = ("kind", "group")
     search_fields = ("title", "summary", "attendees__name")
     autocomplete_fields = ("attendees", "group")
     date_hierarchy = "date"
     list_select_related = ("group",)
-    exclude = ("created_by",)
+    fields = ("date", "kind", "title", "summary", "group", "firms_visited", "attendees")
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["attendees"].required = True  # an activity without attendees counts for nobody
-        return form
-
-    def save_model(self, request, obj, form, change):
-        obj.created_by = obj.created_by or request.user
-        super().save_model(request, obj, form, change)
+    def save_with_service(self, request, obj, form, change):
+        data = dict(form.cleaned_data)
+        day, attendees = data.pop("date"), data.pop("attendees")
+        if change:
+            return services.duty_activity_update(activity=obj, by=request.user, day=day, attendees=attendees, **data)
+        return services.duty_activity_record(by=request.user, day=day, attendees=attendees, **data)
 
 
 @admin.register(SevenTaskThresholds)
-class SevenTaskThresholdsAdmin(admin.ModelAdmin):
+class SevenTaskThresholdsAdmin(ServiceAdmin):
     """One row: how much of each of the 七个一 a year needs."""
 
     def has_add_permission(self, request):
@@ -148,14 +154,16 @@ class SevenTaskThresholdsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_with_service(self, request, obj, form, change):
+        return services.thresholds_update(by=request.user, **form.cleaned_data)
+
 
 @admin.register(SevenTaskConfirmation)
-class SevenTaskConfirmationAdmin(admin.ModelAdmin):
+class SevenTaskConfirmationAdmin(ServiceAdmin):
     list_display = ("deputy", "year", "item", "note", "confirmed_by", "confirmed_at")
     list_filter = ("year", "item")
     autocomplete_fields = ("deputy",)
-    exclude = ("confirmed_by", "confirmed_at")
+    fields = ("deputy", "year", "item", "note")
 
-    def save_model(self, request, obj, form, change):
-        obj.confirmed_by = request.user
-        super().save_model(request, obj, form, change)
+    def save_with_service(self, request, obj, form, change):
+        return services.seven_task_confirm(by=request.user, **form.cleaned_data)

@@ -13,6 +13,10 @@ from datetime import date
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import between
+
+from .models import SevenTask
+
 
 @dataclass(frozen=True)
 class DutyRecord:
@@ -63,20 +67,19 @@ def counts(key: str, ids: Iterable[int] | None, start: date, end: date) -> dict[
 
 # --- the 七个一 --------------------------------------------------------------------------------
 
+# Each of the 七个一, the duty sources that measure it, and the field of its threshold.
 SEVEN = [
-    # (item, label, sources summed, threshold field)
-    ("contacts", _("contacted a batch of constituents"), ["people_received"], "contacts"),
-    ("opinions", _("collected a batch of public opinion"), ["opinions_collected"], "opinions"),
-    ("suggestions", _("filed at least one valuable suggestion"), ["suggestions"], "suggestions"),
-    ("governance", _("took part in grassroots governance"), ["governance"], "governance"),
-    ("problems", _("helped solve at least one concrete problem"), ["problems_solved"], "problems"),
-    ("good_deeds", _("did at least one good deed for the people"), ["good_deeds"], "good_deeds"),
-    ("series", _("took part in the committee's series of activities"), ["series", "station_activities"], "series"),
+    (SevenTask.CONTACTS, ["people_received"], "contacts"),
+    (SevenTask.OPINIONS, ["opinions_collected"], "opinions"),
+    (SevenTask.SUGGESTIONS, ["suggestions"], "suggestions"),
+    (SevenTask.GOVERNANCE, ["governance"], "governance"),
+    (SevenTask.PROBLEMS, ["problems_solved"], "problems"),
+    (SevenTask.GOOD_DEEDS, ["good_deeds"], "good_deeds"),
+    (SevenTask.SERIES, ["series", "station_activities"], "series"),
 ]
-SEVEN_KEYS = [key for key, *_rest in SEVEN]  # the same keys as SevenTaskConfirmation.item's choices
 
 
-SEVEN_SOURCES = sorted({key for _item, _label, keys, _t in SEVEN for key in keys})
+SEVEN_SOURCES = sorted({key for _task, keys, _threshold in SEVEN for key in keys})
 
 
 def source_counts(keys: Iterable[str], ids: Iterable[int] | None, year: int) -> dict[str, dict[int, int]]:
@@ -113,19 +116,19 @@ def seven_tasks(ids: Iterable[int], year: int, per_source: dict | None = None) -
     result = {}
     for deputy_id in ids:
         items = []
-        for key, label, keys, threshold_field in SEVEN:
+        for task, keys, threshold_field in SEVEN:
             value = sum(per_source[k].get(deputy_id, 0) for k in keys)
             threshold = getattr(thresholds, threshold_field)
-            is_confirmed = (deputy_id, key) in confirmed
+            is_confirmed = (deputy_id, task.value) in confirmed
             items.append(
                 {
-                    "key": key,
-                    "label": label,
+                    "key": task.value,
+                    "label": task.label,
                     "value": value,
                     "threshold": threshold,
                     "confirmed": is_confirmed,
                     "done": is_confirmed or value >= max(threshold, 1),
-                }  # fmt: skip
+                }
             )
         result[deputy_id] = items
     return result
@@ -143,7 +146,7 @@ def archive(deputy, year: int) -> list[dict]:
                 "label": source.label,
                 "count": source.counts([deputy.pk], start, end).get(deputy.pk, 0),
                 "records": records,
-            }  # fmt: skip
+            }
         )
     return sections
 
@@ -160,10 +163,10 @@ def _activities(kinds: list[str] | None = None):
 
 def _activity_source(key: str, label, kinds: list[str] | None = None) -> DutySource:
     def count(ids, start, end):
-        return grouped(_activities(kinds).filter(date__gte=start, date__lte=end), "attendees", ids)
+        return grouped(_activities(kinds).filter(between("date", start, end)), "attendees", ids)
 
     def records(deputy, start, end):
-        rows = _activities(kinds).filter(attendees=deputy, date__gte=start, date__lte=end).order_by("-date")
+        rows = _activities(kinds).filter(between("date", start, end), attendees=deputy).order_by("-date")
         return [DutyRecord(a.date, a.get_kind_display(), a.title) for a in rows]
 
     return DutySource(key, label, count, records)
@@ -172,20 +175,20 @@ def _activity_source(key: str, label, kinds: list[str] | None = None) -> DutySou
 def _duty_reports_count(ids, start, end):
     from .models import DutyReport
 
-    return grouped(DutyReport.objects.filter(date__gte=start, date__lte=end), "deputy", ids)
+    return grouped(DutyReport.objects.filter(between("date", start, end)), "deputy", ids)
 
 
 def _duty_reports_records(deputy, start, end):
     return [
         DutyRecord(r.date, str(_("duty report (述职)")), r.audience)
-        for r in deputy.duty_reports.filter(date__gte=start, date__lte=end).order_by("-date")
+        for r in deputy.duty_reports.filter(between("date", start, end)).order_by("-date")
     ]
 
 
 def _firms_count(ids, start, end):
     from .models import DutyActivity
 
-    return grouped(DutyActivity.objects.filter(date__gte=start, date__lte=end), "attendees", ids, value="firms_visited")
+    return grouped(DutyActivity.objects.filter(between("date", start, end)), "attendees", ids, value="firms_visited")
 
 
 def register_own_sources() -> None:

@@ -7,18 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.choices import SatisfactionRating
+
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{5,18}[0-9]$",
     _("Enter a phone number of digits, spaces or dashes, e.g. 13800138000 or 0579-87123456."),
 )
-
-
-class SatisfactionRating(models.TextChoices):
-    """The three-step scale every rating in the portal uses (双评, 述职, satisfaction, citizens)."""
-
-    SATISFIED = "satisfied", _("satisfied")
-    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
-    UNSATISFIED = "unsatisfied", _("unsatisfied")
 
 
 class Level(models.Model):
@@ -165,8 +159,6 @@ class Leave(models.Model):
 class DutyReport(models.Model):
     """A deputy's report to voters (述职), with the 述·晒·评 review: report, show results, evaluate."""
 
-    Rating = SatisfactionRating
-
     deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="duty_reports")
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -174,7 +166,7 @@ class DutyReport(models.Model):
     summary = models.TextField(_("report (述)"))
     results = models.TextField(_("results shown (晒)"), blank=True)
     evaluation = models.TextField(_("voters' evaluation (评)"), blank=True)
-    rating = models.CharField(_("voters' rating"), max_length=20, choices=Rating.choices, blank=True)
+    rating = models.CharField(_("voters' rating"), max_length=20, choices=SatisfactionRating.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -242,6 +234,18 @@ class DutyActivity(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
+class SevenTask(models.TextChoices):
+    """The 七个一: the seven duties a deputy does each year (article 002)."""
+
+    CONTACTS = "contacts", _("contacted a batch of constituents")
+    OPINIONS = "opinions", _("collected a batch of public opinion")
+    SUGGESTIONS = "suggestions", _("filed at least one valuable suggestion")
+    GOVERNANCE = "governance", _("took part in grassroots governance")
+    PROBLEMS = "problems", _("helped solve at least one concrete problem")
+    GOOD_DEEDS = "good_deeds", _("did at least one good deed for the people")
+    SERIES = "series", _("took part in the committee's series of activities")
+
+
 class SevenTaskThresholds(models.Model):
     """How much of each of the 七个一 a year needs; one row, edited by staff."""
 
@@ -270,19 +274,7 @@ class SevenTaskConfirmation(models.Model):
 
     deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="seven_task_confirmations")
     year = models.PositiveSmallIntegerField(_("year"))
-    item = models.CharField(
-        _("item"),
-        max_length=20,
-        choices=[
-            ("contacts", _("contacted a batch of constituents")),
-            ("opinions", _("collected a batch of public opinion")),
-            ("suggestions", _("filed at least one valuable suggestion")),
-            ("governance", _("took part in grassroots governance")),
-            ("problems", _("helped solve at least one concrete problem")),
-            ("good_deeds", _("did at least one good deed for the people")),
-            ("series", _("took part in the committee's series of activities")),
-        ],
-    )
+    item = models.CharField(_("item"), max_length=20, choices=SevenTask.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     confirmed_at = models.DateTimeField(default=timezone.now)

@@ -13,16 +13,6 @@ def deputy_for_user(user, queryset=None) -> Deputy | None:
     return (queryset if queryset is not None else Deputy.objects.all()).filter(user=user).first()
 
 
-def deputy_or_404(user, queryset=None) -> Deputy:
-    """The deputy behind a login, for pages only deputies and council members have."""
-    from django.http import Http404
-
-    deputy = deputy_for_user(user, queryset)
-    if deputy is None:
-        raise Http404
-    return deputy
-
-
 def annual_report(deputy: Deputy, year: int) -> dict:
     """The year's figures, records and 七个一 of a deputy, for the page and the PDF."""
     from .duty import archive, seven_tasks
@@ -34,13 +24,3 @@ def annual_report(deputy: Deputy, year: int) -> dict:
         "sections": archive(deputy, year),
         "seven": seven_tasks([deputy.pk], year)[deputy.pk],
     }
-
-
-def deputy_visible(user, pk: int) -> Deputy:
-    """A deputy's archive: their own, or any for staff; the same 404 otherwise."""
-    from django.http import Http404
-
-    deputy = Deputy.objects.prefetch_related("levels").filter(pk=pk).first()
-    if deputy is None or not (user.is_committee_staff or deputy.user_id == user.pk):
-        raise Http404
-    return deputy

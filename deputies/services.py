@@ -8,18 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress_portal.accounts.roles import require_staff
+from accounts.roles import require_staff
 
-from .duty import SEVEN_KEYS
-from .models import Deputy, DeputyGroup, DutyActivity, DutyReport, SevenTaskConfirmation, SevenTaskThresholds
+from .models import Deputy, DeputyGroup, DutyActivity, DutyReport, SevenTask, SevenTaskConfirmation, SevenTaskThresholds
 
 
-@transaction.atomic
-def duty_activity_record(
-    *, by, day: date, kind: str, title: str, attendees: Iterable[Deputy], summary: str = "",
-    group: DeputyGroup | None = None, firms_visited: int = 0,
-) -> DutyActivity:  # fmt: skip
-    """Record a duty activity with who attended; it counts in each attendee's archive and 七个一."""
+def _duty_activity_checks(by, day: date, attendees: Iterable[Deputy]) -> list[Deputy]:
+    require_staff(by)
     attendees = list(attendees)
     if not attendees:
         raise ValidationError({"attendees": _("Name at least one attendee.")})
@@ -28,9 +23,42 @@ def duty_activity_record(
         raise ValidationError({"attendees": _("Not active: %(names)s.") % {"names": "、".join(inactive)}})
     if day > timezone.localdate():
         raise ValidationError({"date": _("Record an activity once it has taken place.")})
+    return attendees
+
+
+@transaction.atomic
+def duty_activity_record(
+    *,
+    by,
+    day: date,
+    kind: str,
+    title: str,
+    attendees: Iterable[Deputy],
+    summary: str = "",
+    group: DeputyGroup | None = None,
+    firms_visited: int = 0,
+) -> DutyActivity:
+    """Staff record a duty activity with who attended; it counts in each attendee's archive and 七个一."""
+    attendees = _duty_activity_checks(by, day, attendees)
     activity = DutyActivity(
         date=day, kind=kind, title=title, summary=summary, group=group, firms_visited=firms_visited, created_by=by
     )
+    activity.full_clean()
+    activity.save()
+    activity.attendees.set(attendees)
+    return activity
+
+
+@transaction.atomic
+def duty_activity_update(
+    *, activity: DutyActivity, by, day: date, attendees: Iterable[Deputy], **fields
+) -> DutyActivity:
+    """Staff correct a duty activity: the same rules as recording it."""
+    attendees = _duty_activity_checks(by, day, attendees)
+    activity = DutyActivity.objects.select_for_update().get(pk=activity.pk)
+    activity.date = day
+    for name, value in fields.items():
+        setattr(activity, name, value)
     activity.full_clean()
     activity.save()
     activity.attendees.set(attendees)
@@ -49,10 +77,24 @@ def duty_report_record(*, deputy: Deputy, by, day: date, audience: str, summary:
 
 
 @transaction.atomic
+def duty_report_update(*, report: DutyReport, by, day: date, **fields) -> DutyReport:
+    """Correct a 述职 record: its deputy or staff, with the same rules as recording it."""
+    report = DutyReport.objects.select_for_update().select_related("deputy").get(pk=report.pk)
+    if not (by.is_committee_staff or report.deputy.user_id == by.pk):
+        raise ValidationError(_("You can only record your own duty reports."))
+    report.date = day
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
 def seven_task_confirm(*, deputy: Deputy, year: int, item: str, by, note: str = "") -> SevenTaskConfirmation:
     """Staff confirm an item of a deputy's 七个一 that needs judgement."""
     require_staff(by)
-    if item not in SEVEN_KEYS:
+    if item not in SevenTask.values:
         raise ValidationError({"item": _("Unknown item of the 七个一.")})
     confirmation, _created = SevenTaskConfirmation.objects.update_or_create(
         deputy=deputy, year=year, item=item, defaults={"note": note, "confirmed_by": by}

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, ReadOnlyAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin
 from deputies.admin import DeputyAdmin as BaseDeputyAdmin
 from deputies.models import Deputy
 
@@ -18,7 +19,6 @@ from .models import (
     Opinion,
     Reception,
     ReceptionShift,
-    ShiftAssignment,
     ShiftSwap,
     Station,
     StationMember,
@@ -122,47 +122,51 @@ class HolidayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class HolidayYearForm(forms.ModelForm):
-    class Meta:
-        model = HolidayYear
-        fields = ["year"]
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        services.holiday_year_check(year)
-        return year
-
-
 @admin.register(HolidayYear)
-class HolidayYearAdmin(admin.ModelAdmin):
+class HolidayYearAdmin(ServiceAdmin):
     """Years whose holiday list is complete: the package's years, and those staff confirm here after
     entering the State Council's notice under 法定节假日. The rota plans only in such years."""
 
     list_display = ("year", "source", "confirmed_by", "confirmed_at")
-    form = HolidayYearForm
+    fields = ("year",)
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        obj.pk = services.holiday_year_confirm(year=obj.year, by=request.user).pk
+    def save_with_service(self, request, obj, form, change):
+        return services.holiday_year_confirm(year=form.cleaned_data["year"], by=request.user)
 
 
-class ShiftAssignmentInline(admin.TabularInline):
-    model = ShiftAssignment
-    extra = 0
-    autocomplete_fields = ("deputy",)
+class ReceptionShiftForm(forms.ModelForm):
+    """A shift with who is on duty, saved by ``shift_save`` (active people, not on leave that day)."""
+
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("on duty"),
+        queryset=Deputy.objects.all(),
+        widget=AutocompleteSelectMultiple(ReceptionShift._meta.get_field("deputies"), admin.site),
+    )
+
+    class Meta:
+        model = ReceptionShift
+        fields = ["station", "date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["deputies"] = list(self.instance.assignments.values_list("deputy_id", flat=True))
 
 
 @admin.register(ReceptionShift)
-class ReceptionShiftAdmin(admin.ModelAdmin):
+class ReceptionShiftAdmin(ServiceAdmin):
+    """Shifts the rota planned, and those staff add by hand (a make-up working day, an extra reception)."""
+
+    form = ReceptionShiftForm
     list_display = ("date", "station", "on_duty", "note")
     list_filter = ("station__sub_district", "station")
     date_hierarchy = "date"
     search_fields = ("station__name", "deputies__name")
     autocomplete_fields = ("station",)
     list_select_related = ("station",)
-    inlines = [ShiftAssignmentInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("assignments__deputy")
@@ -170,6 +174,17 @@ class ReceptionShiftAdmin(admin.ModelAdmin):
     @admin.display(description=_("on duty"))
     def on_duty(self, obj):
         return "、".join(a.deputy.name for a in obj.assignments.all())
+
+    def save_with_service(self, request, obj, form, change):
+        data = form.cleaned_data
+        return services.shift_save(
+            by=request.user,
+            station=data["station"],
+            day=data["date"],
+            deputies=data["deputies"],
+            note=data["note"],
+            shift=obj if change else None,
+        )
 
 
 @admin.register(ShiftSwap)
@@ -220,23 +235,23 @@ class OpinionAdmin(HistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ServiceAdmin):
+    """Activities at a station, with its members who attended (the station's activity register)."""
+
     list_display = ("date", "station", "kind", "title")
     list_filter = ("kind", "station__sub_district")
     date_hierarchy = "date"
     search_fields = ("title", "summary", "station__name")
     autocomplete_fields = ("station", "attendees")
     list_select_related = ("station",)
-    exclude = ("created_by",)
+    fields = ("station", "date", "kind", "title", "summary", "attendees")
 
-    def save_model(self, request, obj, form, change):
-        obj.created_by = obj.created_by or request.user
-        super().save_model(request, obj, form, change)
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.base_fields["attendees"].required = True  # an activity without attendees has no register row
-        return form
+    def save_with_service(self, request, obj, form, change):
+        data = dict(form.cleaned_data)
+        data["day"] = data.pop("date")
+        if change:
+            return services.activity_update(activity=obj, by=request.user, **data)
+        return services.activity_record(by=request.user, **data)
 
 
 class ArchiveFileInline(admin.TabularInline):

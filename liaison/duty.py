@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import between
 from deputies.duty import DutyRecord, DutySource, grouped, register
 
 from .models import Activity, Reception
@@ -41,7 +42,7 @@ def _opinion_records(deputy, start, end):
 
 def _activity_records(deputy, start, end):
     rows = (
-        Activity.objects.filter(attendees=deputy, date__gte=start, date__lte=end)
+        Activity.objects.filter(between("date", start, end), attendees=deputy)
         .select_related("station")
         .order_by("-date")
     )
@@ -50,7 +51,7 @@ def _activity_records(deputy, start, end):
 
 def _reception_stats(ids, start, end) -> dict[str, dict[int, int]]:
     """Receptions and people received per deputy in one pass over the receivers table."""
-    rows = Reception.receivers.through.objects.filter(reception__date__gte=start, reception__date__lte=end)
+    rows = Reception.receivers.through.objects.filter(between("reception__date", start, end))
     if ids is not None:
         rows = rows.filter(deputy_id__in=list(ids))
     stats = rows.values("deputy_id").annotate(n=Count("pk"), people=Sum("reception__visitor_count"))
@@ -63,21 +64,33 @@ def _reception_stats(ids, start, end) -> dict[str, dict[int, int]]:
 def register_sources() -> None:
     register(
         DutySource(
-            "people_received", _("people received"),
-            lambda ids, start, end: _reception_stats(ids, start, end)["people_received"], batch=_reception_stats,
+            "people_received",
+            _("people received"),
+            lambda ids, start, end: _reception_stats(ids, start, end)["people_received"],
+            batch=_reception_stats,
         ),
         DutySource(
-            "receptions", _("receptions"), lambda ids, start, end: _reception_stats(ids, start, end)["receptions"],
-            _reception_records, batch=_reception_stats,
+            "receptions",
+            _("receptions"),
+            lambda ids, start, end: _reception_stats(ids, start, end)["receptions"],
+            _reception_records,
+            batch=_reception_stats,
         ),
         DutySource(
-            "opinions_collected", _("opinions collected"),
-            lambda ids, start, end: grouped(_opinions(start, end), "reception__receivers", ids), _opinion_records,
+            "opinions_collected",
+            _("opinions collected"),
+            lambda ids, start, end: grouped(_opinions(start, end), "reception__receivers", ids),
+            _opinion_records,
         ),
-        DutySource("problems_solved", _("problems solved"), lambda ids, start, end: grouped(_solved(start, end), "reception__receivers", ids, distinct=True)),
         DutySource(
-            "station_activities", _("station activities"),
-            lambda ids, start, end: grouped(Activity.objects.filter(date__gte=start, date__lte=end), "attendees", ids),
+            "problems_solved",
+            _("problems solved"),
+            lambda ids, start, end: grouped(_solved(start, end), "reception__receivers", ids, distinct=True),
+        ),
+        DutySource(
+            "station_activities",
+            _("station activities"),
+            lambda ids, start, end: grouped(Activity.objects.filter(between("date", start, end)), "attendees", ids),
             _activity_records,
         ),
-    )  # fmt: skip
+    )

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import SatisfactionRating
 from common.forms import DATE_INPUT, DateField
-from deputies.models import Deputy, DutyReport
+from deputies.models import Deputy
 from supervision.models import Department
 
 from .models import Activity, Category, Opinion, Reception, ShiftAssignment, Station
@@ -134,7 +135,7 @@ class TrackForm(forms.Form):
 class FeedbackForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     rating = forms.ChoiceField(
-        label=_("are you satisfied with the answer?"), choices=DutyReport.Rating.choices, widget=forms.RadioSelect
+        label=_("are you satisfied with the answer?"), choices=SatisfactionRating.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -198,3 +199,27 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args, station: Station, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = Deputy.objects.filter(station_membership__station=station).order_by("name")
+
+
+class OpinionInboxFilter(forms.Form):
+    """The opinion inbox's filters: state and station."""
+
+    state = forms.ChoiceField(
+        label=_("state"),
+        choices=[("", _("every state")), *Opinion.State.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("state")}),
+    )
+    station = forms.ModelChoiceField(
+        label=_("station"),
+        queryset=Station.objects.order_by("order", "name"),
+        required=False,
+        empty_label=_("every station"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("station")}),
+    )
+
+    def filters(self) -> dict:
+        """What the valid filters ask for (an invalid one is ignored)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}

@@ -4,16 +4,13 @@ the printout and the Excel file, so the three never disagree."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from html import escape
-from itertools import groupby
-from operator import itemgetter
 
 from django.db import models
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import DutyReport
+from common.choices import SatisfactionRating
 from supervision.models import SupervisionItem
 
 from . import selectors
@@ -55,7 +52,7 @@ def _opinion_answer(opinion) -> str:
 def _feedback(opinion) -> str:
     if not opinion.citizen_rating:
         return ""
-    return f"{label(DutyReport.Rating, opinion.citizen_rating)} {opinion.citizen_feedback}".strip()
+    return f"{label(SatisfactionRating, opinion.citizen_rating)} {opinion.citizen_feedback}".strip()
 
 
 @dataclass(frozen=True)
@@ -73,10 +70,10 @@ class Register:
 
 
 def rows_html(table: list[list]) -> str:
-    """The table body in one pass, each cell escaped. A register month can hold thousands of rows;
-    the template engine's nested loop costs ten times more for the same escaped output."""
-    return mark_safe(
-        "".join(["<tr>" + "".join([f"<td>{escape(str(cell))}</td>" for cell in row]) + "</tr>" for row in table])
+    """The table body, each cell escaped. A register month can hold thousands of rows; the template
+    engine's nested loop costs ten times more for the same escaped output."""
+    return format_html_join(
+        "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((c,) for c in row)),) for row in table)
     )
 
 
@@ -125,7 +122,7 @@ REGISTERS = {
                 (
                     _("voters' evaluation (评)"),
                     lambda d: " ".join(
-                        filter(None, [label(DutyReport.Rating, d.rating) if d.rating else "", d.evaluation])
+                        filter(None, [label(SatisfactionRating, d.rating) if d.rating else "", d.evaluation])
                     ),
                 ),
             ),
@@ -147,16 +144,3 @@ REGISTERS = {
         ),
     )
 }
-
-
-def receptions_by_category_html(rows: list[tuple]) -> str:
-    """The month's receptions grouped by category, for the consultation pack (rows from
-    ``selectors.month_receptions_rows``, ordered by category)."""
-    parts = []
-    for category, group in groupby(rows, key=itemgetter(0)):
-        items = "".join(
-            f"<li>{day:%m-%d} {escape('、'.join(names))}：{escape(content[:80])}</li>"
-            for _c, day, names, content in group
-        )
-        parts.append(f'<h3 class="h6 mt-2">{escape(label(Category, category))}</h3><ul class="small">{items}</ul>')
-    return mark_safe("".join(parts))

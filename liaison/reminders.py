@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress_portal.notifications.services import notify
+from notifications.services import notify
 
 from .models import ShiftAssignment
 
@@ -22,12 +22,13 @@ def remind_shifts(today: date) -> int:
     for a in assignments:
         sent += bool(
             notify(
-                user=a.deputy.user, key=f"shift:{a.shift_id}:{a.deputy_id}",
+                user=a.deputy.user,
+                key=f"shift:{a.shift_id}:{a.deputy_id}",
                 title=_("Tomorrow you receive constituents at %(station)s") % {"station": a.shift.station.name},
                 body=f"{tomorrow:%Y-%m-%d} {a.shift.station.opening_hours} {a.shift.station.address}".strip(),
                 url=reverse("liaison:my_shifts"),
             )
-        )  # fmt: skip
+        )
     return sent
 
 
@@ -39,9 +40,10 @@ def remind_consultations(today: date) -> int:
     for user in get_user_model().committee_staff():
         sent += bool(
             notify(
-                user=user, key=f"consultation:{today:%Y-%m}",
+                user=user,
+                key=f"consultation:{today:%Y-%m}",
                 title=_("The month-end consultation packs of %(month)s are ready") % {"month": f"{today:%Y-%m}"},
                 url=reverse("liaison:station_public_list"),
             )
-        )  # fmt: skip
+        )
     return sent

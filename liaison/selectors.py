@@ -1,14 +1,27 @@
 """Reads of stations, shifts, receptions and opinions, with their joins."""
 
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from common.dates import between, month_bounds
 from deputies.models import Deputy, DutyReport
 from supervision.models import ItemReply, SupervisionItem
 
-from .models import Activity, Category, Opinion, Reception, ReceptionShift, ShiftAssignment, ShiftSwap, Station
+from .models import (
+    Activity,
+    Category,
+    Opinion,
+    Reception,
+    ReceptionShift,
+    ShiftAssignment,
+    ShiftSwap,
+    Station,
+    tracking_digests,
+)
 
 # --- what counts in a period: one definition, read by the registers, the pack, the archive, the
 # dashboard and the monthly statistics alike --------------------------------------------------
@@ -16,12 +29,12 @@ from .models import Activity, Category, Opinion, Reception, ReceptionShift, Shif
 
 def receptions_between(start: date, end: date) -> QuerySet[Reception]:
     """Receptions held from ``start`` to ``end`` (both included), by the day they took place."""
-    return Reception.objects.filter(date__gte=start, date__lte=end)
+    return Reception.objects.filter(between("date", start, end))
 
 
 def opinions_between(start: date, end: date) -> QuerySet[Opinion]:
     """Opinions raised from ``start`` to ``end``: at a reception on that day, or submitted online that day."""
-    return Opinion.objects.filter(date__gte=start, date__lte=end)
+    return Opinion.objects.filter(between("date", start, end))
 
 
 def opinion_solved_q() -> Q:
@@ -98,14 +111,6 @@ def reception_detail(queryset: QuerySet[Reception], pk: int) -> Reception:
     )
 
 
-def _period(qs, start: date | None, end: date | None, field: str = "date"):
-    if start:
-        qs = qs.filter(**{f"{field}__gte": start})
-    if end:
-        qs = qs.filter(**{f"{field}__lte": end})
-    return qs
-
-
 def _names_only(relation: str) -> Prefetch:
     """Deputies with only their names, into a plain list ``<relation>_names`` (a register month can
     hold thousands of rows, and a list costs nothing per row where ``.all()`` builds a queryset)."""
@@ -115,7 +120,7 @@ def _names_only(relation: str) -> Prefetch:
 
 
 def register_activities(station: Station, start=None, end=None, deputy=None) -> QuerySet[Activity]:
-    qs = _period(Activity.objects.filter(station=station), start, end)
+    qs = Activity.objects.filter(between("date", start, end), station=station)
     if deputy:
         qs = qs.filter(attendees=deputy)
     return (
@@ -126,7 +131,7 @@ def register_activities(station: Station, start=None, end=None, deputy=None) -> 
 
 
 def register_contacts(station: Station, start=None, end=None, deputy=None) -> QuerySet[Reception]:
-    qs = _period(Reception.objects.filter(station=station), start, end)
+    qs = Reception.objects.filter(between("date", start, end), station=station)
     if deputy:
         qs = qs.filter(receivers=deputy)
     return (
@@ -139,7 +144,7 @@ def register_contacts(station: Station, start=None, end=None, deputy=None) -> Qu
 
 def register_duty_reports(station: Station, start=None, end=None, deputy=None) -> QuerySet[DutyReport]:
     """述职 of the deputies who sit at this station."""
-    qs = _period(DutyReport.objects.filter(deputy__station_membership__station=station), start, end)
+    qs = DutyReport.objects.filter(between("date", start, end), deputy__station_membership__station=station)
     if deputy:
         qs = qs.filter(deputy=deputy)
     return qs.select_related("deputy").order_by("date", "pk")
@@ -155,7 +160,7 @@ def _opinion_joins(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:
 
 
 def register_opinions(station: Station, start=None, end=None, deputy=None) -> QuerySet[Opinion]:
-    qs = _period(Opinion.objects.filter(station=station), start, end)
+    qs = Opinion.objects.filter(between("date", start, end), station=station)
     if deputy:
         qs = qs.filter(reception__receivers=deputy)
     return _opinion_joins(qs).order_by("date", "created_at", "pk")
@@ -163,6 +168,19 @@ def register_opinions(station: Station, start=None, end=None, deputy=None) -> Qu
 
 def opinion_list(queryset: QuerySet[Opinion]) -> QuerySet[Opinion]:
     return _opinion_joins(queryset.select_related("station")).order_by("-created_at", "-pk")
+
+
+def opinion_inbox(filters: dict) -> QuerySet[Opinion]:
+    """Staff's inbox: every opinion, newest first, narrowed by state and station."""
+    return opinion_list(Opinion.objects.filter(**filters))
+
+
+def opinion_detail_queryset() -> QuerySet[Opinion]:
+    return opinion_list(Opinion.objects.all()).select_related("reception__logged_by")
+
+
+def station_members(station: Station) -> QuerySet[Deputy]:
+    return Deputy.objects.filter(station_membership__station=station).order_by("kind", "name")
 
 
 def opinion_public_status(opinion: Opinion) -> dict:
@@ -177,6 +195,15 @@ def opinion_public_status(opinion: Opinion) -> dict:
     )
     item = items[0] if items else None
     return {"opinion": opinion, "item": item, "replies": list(item.replies.all()) if item else []}
+
+
+def receptions_by_category(rows: list[tuple]) -> list[tuple[str, list[tuple]]]:
+    """The pack's receptions grouped under their category's label: [(label, [(day, names, content)])];
+    ``rows`` come from ``month_receptions_rows``, ordered by category."""
+    return [
+        (Category(category).label, [(day, names, content) for _c, day, names, content in group])
+        for category, group in groupby(rows, key=itemgetter(0))
+    ]
 
 
 def month_receptions_rows(receptions: QuerySet[Reception]) -> list[tuple]:
@@ -217,3 +244,23 @@ def consultation_pack(station: Station, first: date, last: date) -> dict:
         "receivers": receivers,
         "totals": receptions.aggregate(receptions=Count("pk"), people=Sum("visitor_count")),
     }
+
+
+def opinion_is_answered(opinion: Opinion) -> bool:
+    if opinion.state == Opinion.State.RESOLVED:
+        return True
+    return opinion.items.filter(replies__isnull=False).exists()
+
+
+def opinion_by_tracking_code(code: str) -> Opinion | None:
+    """The opinion behind a citizen's tracking code (spaces and case do not matter), or None."""
+    return Opinion.objects.select_related("station").filter(tracking_digest__in=tracking_digests(code)).first()
+
+
+def month_receivers(station: Station, month: date) -> list[Deputy]:
+    first, last = month_bounds(month)
+    return list(
+        Deputy.objects.filter(receptions__station=station, receptions__date__gte=first, receptions__date__lte=last)
+        .distinct()
+        .order_by("name")
+    )

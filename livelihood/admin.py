@@ -32,6 +32,10 @@ class VoteAdmin(HistoryAdmin):
     def get_inlines(self, request, obj):
         return [] if obj and obj.state != Vote.State.DRAFT else self.inlines
 
+    def has_delete_permission(self, request, obj=None):
+        # A vote that has opened holds its electorate, turnout and ballots: it stays.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.state == Vote.State.DRAFT)
+
     @admin.display(description=_("vote page"))
     def manage_link(self, obj):
         from django.urls import reverse
@@ -46,12 +50,21 @@ class CandidateSubItemInline(admin.TabularInline):
 
 @admin.register(Candidate)
 class CandidateAdmin(HistoryAdmin):
+    """Candidates are prepared while their vote is being prepared; once it opens they are fixed
+    (the ballots are sealed for exactly these candidates)."""
+
     list_display = ("title", "vote", "department", "budget")
     list_filter = ("vote",)
     search_fields = ("title",)
     fields = ("vote", "order", "title", "description", "department", "budget", "milestones")
     inlines = [CandidateSubItemInline]
     list_select_related = ("vote", "department")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.vote.state == Vote.State.DRAFT)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.vote.state == Vote.State.DRAFT)
 
 
 class SubItemInline(admin.TabularInline):
@@ -62,10 +75,17 @@ class SubItemInline(admin.TabularInline):
 
 
 class ClaimInline(admin.TabularInline):
+    """The 1+1+1 team, to read: seats are taken or assigned on the project's page, by the service
+    that checks who may sit there."""
+
     model = Claim
-    fields = ("role", "person")
-    autocomplete_fields = ("person",)
+    fields = ("role", "person", "claimed_at")
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Project)

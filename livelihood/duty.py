@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import between
 from deputies.duty import DutyRecord, DutySource, grouped, register
 
 from .models import Claim, MonthlyReport
@@ -12,23 +13,27 @@ def _claims(start, end):
 
 
 def _reports(start, end):
-    return MonthlyReport.objects.filter(month__gte=start, month__lte=end)
+    return MonthlyReport.objects.filter(between("month", start, end))
 
 
 def register_sources() -> None:
     register(
         DutySource(
-            "claims", _("projects claimed (1+1+1)"), lambda ids, start, end: grouped(_claims(start, end), "person", ids),
+            "claims",
+            _("projects claimed (1+1+1)"),
+            lambda ids, start, end: grouped(_claims(start, end), "person", ids),
             lambda deputy, start, end: [
                 DutyRecord(c.claimed_at.date(), c.get_role_display(), c.project.title, c.project.get_absolute_url())
                 for c in _claims(start, end).filter(person=deputy).select_related("project")
             ],
         ),
         DutySource(
-            "project_reports", _("monthly project reports"), lambda ids, start, end: grouped(_reports(start, end), "author", ids),
+            "project_reports",
+            _("monthly project reports"),
+            lambda ids, start, end: grouped(_reports(start, end), "author", ids),
             lambda deputy, start, end: [
                 DutyRecord(r.month, r.get_against_plan_display(), f"{r.project.title} {r.progress}%")
                 for r in _reports(start, end).filter(author=deputy).select_related("project").order_by("-month")
             ],
         ),
-    )  # fmt: skip
+    )

@@ -2,13 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import SatisfactionRating
 from common.converters import MAX_YEAR, MIN_YEAR
 from common.forms import DateField, validate_portal_date
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from supervision.models import Department
 
-from .models import Claim, Inspection, MonthlyReport, Project, Satisfaction, Vote, VoteChoice
+from .models import Claim, Inspection, MonthlyReport, Project, Vote, VoteChoice
 
 
 class BallotForm(forms.Form):
@@ -119,10 +120,14 @@ class PaperTallyForm(forms.Form):
                 self.fields[f"{key}{c.pk}"] = forms.IntegerField(label=f"{c.title} · {label}", min_value=0, initial=0)
 
     def lines(self) -> dict[int, tuple[int, int, int]]:
-        d = self.cleaned_data
+        return self.lines_of(self.vote, self.cleaned_data)
+
+    @staticmethod
+    def lines_of(vote, data) -> dict[int, tuple[int, int, int]]:
+        """{candidate id: (for, against, abstain)} from the sheet's cells."""
         return {
-            c.pk: (d.get(f"for{c.pk}") or 0, d.get(f"against{c.pk}") or 0, d.get(f"abstain{c.pk}") or 0)
-            for c in self.vote.candidates.all()
+            c.pk: (data.get(f"for{c.pk}") or 0, data.get(f"against{c.pk}") or 0, data.get(f"abstain{c.pk}") or 0)
+            for c in vote.candidates.all()
         }
 
 
@@ -142,9 +147,15 @@ class SatisfactionForm(forms.Form):
         for p in projects:
             self.fields[f"p{p.pk}"] = forms.ChoiceField(
                 label=p.title,
-                choices=Satisfaction.Rating.choices,
+                choices=SatisfactionRating.choices,
                 widget=forms.RadioSelect,
                 required=False,
                 initial=current.get(p.pk),
             )
             self.fields[f"p{p.pk}"].project = p
+
+    def ratings(self) -> dict:
+        """{project: rating} for every project rated on the form."""
+        return {
+            field.project: self.cleaned_data[name] for name, field in self.fields.items() if self.cleaned_data.get(name)
+        }

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress_portal.notifications.services import notify
+from notifications.services import notify
 
 from .models import Claim
-from .services import report_due
+from .rules import report_due
 
 
 def remind_reports(today: date) -> int:
@@ -34,9 +34,11 @@ def remind_reports(today: date) -> int:
         ) % {"project": claim.project.title, "due": f"{due:%Y-%m-%d}"}
         sent += bool(
             notify(
-                user=claim.person.user, key=f"report:{month:%Y-%m}:{claim.project_id}:{stage}", title=title,
+                user=claim.person.user,
+                key=f"report:{month:%Y-%m}:{claim.project_id}:{stage}",
+                title=title,
                 body=_("Please file the monthly supervision report in the portal."),
                 url=reverse("livelihood:report_create", args=[claim.project_id]),
             )
-        )  # fmt: skip
+        )
     return sent

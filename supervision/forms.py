@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import SatisfactionRating
 from common.forms import DateField
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 
-from .models import Department, Rating, SupervisionItem
+from .models import Department, SupervisionItem
 
 
 class ItemForm(forms.ModelForm):
@@ -78,7 +79,7 @@ class ReplyForm(forms.Form):
 
 
 class DeputyRatingForm(forms.Form):
-    rating = forms.ChoiceField(label=_("rating"), choices=Rating.choices, widget=forms.RadioSelect)
+    rating = forms.ChoiceField(label=_("rating"), choices=SatisfactionRating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -91,7 +92,7 @@ class CommitteeRatingForm(DeputyRatingForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rating") == Rating.UNSATISFIED:
+        if cleaned.get("rating") == SatisfactionRating.UNSATISFIED:
             deadline = cleaned.get("new_deadline")
             if not deadline:
                 self.add_error("new_deadline", _("Give a new deadline for the second handling."))

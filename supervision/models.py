@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.choices import SatisfactionRating
 from common.uploads import UNKNOWN, content_type_of, validate_upload
-from deputies.models import Deputy, SatisfactionRating, phone_validator
+from deputies.models import Deputy, phone_validator
 
 
 class Department(models.Model):
@@ -42,9 +43,6 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
-
-
-Rating = SatisfactionRating
 
 
 class SupervisionItem(models.Model):
@@ -283,7 +281,7 @@ class ItemEvaluation(models.Model):
     item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="evaluations")
     round = models.PositiveSmallIntegerField(_("handling round"))
     rater = models.CharField(_("rated by"), max_length=10, choices=Rater.choices)
-    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    rating = models.CharField(_("rating"), max_length=20, choices=SatisfactionRating.choices)
     comment = models.TextField(_("comment"), blank=True)
     rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     rated_at = models.DateTimeField(_("rated at"), default=timezone.now)

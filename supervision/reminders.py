@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from congress_portal.notifications.services import notify
+from notifications.services import notify
 
 from .models import SupervisionItem
 
@@ -24,8 +24,11 @@ def remind_deadlines(today: date) -> int:
         for contact in item.lead_department.contacts.all():
             sent += bool(
                 notify(
-                    user=contact, key=f"item:{item.pk}:{item.round}:{stage}", title=title,
-                    body=_("Deadline: %(deadline)s") % {"deadline": f"{item.deadline:%Y-%m-%d}"}, url=item.get_absolute_url(),
+                    user=contact,
+                    key=f"item:{item.pk}:{item.round}:{stage}",
+                    title=title,
+                    body=_("Deadline: %(deadline)s") % {"deadline": f"{item.deadline:%Y-%m-%d}"},
+                    url=item.get_absolute_url(),
                 )
-            )  # fmt: skip
+            )
     return sent

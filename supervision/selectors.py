@@ -1,11 +1,12 @@
 """Reads of departments and what is handed to them, with their joins."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from common.dates import day_range, local_midnight
+from common.choices import SatisfactionRating
+from common.dates import between
 from deputies.models import Deputy
 
 from .models import (
@@ -15,7 +16,6 @@ from .models import (
     ItemEvaluation,
     ItemEvent,
     ItemReply,
-    Rating,
     SupervisionItem,
 )
 
@@ -26,9 +26,8 @@ HIDDEN_FROM_DEPARTMENTS = (State.DRAFT, State.SUBMITTED)
 def suggestions_between(start: date, end: date) -> QuerySet[SupervisionItem]:
     """Deputies' suggestions submitted from ``start`` to ``end`` (Beijing days), the duty record's
     and the dashboard's one definition of "suggestions filed in a period"."""
-    bounds = day_range(start, end)
     return SupervisionItem.objects.filter(
-        kind=SupervisionItem.Kind.DEPUTY_SUGGESTION, submitted_at__gte=bounds[0], submitted_at__lt=bounds[1]
+        between("submitted_at", start, end, moments=True), kind=SupervisionItem.Kind.DEPUTY_SUGGESTION
     )
 
 
@@ -148,11 +147,7 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
     Items count in the period they were assigned. Three grouped queries, whatever the number of items.
     """
     items = SupervisionItem.objects.filter(lead_department__isnull=False)
-    # Bounds as local midnights, not assigned_at__date, so the index on assigned_at serves the range.
-    if start:
-        items = items.filter(assigned_at__gte=local_midnight(start))
-    if end:
-        items = items.filter(assigned_at__lt=local_midnight(end + timedelta(days=1)))
+    items = items.filter(between("assigned_at", start, end, moments=True))
     per_item = items.values("lead_department").annotate(
         assigned=Count("pk"),
         second=Count("pk", filter=Q(round__gte=2)),
@@ -167,7 +162,7 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
     per_rating = (
         ItemEvaluation.objects.filter(item__in=items)
         .values("item__lead_department")
-        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=~Q(rating=Rating.UNSATISFIED)))
+        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=~Q(rating=SatisfactionRating.UNSATISFIED)))
     )
     rows = {row["lead_department"]: dict(row) for row in per_item}
     for row in per_reply:

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress_portal.accounts.roles import require_staff
-from congress_portal.notifications.services import notify
+from accounts.roles import require_staff
+from common.choices import SatisfactionRating
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
+from notifications.services import notify
 
 from .models import (
     CoSignRequest,
@@ -27,7 +28,6 @@ from .models import (
     ItemEvaluation,
     ItemEvent,
     ItemReply,
-    Rating,
     SupervisionItem,
 )
 from .permissions import is_department_contact, may_edit_draft
@@ -350,7 +350,7 @@ def _return_for_rehandling(item: SupervisionItem, by, deadline: date, note: str)
 
 
 def _evaluate(item: SupervisionItem, rater: str, by, rating: str, comment: str) -> ItemEvaluation:
-    if rating not in Rating.values:
+    if rating not in SatisfactionRating.values:
         raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
     if ItemEvaluation.objects.filter(item=item, round=item.round, rater=rater).exists():
         raise ValidationError(_("This reply has already been rated."))
@@ -370,7 +370,7 @@ def item_rate_by_deputy(*, item: SupervisionItem, by, rating: str, comment: str 
     _move(item, Action.RATED_BY_DEPUTY, by, comment)
     _evaluate(item, ItemEvaluation.Rater.DEPUTY, by, rating, comment)
     item.save(update_fields=["state"])
-    if rating == Rating.UNSATISFIED:
+    if rating == SatisfactionRating.UNSATISFIED:
         new_deadline = max(timezone.localdate() + timedelta(days=rehandling_days()), item.deadline)
         _return_for_rehandling(item, by, new_deadline, _("The lead deputy is not satisfied with the reply."))
     return item
@@ -390,12 +390,12 @@ def item_rate_by_committee(
     _check(item, Action.RATED_BY_COMMITTEE)
     if item.state == State.REPLIED and item.lead_deputy_id is not None:
         raise ValidationError(_("Wait for the lead deputy to rate the reply first."))
-    if rating == Rating.UNSATISFIED:
+    if rating == SatisfactionRating.UNSATISFIED:
         _require_future(new_deadline, "new_deadline")
     _move(item, Action.RATED_BY_COMMITTEE, by, comment)
     _evaluate(item, ItemEvaluation.Rater.COMMITTEE, by, rating, comment)
     item.save(update_fields=["state"])
-    if rating == Rating.UNSATISFIED:
+    if rating == SatisfactionRating.UNSATISFIED:
         _return_for_rehandling(item, by, new_deadline, _("The committee is not satisfied with the reply."))
     else:
         _move(item, Action.CLOSED, by)

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.conf import settings
 
-from congress_portal.accounts import roles
+from accounts import roles
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import make_world
@@ -26,6 +26,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+MIGRATION_DATA = [
+    ("accounts.migrations.0002_roles", "create_roles"),
+    ("deputies.migrations.0002_levels", "seed"),
+    ("dashboard.migrations.0001_role_permissions", "grant"),
+    ("dashboard.migrations.0002_schedules", "create"),
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The rows the data migrations make (roles, levels, role permissions, schedules), there even
+    when the database is reused after a run whose transactional tests flushed it."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        for module, function in MIGRATION_DATA:
+            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)

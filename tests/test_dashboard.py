@@ -21,8 +21,14 @@ def records(db, staff_user, time_machine):
     b = StationMemberFactory(deputy=DeputyFactory(name="乙", levels=["district"])).deputy
     group = DeputyGroup.objects.create(name="第一代表小组", kind="deputy_group")
     group.members.set([a])
-    liaison.reception_log(logged_by=a, station=a.station_membership.station, day=date(2026, 3, 4), content="x", visitor_count=3,
-                          opinions=[{"content": "一"}, {"content": "二"}])  # fmt: skip
+    liaison.reception_log(
+        logged_by=a,
+        station=a.station_membership.station,
+        day=date(2026, 3, 4),
+        content="x",
+        visitor_count=3,
+        opinions=[{"content": "一"}, {"content": "二"}],
+    )
     liaison.reception_log(logged_by=b, station=b.station_membership.station, day=date(2026, 3, 5), content="y")
     services.duty_activity_record(
         by=staff_user, day=date(2026, 5, 1), kind="firm_visit", title="走访", attendees=[a, b], firms_visited=4

@@ -11,14 +11,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congress_portal.monthly.models import MonthlyStatistics
-from congress_portal.monthly.services import statistics_make
+from common.choices import SatisfactionRating
 from deputies.duty import archive
 from deputies.models import Deputy
 from liaison import services as liaison
 from liaison.models import Opinion
+from monthly_statistics.models import MonthlyStatistics
+from monthly_statistics.services import statistics_make
 from supervision import services as supervision
-from supervision.models import Rating
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 from tests.supervision.factories import make_world
@@ -39,9 +39,14 @@ def month(time_machine):
     carol = StationMemberFactory(station=b, deputy=DeputyFactory(name="丙委员", kind=Deputy.Kind.COUNCIL_MEMBER)).deputy
     # Two receivers on one reception: it is one reception in every count.
     liaison.reception_log(
-        logged_by=alice, station=a, day=date(2025, 10, 1), content="道路破损", co_receivers=[bob], visitor_count=3,
+        logged_by=alice,
+        station=a,
+        day=date(2025, 10, 1),
+        content="道路破损",
+        co_receivers=[bob],
+        visitor_count=3,
         opinions=[{"content": "修路"}, {"content": "加装路灯"}],
-    )  # fmt: skip
+    )
     # Submitted online at 23:30 on 10-31 Beijing time (15:30 UTC): October's.
     liaison.opinion_submit_online(station=a, content="网上留言")
     time_machine.move_to(timezone.make_aware(datetime(2025, 11, 3, 10)))
@@ -56,11 +61,12 @@ def month(time_machine):
     ).opinions.get()
     liaison.opinion_resolve(opinion=solved, by=carol.user or world.staff, resolution="已协调")
     forwarded = Opinion.objects.get(content="修路")
-    item = liaison.opinion_forward(opinion=forwarded, by=world.staff, department=world.department,
-                                   deadline=date(2025, 12, 1))  # fmt: skip
+    item = liaison.opinion_forward(
+        opinion=forwarded, by=world.staff, department=world.department, deadline=date(2025, 12, 1)
+    )
     supervision.item_start_handling(item=item, by=world.contact)
     supervision.item_reply(item=item, by=world.contact, content="已修")
-    supervision.item_rate_by_committee(item=item, by=world.staff, rating=Rating.SATISFIED)
+    supervision.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     return world, (a, b), (alice, bob, carol)
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from congress_portal.accounts import roles
+from accounts import roles
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory

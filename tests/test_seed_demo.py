@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import RequestFactory
 
-from congress_portal.accounts import roles
-from congress_portal.accounts.models import User
+from accounts import roles
+from accounts.models import User
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Reception, ShiftAssignment, Station, StationMember, SubDistrict
 from livelihood.models import Ballot, MonthlyReport, Project, Vote
@@ -101,8 +101,8 @@ def test_the_demo_follows_the_rules_it_shows(time_machine):
     month after the quarter, so a month's statistics count only the cards given in it."""
     from datetime import date
 
-    from congress_portal.monthly.models import MonthlyStatistics
     from livelihood.models import CardRating
+    from monthly_statistics.models import MonthlyStatistics
 
     time_machine.move_to(date(2026, 11, 23))
     call_command("seed_demo")

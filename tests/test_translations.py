@@ -12,7 +12,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCE_DIRS = ["common", "congress_portal", "deputies", "supervision", "liaison", "livelihood", "templates", "locale"]
+SOURCE_DIRS = [
+    "accounts",
+    "common",
+    "congress_portal",
+    "dashboard",
+    "demo",
+    "deputies",
+    "liaison",
+    "livelihood",
+    "monthly_statistics",
+    "notifications",
+    "supervision",
+    "templates",
+    "locale",
+]
 
 
 def untranslated(catalogue: polib.POFile) -> list[str]:

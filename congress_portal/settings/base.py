@@ -56,15 +56,16 @@ THIRD_PARTY_APPS = [
 # later app (liaison) can extend what an earlier one (deputies) registered.
 LOCAL_APPS = [
     "common",
-    "congress_portal.accounts",
-    "congress_portal.notifications",
+    "accounts",
+    "notifications",
     "deputies",
     "supervision",
     "liaison",
     "livelihood",
-    # Above the four apps: the monthly statistics and the demo data read from all of them.
-    "congress_portal.monthly",
-    "congress_portal.demo",
+    # The top floor reads every app; nothing imports it.
+    "dashboard",
+    "monthly_statistics",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -141,7 +142,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "congress_portal.notifications.context_processors.unread_notifications",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -199,7 +200,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Schedules live in the database (django-celery-beat) so staff change them in the admin; run ONE beat.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_IMPORTS = ["congress_portal.tasks"]  # the project-level daily task lives outside any app
 # Longer than any task may run, so Redis does not hand an unacknowledged task to a second worker.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)}
 

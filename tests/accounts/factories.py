@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from congress_portal.accounts.models import User
+from accounts.models import User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

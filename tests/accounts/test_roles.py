@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from congress_portal.accounts import roles
+from accounts import roles
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ import pytest
 import tablib
 from django.utils import timezone
 
-from congress_portal.demo import generate
+from demo import generate
 from deputies.models import Deputy
 from liaison.models import Opinion, Reception, ReceptionShift, Station
-from liaison.services import opinion_lookup
+from liaison.selectors import opinion_by_tracking_code
 from livelihood.models import CardRating, MonthlyReport, Project, SealedBallot, Vote
 from supervision.models import SupervisionItem
 
@@ -263,7 +263,7 @@ def test_the_public(browser, demo):
     page.fill("[name=content]", "建议在公园增设健身器材。")
     submit(page, "提交")
     code = page.locator(".tracking-code").inner_text().strip()
-    opinion = opinion_lookup(code)
+    opinion = opinion_by_tracking_code(code)
     assert opinion.content == "建议在公园增设健身器材。" and opinion.source == Opinion.Source.ONLINE
 
     page = s.go("/opinions/track/")

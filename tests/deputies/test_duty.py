@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from congress_portal.accounts import roles
+from accounts import roles
+from common.choices import SatisfactionRating
 from deputies import duty, services
 from deputies.models import DutyActivity, SevenTaskThresholds
 from liaison import services as liaison
 from supervision import services as supervision
-from supervision.models import Rating
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationMemberFactory
@@ -102,7 +102,7 @@ def test_helped_solve_a_problem_counts_opinions_answered_or_closed(d, staff_user
     it = liaison.opinion_forward(opinion=second, by=staff_user, department=department, deadline=date(2026, 12, 31))
     assert item(d, "problems")["value"] == 1  # forwarded is not solved yet
     supervision.item_reply(item=it, by=contact, content="已解决")
-    supervision.item_rate_by_committee(item=it, by=staff_user, rating=Rating.SATISFIED)
+    supervision.item_rate_by_committee(item=it, by=staff_user, rating=SatisfactionRating.SATISFIED)
     assert item(d, "problems")["value"] == 2 and item(d, "problems")["done"]
 
 

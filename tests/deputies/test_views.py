@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from congress_portal.accounts import roles
+from accounts import roles
 from deputies import services
 from deputies.models import DeputyGroup
 from liaison import services as liaison
@@ -24,8 +24,13 @@ def deputy(db, time_machine):
 
 def fill(deputy, staff, n):
     for i in range(n):
-        liaison.reception_log(logged_by=deputy, station=deputy.station_membership.station, day=date(2026, 3, 1 + i), content=f"接待{i}",
-                              opinions=[{"content": f"意见{i}"}])  # fmt: skip
+        liaison.reception_log(
+            logged_by=deputy,
+            station=deputy.station_membership.station,
+            day=date(2026, 3, 1 + i),
+            content=f"接待{i}",
+            opinions=[{"content": f"意见{i}"}],
+        )
         services.duty_activity_record(
             by=staff, day=date(2026, 4, 1 + i), kind="research", title=f"调研{i}", attendees=[deputy]
         )
@@ -61,7 +66,7 @@ def test_staff_print_all_reports_of_a_group(client, deputy, staff_user, deputy_u
     group = DeputyGroup.objects.create(name="第一代表小组", kind="deputy_group", leader=deputy)
     group.members.set([deputy, DeputyFactory()])
     client.force_login(deputy_user)
-    assert client.get(reverse("deputies:group_reports", args=[group.pk, 2026])).status_code == 404
+    assert client.get(reverse("deputies:group_reports", args=[group.pk, 2026])).status_code == 403  # staff only
     client.force_login(staff_user)
     pdf = client.get(reverse("deputies:group_reports", args=[group.pk, 2026]))
     pages = pdf.content.count(b"/Type /Page") - pdf.content.count(b"/Type /Pages")
@@ -70,8 +75,18 @@ def test_staff_print_all_reports_of_a_group(client, deputy, staff_user, deputy_u
 
 def test_a_deputy_records_a_duty_report_that_feeds_the_station_register(client, deputy, staff_user):
     client.force_login(deputy.user)
-    response = client.post(reverse("deputies:duty_report_create"), {"date": "2026-11-20", "venue": "和平社区", "audience": "选民代表 40 人",
-                                                                     "summary": "一年来履职情况", "results": "", "evaluation": "", "rating": "satisfied"})  # fmt: skip
+    response = client.post(
+        reverse("deputies:duty_report_create"),
+        {
+            "date": "2026-11-20",
+            "venue": "和平社区",
+            "audience": "选民代表 40 人",
+            "summary": "一年来履职情况",
+            "results": "",
+            "evaluation": "",
+            "rating": "satisfied",
+        },
+    )
     assert response.status_code == 302 and deputy.duty_reports.count() == 1
     client.force_login(staff_user)
     register = client.get(

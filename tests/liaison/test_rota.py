@@ -9,7 +9,7 @@ from django.utils.translation import override
 
 from deputies.models import Leave
 from liaison import services
-from liaison.models import Holiday, ReceptionShift, ShiftAssignment
+from liaison.models import Holiday, HolidayYear, ReceptionShift, ShiftAssignment
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 
@@ -38,8 +38,11 @@ def counts(station, start=None, end=None):
     return Counter(qs.values_list("deputy__name", flat=True))
 
 
-def test_holidays_from_chinese_calendar_are_seeded_by_the_migration():
+def test_holidays_come_from_chinese_calendar_and_mark_their_years_complete():
+    services.holidays_sync()
     assert Holiday.objects.get(date=date(2026, 10, 1)).name == "国庆节"
+    assert HolidayYear.objects.filter(year=2026, source="package").exists()
+    assert services.holidays_sync() == 0  # again: nothing new
     assert Holiday.objects.get(date=date(2026, 2, 17)).name == "春节"
 
 
@@ -55,18 +58,21 @@ def test_a_make_up_working_day_is_not_a_shift_unless_staff_add_it(station, staff
     plan(station, staff_user, date(2026, 9, 21), date(2026, 10, 31))
     assert not ReceptionShift.objects.filter(date=date(2026, 10, 10)).exists()  # Saturday make-up day
     deputy = station.members.first().deputy
-    services.shift_add(
+    services.shift_save(
         station=station, day=date(2026, 10, 10), deputies=[deputy], by=staff_user, note="调休上班日加班接待"
     )
     assert ReceptionShift.objects.get(date=date(2026, 10, 10)).deputies.get() == deputy
 
 
-@pytest.mark.parametrize(("members", "start", "end", "per_shift"), [
-    (5, date(2026, 9, 21), date(2026, 12, 31), 1),
-    (3, date(2026, 9, 21), date(2026, 11, 30), 2),
-    (7, date(2026, 9, 21), date(2026, 12, 31), 2),
-    (4, date(2026, 9, 21), date(2026, 9, 30), 1),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("members", "start", "end", "per_shift"),
+    [
+        (5, date(2026, 9, 21), date(2026, 12, 31), 1),
+        (3, date(2026, 9, 21), date(2026, 11, 30), 2),
+        (7, date(2026, 9, 21), date(2026, 12, 31), 2),
+        (4, date(2026, 9, 21), date(2026, 9, 30), 1),
+    ],
+)
 def test_each_persons_count_is_within_one_of_everyone_elses(staff_user, sept_2026, members, start, end, per_shift):
     station = StationFactory()
     for _ in range(members):
@@ -155,6 +161,6 @@ def test_the_rota_starts_today_or_later_and_only_staff_plan_it(station, staff_us
 def test_a_shift_for_an_inactive_deputy_is_refused(station, staff_user, sept_2026):
     inactive = DeputyFactory(is_active=False, name="离任代表")
     with override("zh-hans"), pytest.raises(ValidationError) as error:
-        services.shift_add(station=station, day=date(2026, 9, 23), deputies=[inactive], by=staff_user)
+        services.shift_save(station=station, day=date(2026, 9, 23), deputies=[inactive], by=staff_user)
     assert "不在职" in error.value.messages[0]
     assert not ShiftAssignment.objects.filter(deputy=inactive).exists()

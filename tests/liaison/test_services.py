@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from congress_portal.accounts import roles
+from accounts import roles
 from deputies.models import Leave
-from liaison import services
+from liaison import selectors, services
 from liaison.models import Opinion, Reception, ShiftAssignment, ShiftSwap
 from supervision import services as supervision
 from supervision.models import SupervisionItem
@@ -121,10 +121,18 @@ def test_a_reception_is_logged_once_with_receivers_opinions_and_its_shift(rota, 
     shift = first_shift_of(a).shift
     time_machine.move_to(shift.date)
     reception = services.reception_log(
-        logged_by=a, station=station, day=shift.date, co_receivers=[b], channel="face_to_face", category="transport",
-        content="反映公交线路少", visitor_name="王大爷", visitor_phone="13900001234", visitor_count=2,
+        logged_by=a,
+        station=station,
+        day=shift.date,
+        co_receivers=[b],
+        channel="face_to_face",
+        category="transport",
+        content="反映公交线路少",
+        visitor_name="王大爷",
+        visitor_phone="13900001234",
+        visitor_count=2,
         opinions=[{"content": "增加公交班次"}, {"content": "增设站点", "category": "urban"}],
-    )  # fmt: skip
+    )
     assert reception.shift == shift
     assert set(reception.receivers.all()) == {a, b}
     opinions = list(reception.opinions.order_by("pk"))
@@ -222,8 +230,8 @@ def test_a_tracking_code_that_does_not_exist_gets_a_clear_message(rota):
     station, _people = rota
     opinion, code = services.opinion_submit_online(station=station, content="建议")
     assert len(code) == 10 and code not in str(Opinion.objects.filter(pk=opinion.pk).values().get())
-    assert services.opinion_lookup(f" {code.lower()} ") == opinion
-    refused(lambda: services.opinion_lookup("NOSUCHCODE"), "没有查询码为“NOSUCHCODE”的意见")
+    assert selectors.opinion_by_tracking_code(f" {code.lower()} ") == opinion
+    assert selectors.opinion_by_tracking_code("NOSUCHCODE") is None
 
 
 # --- activities and consultations --------------------------------------------------------------
@@ -259,9 +267,13 @@ def test_consultation_defaults_to_the_months_receivers_and_issues_opinions(rota,
     assert consultation.month == date(2026, 11, 1)
     assert set(consultation.attendees.all()) == {a, b}
     item = services.consultation_issue_opinion(
-        consultation=consultation, by=staff_user, title="督办意见：公交线路", content="请研究增加线路。",
-        department=DepartmentFactory(), deadline=date(2026, 12, 31),
-    )  # fmt: skip
+        consultation=consultation,
+        by=staff_user,
+        title="督办意见：公交线路",
+        content="请研究增加线路。",
+        department=DepartmentFactory(),
+        deadline=date(2026, 12, 31),
+    )
     assert item.kind == SupervisionItem.Kind.CONSULTATION_OPINION and item.source == consultation
     assert list(consultation.items.all()) == [item]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import override
 from icalendar import Calendar
 
-from congress_portal.accounts import roles
+from accounts import roles
 from deputies.models import DutyReport
 from liaison import services
 from liaison.models import Opinion, Reception
@@ -94,7 +94,7 @@ def test_a_citizen_submits_an_opinion_gets_a_code_and_follows_it(client, zone, s
     supervision.item_reply(item=item, by=contact, content="路灯已修复。")
     status = client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     assert "路灯已修复" in status and "部门已答复" in status and contact.name not in status
-    client.post(reverse("liaison:opinion_track"), {"code": code, "rating": "satisfied", "comment": "谢谢"})
+    client.post(reverse("liaison:opinion_feedback"), {"code": code, "rating": "satisfied", "comment": "谢谢"})
     assert Opinion.objects.get().citizen_rating == "satisfied"
 
 
@@ -150,12 +150,25 @@ def test_done_when_a_deputy_logs_a_reception_with_two_opinions_and_staff_see_it_
     assert form.context["form"].initial["station"] == station.pk
     response = client.post(
         reverse("liaison:reception_create"),
-        {"date": "2026-11-25", "station": station.pk, "channel": "face_to_face", "category": "transport",
-         "content": "反映公交站太远", "action_taken": "记录并转交", "visitor_name": "赵大爷", "visitor_phone": "13700007777",
-         "visitor_count": 2, "co_receivers": [colleague.pk],
-         "opinions-TOTAL_FORMS": 2, "opinions-INITIAL_FORMS": 0,
-         "opinions-0-content": "增设公交站", "opinions-0-category": "", "opinions-1-content": "延长末班车", "opinions-1-category": "transport"},
-    )  # fmt: skip
+        {
+            "date": "2026-11-25",
+            "station": station.pk,
+            "channel": "face_to_face",
+            "category": "transport",
+            "content": "反映公交站太远",
+            "action_taken": "记录并转交",
+            "visitor_name": "赵大爷",
+            "visitor_phone": "13700007777",
+            "visitor_count": 2,
+            "co_receivers": [colleague.pk],
+            "opinions-TOTAL_FORMS": 2,
+            "opinions-INITIAL_FORMS": 0,
+            "opinions-0-content": "增设公交站",
+            "opinions-0-category": "",
+            "opinions-1-content": "延长末班车",
+            "opinions-1-category": "transport",
+        },
+    )
     reception = Reception.objects.get()
     assert response.status_code == 302 and reception.opinions.count() == 2
 
@@ -181,9 +194,17 @@ def test_a_future_date_is_refused_on_the_reception_form(client, zone):
     client.force_login(deputy.user)
     response = client.post(
         reverse("liaison:reception_create"),
-        {"date": "2026-11-26", "station": station.pk, "channel": "face_to_face", "category": "other", "content": "x",
-         "visitor_count": 1, "opinions-TOTAL_FORMS": 0, "opinions-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "date": "2026-11-26",
+            "station": station.pk,
+            "channel": "face_to_face",
+            "category": "other",
+            "content": "x",
+            "visitor_count": 1,
+            "opinions-TOTAL_FORMS": 0,
+            "opinions-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200 and "不能登记未来日期的接待" in response.content.decode()
     assert not Reception.objects.exists()
 
@@ -208,7 +229,7 @@ def test_my_shifts_page_swap_and_calendar_feed(client, zone):
     client.post(reverse("liaison:swap_request", args=[assignments[0].pk]), {"colleague": b.pk})
     client.force_login(b.user)
     swap = client.get(reverse("liaison:my_shifts")).context["swaps"][0]
-    client.post(reverse("liaison:swap_decision", args=[swap.pk, "accept"]))
+    client.post(reverse("liaison:swap_accept", args=[swap.pk]))
     assignments[0].refresh_from_db()
     assert assignments[0].deputy == b
     feed = client.get(page.context["feed_url"].replace("http://testserver", ""))
@@ -234,9 +255,13 @@ def fill_month(station, people, n, staff):
     """``n`` receptions with an opinion each, activities and duty reports, in November 2026."""
     for i in range(n):
         services.reception_log(
-            logged_by=people[i % 3], station=station, day=date(2026, 11, 1 + i % 24), content=f"第{i}次接待",
-            co_receivers=[people[(i + 1) % 3]], opinions=[{"content": f"意见{i}"}],
-        )  # fmt: skip
+            logged_by=people[i % 3],
+            station=station,
+            day=date(2026, 11, 1 + i % 24),
+            content=f"第{i}次接待",
+            co_receivers=[people[(i + 1) % 3]],
+            opinions=[{"content": f"意见{i}"}],
+        )
         services.activity_record(
             station=station, day=date(2026, 11, 2), kind="meeting", title=f"活动{i}", attendees=people, by=staff
         )
@@ -299,11 +324,11 @@ def test_consultation_meeting_and_opinion_through_the_page(client, zone, staff_u
     url = reverse("liaison:consultation", args=[station.pk, 2026, 11])
     initial = client.get(url).context["meeting_form"].initial["attendees"]
     assert set(initial) == {p.pk for p in people}
-    client.post(url, {"action": "meeting", "held_on": "2026-11-25", "attendees": initial, "minutes": "会商纪要"})
+    record = reverse("liaison:consultation_record", args=[station.pk, 2026, 11])
+    client.post(record, {"held_on": "2026-11-25", "attendees": initial, "minutes": "会商纪要"})
     client.post(
-        url,
+        reverse("liaison:consultation_opinion", args=[station.pk, 2026, 11]),
         {
-            "action": "opinion",
             "title": "督办：公交",
             "content": "请研究。",
             "department": department.pk,
@@ -336,9 +361,17 @@ def test_an_archive_upload_that_is_not_an_image_pdf_or_office_file_is_refused(cl
     client.force_login(superuser)
     response = client.post(
         reverse("admin:liaison_archiveentry_add"),
-        {"station": station.pk, "section": "construction", "title": "建设", "body": "",
-         "files-TOTAL_FORMS": 1, "files-INITIAL_FORMS": 0, "files-0-file": SimpleUploadedFile("a.exe", b"MZ"), "files-0-caption": ""},
-    )  # fmt: skip
+        {
+            "station": station.pk,
+            "section": "construction",
+            "title": "建设",
+            "body": "",
+            "files-TOTAL_FORMS": 1,
+            "files-INITIAL_FORMS": 0,
+            "files-0-file": SimpleUploadedFile("a.exe", b"MZ"),
+            "files-0-caption": "",
+        },
+    )
     assert response.status_code == 200 and "不是图片、PDF 或办公文档" in response.content.decode()
     assert not station.archive.exists()
 
@@ -363,8 +396,9 @@ def test_attendees_and_co_receivers_come_from_the_station(client, zone, staff_us
     )
     assert response.status_code == 400 and not outsider.station_activities.exists()
     with override("zh-hans"), pytest.raises(ValidationError) as error:
-        services.activity_record(station=station, day=date(2026, 11, 20), kind="meeting", title="议事会",
-                                 attendees=[a, outsider], by=a.user)  # fmt: skip
+        services.activity_record(
+            station=station, day=date(2026, 11, 20), kind="meeting", title="议事会", attendees=[a, outsider], by=a.user
+        )
     assert "外站代表" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
         services.reception_log(

@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import override
 
-from congress_portal.accounts import roles
-from livelihood import services
+from accounts import roles
+from livelihood import selectors, services
 from livelihood.models import CardRating, Claim, MonthlyReport, Project, SubItem
+from livelihood.rules import report_due
 from supervision.models import SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
@@ -64,7 +65,7 @@ def report(project, user, month, **kw):
     ],
 )
 def test_reports_are_due_on_the_30th_or_the_last_day_of_february(month, due):
-    assert services.report_due(month) == due
+    assert report_due(month) == due
 
 
 @pytest.mark.parametrize(
@@ -139,7 +140,7 @@ def test_the_card_is_suggested_from_the_quarters_reports(project, claimer, time_
     time_machine.move_to(date(2026, 10, 10))
     for i, (against_plan, problems) in enumerate(reports):
         report(project, claimer, date(2026, 7 + i, 1), against_plan=against_plan, problems=problems)
-    suggested, reasons = services.card_suggest(project, 2026, 3)
+    suggested, reasons = selectors.card_suggestion(project, 2026, 3)
     assert suggested == colour and reasons
 
 
@@ -172,9 +173,13 @@ def test_staff_confirm_or_override_the_card_with_reasons_and_history_is_kept(
 
 def test_an_inspection_hands_rectification_items_to_departments(project, staff_user):
     inspection = services.inspection_record(
-        project=project, by=staff_user, kind="mid_year", day=date(2026, 6, 30), findings="进度滞后",
+        project=project,
+        by=staff_user,
+        kind="mid_year",
+        day=date(2026, 6, 30),
+        findings="进度滞后",
         rectifications=[{"title": "加快施工进度", "department": project.department, "deadline": date(2026, 12, 31)}],
-    )  # fmt: skip
+    )
     item = inspection.items.get()
     assert item.kind == SupervisionItem.Kind.RECTIFICATION and item.state == "assigned" and item.source == inspection
 
@@ -185,7 +190,7 @@ def test_satisfaction_one_rating_per_person_and_results(project):
         DeputyFactory(user=user)
         services.satisfaction_give(by=user, ratings={project: rating})
     services.satisfaction_give(by=users[3], ratings={project: "satisfied"})  # changes their rating
-    result = services.satisfaction_results([project])[project.pk]
+    result = selectors.satisfaction_results([project])[project.pk]
     assert (result["total"], result["satisfied"], result["basically"], result["unsatisfied"]) == (4, 3, 1, 0)
     assert result["rate"] == 1
 
@@ -294,8 +299,8 @@ def test_staff_run_the_vote_from_its_page(client, staff_user):
     for deputy in people:
         cast(vote, deputy, "fa")
     client.force_login(staff_user)
-    client.post(reverse("livelihood:vote_manage", args=[vote.pk]), {"action": "close"})
-    client.post(reverse("livelihood:vote_manage", args=[vote.pk]), {"action": "publish"})
+    client.post(reverse("livelihood:vote_close", args=[vote.pk]))
+    client.post(reverse("livelihood:vote_publish", args=[vote.pk]))
     results = client.get(reverse("livelihood:vote_results_public", args=[vote.pk])).content.decode()
     assert "项目0" in results
     for deputy in people:
@@ -305,8 +310,8 @@ def test_staff_run_the_vote_from_its_page(client, staff_user):
 def test_a_card_for_a_quarter_that_does_not_exist_is_a_form_error(client, staff_user, project):
     client.force_login(staff_user)
     response = client.post(
-        reverse("livelihood:project_manage", args=[project.pk]),
-        {"action": "card", "year": 2026, "quarter": 5, "colour": "green", "reasons": ""},
+        reverse("livelihood:card_give", args=[project.pk]),
+        {"year": 2026, "quarter": 5, "colour": "green", "reasons": ""},
     )
     assert response.status_code == 400 and not CardRating.objects.exists()
     with pytest.raises(ValidationError):

@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
 
-from congress_portal.accounts import roles
-from livelihood import services
+from accounts import roles
+from livelihood import selectors, services
 from livelihood.models import Ballot, Candidate, CandidateSubItem, Project, Receipt, SealedBallot, Turnout, Vote
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
@@ -33,9 +33,15 @@ def voters(n, kind="deputy"):
 def make_vote(staff, candidates=4, seats=2, mode=Vote.Mode.EACH, electorate=Vote.Electorate.DEPUTIES, **kw):
     now = timezone.now()
     vote = Vote.objects.create(
-        year=2027, title="2027年度民生实事项目票决", seats=seats, mode=mode, electorate=electorate,
-        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1), **kw,
-    )  # fmt: skip
+        year=2027,
+        title="2027年度民生实事项目票决",
+        seats=seats,
+        mode=mode,
+        electorate=electorate,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=1),
+        **kw,
+    )
     department = DepartmentFactory()
     for i in range(candidates):
         c = Candidate.objects.create(vote=vote, order=i, title=f"项目{i}", department=department)
@@ -66,14 +72,14 @@ def test_a_voter_casts_one_ballot_and_gets_a_receipt_that_shows_it_was_counted(s
     vote = make_vote(staff_user)
     receipt = cast(vote, a, "ffax")
     assert len(receipt) == 12
-    assert services.receipt_check(receipt.lower()) == vote
+    assert selectors.vote_of_receipt(receipt.lower()) == vote
     assert not Receipt.objects.filter(digest=receipt).exists()  # only a keyed hash of the code is kept
     refused(lambda: cast(vote, a, "aaaa"), "已经投过票")
     assert SealedBallot.objects.count() == 1 and Turnout.objects.get().deputy == a
     assert not Ballot.objects.exists()  # nothing is opened before the vote closes
     services.vote_close(vote=vote, by=staff_user)
     assert Ballot.objects.get().choices and not SealedBallot.objects.exists()
-    assert services.receipt_check(receipt) == vote
+    assert selectors.vote_of_receipt(receipt) == vote
 
 
 def test_a_ballot_outside_the_window_or_from_outside_the_electorate_is_refused(staff_user, time_machine):

@@ -12,12 +12,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts import roles
 from common.dates import previous_month
-from congress_portal.accounts import roles
-from congress_portal.monthly.models import MonthlyStatistics
-from congress_portal.notifications.models import Notification
 from liaison.models import ReceptionShift, ShiftAssignment
+from monthly_statistics.models import MonthlyStatistics
+from notifications.models import Notification
 from tests.accounts.factories import UserFactory
+from tests.beat import DAILY_TASKS
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 
@@ -53,8 +54,12 @@ def celery_env() -> dict:
 def start(*args) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "congress_portal", *args, "--loglevel=INFO"],
-        cwd=ROOT, env=celery_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=celery_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> str:
@@ -79,12 +84,17 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
-def send_daily_reminders() -> None:
-    """Through Redis, as beat sends it (this test process itself runs Celery eagerly)."""
-    subprocess.run(
-        [sys.executable, "-m", "celery", "-A", "congress_portal", "call", "congress_portal.tasks.daily_reminders"],
-        cwd=ROOT, env=celery_env(), check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+def send_daily_tasks() -> None:
+    """Through Redis, as beat sends them (this test process itself runs Celery eagerly)."""
+    for task in DAILY_TASKS:
+        subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "congress_portal", "call", task],
+            cwd=ROOT,
+            env=celery_env(),
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
 
 
 @pytest.fixture
@@ -120,9 +130,8 @@ def test_beat_and_worker_deliver_each_reminder_exactly_once(clean_redis):
     staff = UserFactory(roles=[roles.STAFF])
     PeriodicTask.objects.update(enabled=False)  # the 08:00 defaults stay out of the way
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(
-        name="test: reminders every second", task="congress_portal.tasks.daily_reminders", interval=every_second
-    )
+    for task in DAILY_TASKS:
+        PeriodicTask.objects.create(name=f"test: {task} every second", task=task, interval=every_second)
     worker, beat = (
         start("worker", "--pool=solo", "--without-heartbeat", "--without-gossip"),
         start("beat", "--max-interval=1"),
@@ -132,7 +141,7 @@ def test_beat_and_worker_deliver_each_reminder_exactly_once(clean_redis):
         time.sleep(5)  # beat keeps firing every second; every run after the first must add nothing
     finally:
         beat_log, worker_log = stop(beat), stop(worker)
-    runs = worker_log.count("congress_portal.tasks.daily_reminders[")
+    runs = min(worker_log.count(f"{task}[") for task in DAILY_TASKS)
     assert arrived and runs >= 6, worker_log[-3000:] + beat_log[-2000:]  # received + succeeded per run
     for user in users:
         assert Notification.objects.filter(user=user).count() == 1
@@ -166,7 +175,7 @@ def test_a_worker_killed_mid_task_leaves_no_duplicate_after_restart(clean_redis)
     )  # not committed: the task's insert of this key waits on it
     worker = start("worker", "--pool=prefork", "--concurrency=1", "--without-heartbeat", "--without-gossip")
     try:
-        send_daily_reminders()
+        send_daily_tasks()
         blocked = wait_for(lambda: Notification.objects.count() >= 149, 60)
         time.sleep(1)
         done_before_kill = Notification.objects.count()
@@ -177,7 +186,7 @@ def test_a_worker_killed_mid_task_leaves_no_duplicate_after_restart(clean_redis)
     assert blocked and done_before_kill == 149, f"{blocked=} {done_before_kill=}\n" + first_log[-1500:]
     worker = start("worker", "--pool=prefork", "--concurrency=1", "--without-heartbeat", "--without-gossip")
     try:
-        send_daily_reminders()
+        send_daily_tasks()
         finished = wait_for(lambda: Notification.objects.count() >= len(users), 90)
         time.sleep(1)
     finally:

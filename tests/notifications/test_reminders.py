@@ -6,14 +6,14 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from congress_portal.accounts import roles
-from congress_portal.notifications import services
-from congress_portal.notifications.models import Notification
-from congress_portal.tasks import daily_reminders
+from accounts import roles
 from liaison import services as liaison
 from livelihood import services as livelihood
 from livelihood.models import Claim, Project
+from notifications import services
+from notifications.models import Notification
 from tests.accounts.factories import UserFactory
+from tests.beat import run_daily
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 from tests.supervision.factories import DepartmentFactory
@@ -37,16 +37,21 @@ def claimer(db):
 @pytest.mark.parametrize(
     ("today", "stage"),
     [
-        (date(2026, 11, 25), "first"), (date(2026, 11, 30), "due"), (date(2026, 11, 29), None), (date(2026, 12, 31), None),
-        (date(2027, 2, 23), "first"), (date(2027, 2, 28), "due"),  # a common year's February
-        (date(2028, 2, 24), "first"), (date(2028, 2, 29), "due"),  # a leap year's
+        (date(2026, 11, 25), "first"),
+        (date(2026, 11, 30), "due"),
+        (date(2026, 11, 29), None),
+        (date(2026, 12, 31), None),
+        (date(2027, 2, 23), "first"),
+        (date(2027, 2, 28), "due"),  # a common year's February
+        (date(2028, 2, 24), "first"),
+        (date(2028, 2, 29), "due"),  # a leap year's
     ],
-)  # fmt: skip
+)
 def test_report_reminders_fall_before_and_on_the_due_day(claimer, time_machine, today, stage):
     user, for_year = claimer
     project = for_year(today.year)
     time_machine.move_to(today)
-    daily_reminders()
+    run_daily()
     keys = list(Notification.objects.filter(user=user).values_list("key", flat=True))
     assert keys == ([f"report:{today:%Y-%m}:{project.pk}:{stage}"] if stage else [])
 
@@ -58,8 +63,8 @@ def test_a_reminder_exists_once_even_when_beat_fires_twice_and_is_emailed_once(
     for_year(2026)
     time_machine.move_to(date(2026, 11, 30))
     with django_capture_on_commit_callbacks(execute=True):
-        first = daily_reminders()
-        second = daily_reminders()
+        first = run_daily()
+        second = run_daily()
     assert first["reports"] == 1 and second["reports"] == 0
     assert Notification.objects.filter(user=user).count() == 1
     assert len(mail.outbox) == 1 and "2026-11-30" in mail.outbox[0].subject
@@ -71,7 +76,7 @@ def test_no_reminder_once_the_report_is_in(claimer, time_machine):
     project = for_year(2026)
     time_machine.move_to(date(2026, 11, 25))
     livelihood.report_submit(project=project, by=user, month=date(2026, 11, 1), progress=50, against_plan="on")
-    daily_reminders()
+    run_daily()
     assert not Notification.objects.exists()
 
 
@@ -82,34 +87,34 @@ def test_the_day_before_a_shift_its_people_are_reminded(staff_user, time_machine
     StationMemberFactory(station=station, deputy=DeputyFactory(user=user))
     liaison.rota_generate(station=station, start=date(2026, 11, 23), end=date(2026, 12, 31), by=staff_user)
     time_machine.move_to(date(2026, 11, 24))  # Tuesday
-    daily_reminders()
-    daily_reminders()
+    run_daily()
+    run_daily()
     assert list(Notification.objects.filter(user=user).values_list("title", flat=True)) == [
         f"明天您在 {station.name} 接待群众"
     ]
     time_machine.move_to(
         date(2026, 9, 29)
     )  # the Tuesday before a National Day holiday Wednesday: no shift, no reminder
-    assert daily_reminders()["shifts"] == 0
+    assert run_daily()["shifts"] == 0
 
 
 def test_month_end_tells_staff_the_consultation_packs_are_ready(staff_user, time_machine):
     time_machine.move_to(date(2026, 11, 29))
-    assert daily_reminders()["consultations"] == 0
+    assert run_daily()["consultations"] == 0
     time_machine.move_to(date(2026, 11, 30))
-    daily_reminders()
-    daily_reminders()
+    run_daily()
+    run_daily()
     assert Notification.objects.filter(user=staff_user, key="consultation:2026-11").count() == 1
 
 
 def test_department_contacts_are_reminded_near_and_past_deadlines(world, time_machine):
     item = world.assigned()
     time_machine.move_to(item.deadline - timedelta(days=3))
-    daily_reminders()
+    run_daily()
     time_machine.move_to(item.deadline + timedelta(days=1))
-    daily_reminders()
+    run_daily()
     time_machine.move_to(item.deadline + timedelta(days=2))
-    daily_reminders()
+    run_daily()
     keys = sorted(Notification.objects.filter(user=world.contact).values_list("key", flat=True))
     assert keys == [f"item:{item.pk}:1:near", f"item:{item.pk}:1:overdue"]
     assert not Notification.objects.filter(user=world.other_contact).exists()
@@ -118,7 +123,7 @@ def test_department_contacts_are_reminded_near_and_past_deadlines(world, time_ma
 def test_a_down_broker_does_not_break_the_page_and_the_sweep_sends_later(
     claimer, time_machine, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from congress_portal.notifications import tasks
+    from notifications import tasks
 
     user, for_year = claimer
     for_year(2026)
@@ -129,7 +134,7 @@ def test_a_down_broker_does_not_break_the_page_and_the_sweep_sends_later(
 
     monkeypatch.setattr(tasks.notification_email_send, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        daily_reminders()
+        run_daily()
     assert Notification.objects.count() == 1 and not mail.outbox
     assert tasks.notification_emails_sweep() == 1 and len(mail.outbox) == 1
     assert tasks.notification_emails_sweep() == 0

@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from congress_portal.accounts import roles
+from accounts import roles
 from liaison.models import Category, Opinion, Reception
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
@@ -33,14 +33,23 @@ def station(db):
 
 @FUZZ
 @given(
-    station_value=st.one_of(st.none(), number_like), category=st.one_of(text, st.sampled_from(Category.values)),
+    station_value=st.one_of(st.none(), number_like),
+    category=st.one_of(text, st.sampled_from(Category.values)),
     content=st.one_of(text, st.just("小区路灯坏了")),
-    name=text, phone=number_like, website=st.sampled_from(["", "http://spam"]),
-)  # fmt: skip
+    name=text,
+    phone=number_like,
+    website=st.sampled_from(["", "http://spam"]),
+)
 def test_the_public_opinion_form_never_fails(client, station, station_value, category, content, name, phone, website):
     cache.clear()  # the per-address limit is tested elsewhere; here every post is heard
-    data = {"station": station.pk if station_value is None else station_value, "category": category,
-            "content": content, "citizen_name": name, "citizen_phone": phone, "website": website}  # fmt: skip
+    data = {
+        "station": station.pk if station_value is None else station_value,
+        "category": category,
+        "content": content,
+        "citizen_name": name,
+        "citizen_phone": phone,
+        "website": website,
+    }
     before = Opinion.objects.count()
     response = client.post(reverse("liaison:opinion_create"), data)
     assert response.status_code in (200, 302)
@@ -54,8 +63,11 @@ def test_the_public_opinion_form_never_fails(client, station, station_value, cat
 def test_a_valid_public_opinion_is_saved_once(client, station, station_value, content):
     cache.clear()
     real = station_value == "ok" and content == "ok"
-    data = {"station": station.pk if station_value == "ok" else station_value, "category": "other",
-            "content": "路灯坏了" if content == "ok" else content}  # fmt: skip
+    data = {
+        "station": station.pk if station_value == "ok" else station_value,
+        "category": "other",
+        "content": "路灯坏了" if content == "ok" else content,
+    }
     before = Opinion.objects.count()
     response = client.post(reverse("liaison:opinion_create"), data)
     assert response.status_code in (200, 302)
@@ -74,16 +86,36 @@ def deputy_client(client, station):
 
 @FUZZ
 @given(
-    day=date_like, station_value=st.one_of(st.none(), number_like), channel=text, category=text, content=text, action=text,
-    name=text, phone=number_like, count=number_like, total=st.sampled_from(["0", "1", "2", "x", "-1", "1000"]),
+    day=date_like,
+    station_value=st.one_of(st.none(), number_like),
+    channel=text,
+    category=text,
+    content=text,
+    action=text,
+    name=text,
+    phone=number_like,
+    count=number_like,
+    total=st.sampled_from(["0", "1", "2", "x", "-1", "1000"]),
     line=text,
-)  # fmt: skip
-def test_the_reception_form_never_fails(deputy_client, station, day, station_value, channel, category, content,
-                                        action, name, phone, count, total, line):  # fmt: skip
-    data = {"date": day, "station": station.pk if station_value is None else station_value, "channel": channel, "category": category, "content": content,
-            "action_taken": action, "visitor_name": name, "visitor_phone": phone, "visitor_count": count,
-            "opinions-TOTAL_FORMS": total, "opinions-INITIAL_FORMS": "0", "opinions-0-content": line,
-            "opinions-0-category": category}  # fmt: skip
+)
+def test_the_reception_form_never_fails(
+    deputy_client, station, day, station_value, channel, category, content, action, name, phone, count, total, line
+):
+    data = {
+        "date": day,
+        "station": station.pk if station_value is None else station_value,
+        "channel": channel,
+        "category": category,
+        "content": content,
+        "action_taken": action,
+        "visitor_name": name,
+        "visitor_phone": phone,
+        "visitor_count": count,
+        "opinions-TOTAL_FORMS": total,
+        "opinions-INITIAL_FORMS": "0",
+        "opinions-0-content": line,
+        "opinions-0-category": category,
+    }
     receptions, opinions = Reception.objects.count(), Opinion.objects.count()
     response = deputy_client.post(reverse("liaison:reception_create"), data)
     assert response.status_code in (200, 302)

@@ -69,8 +69,12 @@ def test_no_template_has_an_inline_script_style_or_handler():
     assert len(templates) > 40
     for path in templates:
         text = path.read_text()
-        for pattern in (INLINE_SCRIPT, re.compile(r"<style\b", re.I), re.compile(r"\sstyle=", re.I),
-                        re.compile(r"\son(click|load|change|submit|input)=", re.I)):  # fmt: skip
+        for pattern in (
+            INLINE_SCRIPT,
+            re.compile(r"<style\b", re.I),
+            re.compile(r"\sstyle=", re.I),
+            re.compile(r"\son(click|load|change|submit|input)=", re.I),
+        ):
             if pattern.search(text):
                 offenders.append(f"{path.relative_to(ROOT)}: {pattern.pattern}")
     assert not offenders
@@ -96,8 +100,9 @@ def test_a_departments_change_in_the_admin_is_kept_with_who_and_when(client, sta
 
 
 def test_item_steps_and_cards_taken_in_the_portal_record_the_person(client, world):
-    item = supervision.item_create(created_by=world.deputy_user, title="建议", content="内容", lead_deputy=world.deputy,
-                                   period="recess")  # fmt: skip
+    item = supervision.item_create(
+        created_by=world.deputy_user, title="建议", content="内容", lead_deputy=world.deputy, period="recess"
+    )
     item = supervision.item_submit(item=item, by=world.deputy_user)
     client.force_login(world.staff)
     client.post(
@@ -109,8 +114,8 @@ def test_item_steps_and_cards_taken_in_the_portal_record_the_person(client, worl
 
     project = Project.objects.create(year=2026, title="项目", department=Department.objects.first())
     client.post(
-        reverse("livelihood:project_manage", args=[project.pk]),
-        {"action": "card", "year": 2026, "quarter": 4, "colour": "red", "reasons": "进度严重滞后。"},
+        reverse("livelihood:card_give", args=[project.pk]),
+        {"year": 2026, "quarter": 4, "colour": "red", "reasons": "进度严重滞后。"},
     )
     card = CardRating.objects.get()
     assert card.history.get().history_user == world.staff
@@ -136,10 +141,18 @@ def test_a_forged_forwarded_address_does_not_lift_the_lock(client):
     """Without a trusted proxy header configured, X-Forwarded-For is ignored: one address, one lock."""
     UserFactory(username="daibiao2", password="right-password-2026")
     for n in range(settings.AXES_FAILURE_LIMIT):
-        client.post(LOGIN, {"username": "daibiao2", "password": "guess"}, REMOTE_ADDR="10.0.0.7",
-                    HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")  # fmt: skip
-    response = client.post(LOGIN, {"username": "daibiao2", "password": "right-password-2026"},
-                           REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR="198.51.100.99")  # fmt: skip
+        client.post(
+            LOGIN,
+            {"username": "daibiao2", "password": "guess"},
+            REMOTE_ADDR="10.0.0.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "daibiao2", "password": "right-password-2026"},
+        REMOTE_ADDR="10.0.0.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
     assert response.status_code == 429
 
 
@@ -226,11 +239,17 @@ def test_a_forged_number_of_opinion_forms_is_refused_without_building_them(clien
     member = StationMemberFactory(deputy__user=UserFactory(username="d100", roles=["人大代表"]))
     client.force_login(member.deputy.user)
     data = {
-        "date": timezone.localdate().isoformat(), "station": member.station_id, "channel": "face_to_face",
-        "category": "urban", "content": "x", "visitor_count": 1,
-        "opinions-TOTAL_FORMS": "100000", "opinions-INITIAL_FORMS": "0", "opinions-MAX_NUM_FORMS": "20",
+        "date": timezone.localdate().isoformat(),
+        "station": member.station_id,
+        "channel": "face_to_face",
+        "category": "urban",
+        "content": "x",
+        "visitor_count": 1,
+        "opinions-TOTAL_FORMS": "100000",
+        "opinions-INITIAL_FORMS": "0",
+        "opinions-MAX_NUM_FORMS": "20",
         **{f"opinions-{i}-content": f"意见{i}" for i in range(100)},
-    }  # fmt: skip
+    }
     response = client.post(reverse("liaison:reception_create"), data)
     assert response.status_code == 200 and len(response.context["opinions"].forms) <= 20
     assert not Reception.objects.exists()

@@ -12,15 +12,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts import roles
+from common.choices import SatisfactionRating
 from common.dates import previous_month
-from congress_portal.accounts import roles
-from congress_portal.demo import generate
-from congress_portal.notifications.models import Notification
+from demo import generate
 from deputies.models import Deputy
 from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station, StationMember
 from livelihood.models import Project, Vote
+from notifications.models import Notification
 from supervision import services as supervision
-from supervision.models import CoSignRequest, Department, ItemAttachment, Rating, SupervisionItem
+from supervision.models import CoSignRequest, Department, ItemAttachment, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 
@@ -33,7 +34,8 @@ CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "M": 405}
 PUBLIC = "2222222"
 SIGNED_IN = "3222222"
 STAFF_ONLY = "3444422"
-DEPUTIES = "3222NNN"  # a deputy's or council member's own pages; no such person behind the login: 404
+DEPUTIES = "3222444"  # a deputy's or council member's own pages; no such person behind the login: 403
+STAFF_STEP = "3444433"  # a staff step's GET goes back to its page; other roles are refused (403)
 STEP = "3333333"  # a step's GET goes back to the item page, which checks access; POSTs are tested below
 MATRIX = {
     "home": (lambda c: {}, PUBLIC),
@@ -65,25 +67,31 @@ MATRIX = {
     "supervision:department_summary": (lambda c: {}, STAFF_ONLY),
     "supervision:public_list": (lambda c: {}, PUBLIC),
     "supervision:public_detail": (lambda c: {"pk": c["public_item"]}, PUBLIC),
-    "monthly:list": (lambda c: {}, STAFF_ONLY),
-    "monthly:month": (lambda c: {"month": c["month"]}, STAFF_ONLY),
-    "monthly:export": (lambda c: {"month": c["month"], "fmt": "pdf"}, STAFF_ONLY),
-    "monthly:station": (lambda c: {"month": c["month"], "station": c["station"]}, STAFF_ONLY),
-    "monthly:station_export": (lambda c: {"month": c["month"], "station": c["station"], "fmt": "xlsx"}, STAFF_ONLY),
+    "monthly_statistics:list": (lambda c: {}, STAFF_ONLY),
+    "monthly_statistics:month": (lambda c: {"month": c["month"]}, STAFF_ONLY),
+    "monthly_statistics:export": (lambda c: {"month": c["month"], "fmt": "pdf"}, STAFF_ONLY),
+    "monthly_statistics:station": (lambda c: {"month": c["month"], "station": c["station"]}, STAFF_ONLY),
+    "monthly_statistics:station_export": (
+        lambda c: {"month": c["month"], "station": c["station"], "fmt": "xlsx"},
+        STAFF_ONLY,
+    ),
     "liaison:station_public_list": (lambda c: {}, PUBLIC),
     "liaison:station_public": (lambda c: {"pk": c["station"]}, PUBLIC),
     "liaison:station_qr": (lambda c: {"pk": c["station"]}, PUBLIC),
     "liaison:opinion_create": (lambda c: {}, PUBLIC),
     "liaison:opinion_thanks": (lambda c: {}, PUBLIC),  # shows the code of this session's own submission only
     "liaison:opinion_track": (lambda c: {}, PUBLIC),
+    "liaison:opinion_feedback": (lambda c: {}, "3333333"),  # a GET goes back to the tracking page
     "liaison:shift_feed": (lambda c: {"token": c["feed"]}, PUBLIC),  # the secret token is the key
     "liaison:my_shifts": (lambda c: {}, DEPUTIES),
     "liaison:swap_request": (lambda c: {"pk": c["assignment"]}, "32NNNNN"),
-    "liaison:swap_decision": (lambda c: {"pk": 1, "decision": "accept"}, "3MMMMMM"),
+    "liaison:swap_accept": (lambda c: {"pk": c["swap"]}, "33NNNNN"),  # the deputies of the swap only
+    "liaison:swap_decline": (lambda c: {"pk": c["swap"]}, "33NNNNN"),
+    "liaison:swap_cancel": (lambda c: {"pk": c["swap"]}, "33NNNNN"),
     "liaison:reception_list": (lambda c: {}, SIGNED_IN),  # each sees only theirs (below)
     "liaison:reception_create": (lambda c: {}, DEPUTIES),
     "liaison:reception_detail": (lambda c: {"pk": c["reception"]}, "32NNN22"),
-    "liaison:reception_update": (lambda c: {"pk": c["reception"]}, "32NNNNN"),
+    "liaison:reception_update": (lambda c: {"pk": c["reception"]}, "32NNN22"),  # its logger, or staff
     "liaison:station_work": (lambda c: {"pk": c["station"]}, "32NNN22"),
     "liaison:rota": (lambda c: {"pk": c["station"]}, STAFF_ONLY),
     "liaison:register": (lambda c: {"pk": c["station"], "slug": "contacts"}, "32NNN22"),
@@ -91,23 +99,42 @@ MATRIX = {
     "liaison:archive_file": (lambda c: {"pk": c["archive_file"]}, "32NNN22"),
     "liaison:activity_create": (lambda c: {"pk": c["station"]}, "32NNN22"),
     "liaison:consultation": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, STAFF_ONLY),
+    "liaison:consultation_record": (
+        lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]},
+        STAFF_STEP,
+    ),
+    "liaison:consultation_opinion": (
+        lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]},
+        STAFF_STEP,
+    ),
     "liaison:opinion_list": (lambda c: {}, STAFF_ONLY),
     "liaison:opinion_detail": (lambda c: {"pk": c["opinion"]}, "32NNN22"),
+    "liaison:opinion_accept": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
+    "liaison:opinion_forward": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
+    "liaison:opinion_resolve": (lambda c: {"pk": c["opinion"]}, "33NNN33"),  # staff or its receivers
     "livelihood:project_public_list": (lambda c: {}, PUBLIC),
     "livelihood:project_public": (lambda c: {"pk": c["project"]}, PUBLIC),
     "livelihood:vote_results_public": (lambda c: {"pk": c["counted_vote"]}, PUBLIC),
     "livelihood:receipt": (lambda c: {}, PUBLIC),
     "livelihood:home": (lambda c: {}, DEPUTIES),
     "livelihood:vote": (lambda c: {"pk": c["open_vote"]}, DEPUTIES),  # staff run it from vote_manage
-    "livelihood:claim": (lambda c: {"pk": c["project"]}, "3MMMMMM"),
+    "livelihood:claim": (lambda c: {"pk": c["project"]}, "3333444"),  # a GET goes back to "my projects"
     "livelihood:report_create": (lambda c: {"pk": c["project"]}, "32N2NNN"),  # its claimers only
     "livelihood:satisfaction": (lambda c: {"year": c["year"]}, DEPUTIES),
     "livelihood:project_staff_list": (lambda c: {}, STAFF_ONLY),
     "livelihood:vote_manage": (lambda c: {"pk": c["open_vote"]}, STAFF_ONLY),
+    "livelihood:vote_open": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
+    "livelihood:vote_close": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
+    "livelihood:vote_publish": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
+    "livelihood:paper_tally": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
+    "livelihood:tie_resolve": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
     "livelihood:project_manage": (lambda c: {"pk": c["project"]}, STAFF_ONLY),
+    "livelihood:claim_assign": (lambda c: {"pk": c["project"]}, STAFF_STEP),
+    "livelihood:card_give": (lambda c: {"pk": c["project"]}, STAFF_STEP),
+    "livelihood:inspection_record": (lambda c: {"pk": c["project"]}, STAFF_STEP),
     "deputies:archive": (lambda c: {"pk": c["deputy"]}, "32NNN22"),
     "deputies:annual_report": (lambda c: {"pk": c["deputy"], "year": c["year"]}, "32NNN22"),
-    "deputies:group_reports": (lambda c: {"pk": c["group"], "year": c["year"]}, "3NNNN22"),
+    "deputies:group_reports": (lambda c: {"pk": c["group"], "year": c["year"]}, STAFF_ONLY),
     "deputies:duty_report_create": (lambda c: {}, DEPUTIES),
 }
 
@@ -180,6 +207,7 @@ def demo(db):
         "counted_vote": Vote.objects.get(year=today.year).pk,
         "open_vote": Vote.objects.get(year=today.year + 1).pk,
         "group": deputy.deputy_groups.first().pk,
+        "swap": _swap(deputy),
         "cosign": CoSignRequest.objects.filter(deputy=deputy).first().pk
         if CoSignRequest.objects.filter(deputy=deputy).exists()
         else supervision.item_create(
@@ -191,6 +219,22 @@ def demo(db):
     return users, context
 
 
+def _swap(deputy):
+    """A swap the demo deputy asked a colleague of their station (the demo has none)."""
+    from liaison import services as liaison
+
+    colleague = DeputyFactory(user=UserFactory(username="colleague", roles=[roles.DEPUTY]), name="同站代表")
+    StationMember.objects.create(deputy=colleague, station=deputy.station_membership.station)
+    shift = liaison.shift_save(
+        by=get_user("staff"),
+        station=deputy.station_membership.station,
+        day=timezone.localdate() + timedelta(days=200),
+        deputies=[deputy],
+    )
+    assignment = shift.assignments.get()
+    return liaison.shift_swap_request(assignment=assignment, by=deputy.user, colleague=colleague).pk
+
+
 def _rated_item(deputy, today):
     """An item the lead deputy has rated, waiting for the committee's rating (the demo has none)."""
     staff, contact = get_user("staff"), get_user("dept")
@@ -200,7 +244,7 @@ def _rated_item(deputy, today):
     item = supervision.item_assign(item=item, by=staff, lead_department=department, deadline=today + timedelta(days=9))
     item = supervision.item_start_handling(item=item, by=contact)
     supervision.item_reply(item=item, by=contact, content="答复。")
-    return supervision.item_rate_by_deputy(item=item, by=deputy.user, rating=Rating.SATISFIED)
+    return supervision.item_rate_by_deputy(item=item, by=deputy.user, rating=SatisfactionRating.SATISFIED)
 
 
 def get_user(username):
@@ -231,13 +275,17 @@ def test_another_deputy_cannot_change_a_deputys_records_by_changing_the_id(clien
     draft = SupervisionItem.objects.get(pk=c["draft"])
     replied = SupervisionItem.objects.get(pk=c["replied"])
     attempts = [
-        ("liaison:reception_update", {"pk": reception.pk}, {"content": "改掉", "day": "2026-11-18", "station": c["station"]}),
+        (
+            "liaison:reception_update",
+            {"pk": reception.pk},
+            {"content": "改掉", "day": "2026-11-18", "station": c["station"]},
+        ),
         ("supervision:item_update", {"pk": draft.pk}, {"title": "改掉", "content": "改掉", "period": "recess"}),
         ("supervision:item_submit", {"pk": draft.pk}, {}),
         ("supervision:item_rate", {"pk": replied.pk}, {"rating": "satisfied", "comment": "冒名评价"}),
         ("liaison:swap_request", {"pk": c["assignment"]}, {"colleague": users["other"].deputy.pk}),
         ("livelihood:report_create", {"pk": c["project"]}, {"progress": 99, "against_plan": "ahead"}),
-    ]  # fmt: skip
+    ]
     for name, kwargs, data in attempts:
         status = client.post(reverse(name, kwargs=kwargs), data).status_code
         assert status in (403, 404), f"{name}: {status}"

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from congress_portal.demo import generate
+from demo import generate
 from deputies.models import Deputy
 from liaison import services as liaison
 from liaison.models import Opinion, Reception, Station
@@ -17,8 +17,20 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_CARD = re.compile(r"(?<!\d)\d{6}(19|20)\d{2}(0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?!\d)")
-SKIP = ("/static/", "/media/", "/admin/", "/accounts/", "/i18n/", "/liaison/", "/livelihood/", "/deputies/",
-        "/supervision/items/", "/notifications/", "/dashboard/", "/statistics/")  # fmt: skip
+SKIP = (
+    "/static/",
+    "/media/",
+    "/admin/",
+    "/accounts/",
+    "/i18n/",
+    "/liaison/",
+    "/livelihood/",
+    "/deputies/",
+    "/supervision/items/",
+    "/notifications/",
+    "/dashboard/",
+    "/statistics/",
+)
 
 
 class Links(HTMLParser):
@@ -61,8 +73,16 @@ def test_no_public_page_shows_personal_data(client):
     private_phones |= set(Deputy.objects.exclude(phone="").values_list("phone", flat=True))
     published = set(Station.objects.values_list("contact_phone", flat=True))  # the stations' own office lines
 
-    pages = crawl(client, ["/", reverse("livelihood:project_public_list"), reverse("liaison:station_public_list"),
-                           reverse("supervision:public_list"), reverse("liaison:opinion_create")])  # fmt: skip
+    pages = crawl(
+        client,
+        [
+            "/",
+            reverse("livelihood:project_public_list"),
+            reverse("liaison:station_public_list"),
+            reverse("supervision:public_list"),
+            reverse("liaison:opinion_create"),
+        ],
+    )
     # The citizen following their opinion by its code sees its progress, still without names.
     pages["track"] = client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     assert len([p for p in pages.values() if p]) > 40, sorted(pages)

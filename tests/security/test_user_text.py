@@ -75,8 +75,9 @@ def test_a_suggestion_title_is_text_in_the_annual_report_pdf(client, world, list
 def test_a_citizens_formula_stays_text_in_the_registers_excel(client, staff_user):
     station = StationFactory()
     deputy = StationMemberFactory(station=station).deputy
-    liaison.reception_log(logged_by=deputy, station=station, day=date.today(), content=FORMULA,
-                          opinions=[{"content": FORMULA}])  # fmt: skip
+    liaison.reception_log(
+        logged_by=deputy, station=station, day=date.today(), content=FORMULA, opinions=[{"content": FORMULA}]
+    )
     liaison.opinion_submit_online(station=station, content="@SUM(1+1)*cmd|' /C calc'!A0")
     client.force_login(staff_user)
     for slug in ("contacts", "opinions"):

@@ -5,11 +5,12 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from congress_portal.accounts import roles
-from congress_portal.accounts.models import User
+from accounts import roles
+from accounts.models import User
+from common.choices import SatisfactionRating
 from deputies.models import Deputy
 from supervision import services
-from supervision.models import Department, Rating, SupervisionItem
+from supervision.models import Department, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 
@@ -73,11 +74,13 @@ class World:
         item.refresh_from_db()
         return item
 
-    def rated(self, rating=Rating.SATISFIED, **kwargs) -> SupervisionItem:
+    def rated(self, rating=SatisfactionRating.SATISFIED, **kwargs) -> SupervisionItem:
         return services.item_rate_by_deputy(item=self.replied(**kwargs), by=self.deputy_user, rating=rating)
 
     def closed(self, **kwargs) -> SupervisionItem:
-        return services.item_rate_by_committee(item=self.rated(**kwargs), by=self.staff, rating=Rating.SATISFIED)
+        return services.item_rate_by_committee(
+            item=self.rated(**kwargs), by=self.staff, rating=SatisfactionRating.SATISFIED
+        )
 
 
 def make_world() -> World:

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import override
 
-from congress_portal.notifications.models import Notification
+from common.choices import SatisfactionRating
+from notifications.models import Notification
 from supervision import services
-from supervision.models import ItemEvaluation, ItemEvent, ItemReply, Rating, SupervisionItem
+from supervision.models import ItemEvaluation, ItemEvent, ItemReply, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import pdf
@@ -119,9 +120,11 @@ def test_a_reply_after_the_deadline_is_marked_late(world, time_machine):
 
 
 def test_deputy_rates_satisfied_then_committee_rating_closes(world):
-    item = world.rated(rating=Rating.BASICALLY_SATISFIED)
+    item = world.rated(rating=SatisfactionRating.BASICALLY_SATISFIED)
     assert item.state == State.RATED
-    item = services.item_rate_by_committee(item=item, by=world.staff, rating=Rating.SATISFIED, comment="同意")
+    item = services.item_rate_by_committee(
+        item=item, by=world.staff, rating=SatisfactionRating.SATISFIED, comment="同意"
+    )
     assert item.state == State.CLOSED and item.closed_at
     assert actions(item)[-3:] == ["rated_by_deputy", "rated_by_committee", "closed"]
     assert set(item.evaluations.values_list("rater", "rating")) == {
@@ -132,7 +135,7 @@ def test_deputy_rates_satisfied_then_committee_rating_closes(world):
 
 def test_item_rate_unsatisfied_returns_it_for_second_handling(world, settings):
     settings.SUPERVISION_REHANDLING_DAYS = 45
-    item = world.rated(rating=Rating.UNSATISFIED)  # the first deadline was 30 days away
+    item = world.rated(rating=SatisfactionRating.UNSATISFIED)  # the first deadline was 30 days away
     assert item.state == State.HANDLING and item.round == 2
     assert item.deadline == world.in_days(45)
     assert actions(item)[-2:] == ["rated_by_deputy", "returned"]
@@ -142,13 +145,13 @@ def test_a_second_handling_never_ends_before_the_first_deadline(world, settings)
     """An unsatisfied rating gives the department more time, never less (a deadline of 2027-01-20
     became 2026-12-24 when the second handling reset it to today + 30 days)."""
     settings.SUPERVISION_REHANDLING_DAYS = 15
-    item = world.rated(rating=Rating.UNSATISFIED)  # the first deadline was 30 days away
+    item = world.rated(rating=SatisfactionRating.UNSATISFIED)  # the first deadline was 30 days away
     assert item.round == 2 and item.deadline == world.in_days(30)
     services.item_reply(item=item, by=world.contact, content="再答复")
-    item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=Rating.SATISFIED)
+    item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED)
     refused(
         lambda: services.item_rate_by_committee(
-            item=item, by=world.staff, rating=Rating.UNSATISFIED, new_deadline=world.in_days(10)
+            item=item, by=world.staff, rating=SatisfactionRating.UNSATISFIED, new_deadline=world.in_days(10)
         ),
         "二次办理的期限不能早于原办理期限",
     )
@@ -157,10 +160,10 @@ def test_a_second_handling_never_ends_before_the_first_deadline(world, settings)
 
 
 def test_second_handling_then_satisfied_closes(world):
-    item = world.rated(rating=Rating.UNSATISFIED)
+    item = world.rated(rating=SatisfactionRating.UNSATISFIED)
     services.item_reply(item=item, by=world.contact, content="重新办理后的答复。")
-    item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=Rating.SATISFIED)
-    item = services.item_rate_by_committee(item=item, by=world.staff, rating=Rating.SATISFIED)
+    item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED)
+    item = services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     assert item.state == State.CLOSED
     assert list(ItemReply.objects.filter(item=item).values_list("round", flat=True)) == [1, 2]
     assert list(item.evaluations.filter(rater="deputy").values_list("round", "rating")) == [
@@ -171,7 +174,7 @@ def test_second_handling_then_satisfied_closes(world):
 
 def test_committee_unsatisfied_returns_with_the_new_deadline(world):
     item = services.item_rate_by_committee(
-        item=world.rated(), by=world.staff, rating=Rating.UNSATISFIED, new_deadline=world.in_days(40)
+        item=world.rated(), by=world.staff, rating=SatisfactionRating.UNSATISFIED, new_deadline=world.in_days(40)
     )
     assert item.state == State.HANDLING and item.round == 2 and item.deadline == world.in_days(40)
 
@@ -187,11 +190,16 @@ def test_without_a_lead_deputy_the_committee_rates_the_reply_directly(world):
     )
     assert item.state == State.ASSIGNED
     services.item_reply(item=item, by=world.contact, content="已修复。")
-    item = services.item_rate_by_committee(item=item, by=world.staff, rating=Rating.SATISFIED)
+    item = services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     assert item.state == State.CLOSED
     assert actions(item) == [
-        "created", "submitted", "assigned", "replied", "rated_by_committee", "closed",
-    ]  # fmt: skip
+        "created",
+        "submitted",
+        "assigned",
+        "replied",
+        "rated_by_committee",
+        "closed",
+    ]
 
 
 def test_item_change_deadline_is_kept_in_the_timeline(world):
@@ -247,8 +255,12 @@ def test_a_step_the_state_machine_does_not_allow_is_refused_and_writes_nothing(w
         ),
         "receive": lambda: services.item_start_handling(item=item, by=world.contact),
         "reply": lambda: services.item_reply(item=item, by=world.contact, content="答复"),
-        "rate": lambda: services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=Rating.SATISFIED),
-        "committee": lambda: services.item_rate_by_committee(item=item, by=world.staff, rating=Rating.SATISFIED),
+        "rate": lambda: services.item_rate_by_deputy(
+            item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED
+        ),
+        "committee": lambda: services.item_rate_by_committee(
+            item=item, by=world.staff, rating=SatisfactionRating.SATISFIED
+        ),
     }
     before = (ItemEvent.objects.count(), ItemReply.objects.count(), ItemEvaluation.objects.count())
     with override("zh-hans"), pytest.raises(ValidationError) as error:
@@ -273,7 +285,8 @@ def test_a_deadline_in_the_past_or_today_is_refused(world):
 def test_committee_unsatisfied_without_a_new_deadline_is_refused(world):
     item = world.rated()
     refused(
-        lambda: services.item_rate_by_committee(item=item, by=world.staff, rating=Rating.UNSATISFIED), "请给出截止日期"
+        lambda: services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.UNSATISFIED),
+        "请给出截止日期",
     )
     assert SupervisionItem.objects.get(pk=item.pk).state == State.RATED
     assert not item.evaluations.filter(rater="committee").exists()
@@ -282,7 +295,8 @@ def test_committee_unsatisfied_without_a_new_deadline_is_refused(world):
 def test_the_committee_waits_for_the_lead_deputy(world):
     item = world.replied()
     refused(
-        lambda: services.item_rate_by_committee(item=item, by=world.staff, rating=Rating.SATISFIED), "请先等待领衔代表"
+        lambda: services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED),
+        "请先等待领衔代表",
     )
 
 
@@ -314,7 +328,7 @@ def test_a_rating_by_someone_who_is_not_the_lead_deputy_is_refused(world):
     item.co_signers.add(co)
     for user in (co_user, world.staff, world.contact):
         refused(
-            lambda u=user: services.item_rate_by_deputy(item=item, by=u, rating=Rating.UNSATISFIED),
+            lambda u=user: services.item_rate_by_deputy(item=item, by=u, rating=SatisfactionRating.UNSATISFIED),
             "只有该事项的领衔代表",
         )
     assert SupervisionItem.objects.get(pk=item.pk).state == State.REPLIED
@@ -328,7 +342,7 @@ def test_only_staff_assign_rate_for_the_committee_change_deadlines_and_publish(w
         lambda: services.item_assign(
             item=submitted, by=user, lead_department=world.department, deadline=world.in_days(3)
         ),
-        lambda: services.item_rate_by_committee(item=rated, by=user, rating=Rating.SATISFIED),
+        lambda: services.item_rate_by_committee(item=rated, by=user, rating=SatisfactionRating.SATISFIED),
         lambda: services.item_change_deadline(item=assigned, by=user, deadline=world.in_days(40)),
         lambda: services.item_set_public(item=replied, by=user, public=True),
     ]

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from common.choices import SatisfactionRating
 from supervision import services
-from supervision.models import Rating, SupervisionItem
+from supervision.models import SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import pdf
@@ -28,9 +29,15 @@ def test_the_whole_journey_through_the_pages(client, world):
     client.force_login(world.deputy_user)
     response = client.post(
         reverse("supervision:item_create"),
-        {"title": "关于学校周边交通的建议", "content": "上下学高峰拥堵。", "period": "recess", "co_signers": [co.pk],
-         "files": [pdf("现场照片说明.pdf")], "submit": "1"},
-    )  # fmt: skip
+        {
+            "title": "关于学校周边交通的建议",
+            "content": "上下学高峰拥堵。",
+            "period": "recess",
+            "co_signers": [co.pk],
+            "files": [pdf("现场照片说明.pdf")],
+            "submit": "1",
+        },
+    )
     item = SupervisionItem.objects.get()
     assert response.status_code == 302 and response["Location"] == detail(item)
     assert "附议代表尚未答复附议邀请" in client.get(detail(item)).content.decode()
@@ -228,7 +235,7 @@ def test_exports_and_summary_are_for_staff_only(client, world):
 
 def test_department_summary_counts_assigned_on_time_satisfaction_and_second_handlings(client, world):
     world.closed()
-    world.rated(rating=Rating.UNSATISFIED)
+    world.rated(rating=SatisfactionRating.UNSATISFIED)
     world.assigned()
     client.force_login(world.staff)
     rows = client.get(reverse("supervision:department_summary")).context["rows"]
@@ -286,7 +293,7 @@ def test_work_list_query_count_is_constant(client, world, django_assert_max_num_
 def test_detail_query_count_does_not_grow_with_the_timeline(client, world, django_assert_max_num_queries, rounds):
     item = world.replied(co_signers=DeputyFactory.create_batch(3))
     for _ in range(rounds - 1):
-        services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=Rating.UNSATISFIED)
+        services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.UNSATISFIED)
         services.item_reply(item=item, by=world.contact, content="再答复", files=[pdf()])
     client.force_login(world.staff)
     with django_assert_max_num_queries(22):

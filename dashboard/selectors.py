@@ -1,0 +1,196 @@
+"""Reads across every app: the staff dashboard (duty work per level, group and sub-district, and the
+committee's headline totals) and the registry totals on staff's home.
+
+Every figure counts records by the definitions the registers, the archive and the monthly
+statistics use (``liaison.selectors.receptions_between`` and the like). A table row counts each
+record once however many of the row's people took part in it, and each table ends with the whole
+zone's row, which equals the headline.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
+
+from common.dates import between
+from deputies.duty import SEVEN_SOURCES, seven_tasks, source_counts
+from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
+from liaison.models import Opinion, Reception, Station, StationMember, SubDistrict
+from liaison.selectors import opinion_solved_q, opinions_between, receptions_between
+from supervision.models import Department, SupervisionItem
+from supervision.selectors import overdue_q, suggestions_between, waiting_q
+
+COUNCIL = "council"  # the level table's row of council members, who sit at no congress level
+TOTAL = "total"
+
+# How each table finds a row's people from a record's person: the path from Deputy to the row's key.
+PATHS = {
+    "level": "levels",
+    "group": "deputy_groups",
+    "sub_district": "station_membership__station__sub_district",
+}
+
+
+def headline_totals(year: int) -> dict:
+    """What the committee reports: receptions and people received, firms visited, issues collected
+    (at receptions and online) and solved."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    receptions = receptions_between(start, end).aggregate(receptions=Count("pk"), people=Sum("visitor_count"))
+    opinions = opinions_between(start, end)
+    collected = opinions.aggregate(
+        collected=Count("pk"),
+        at_receptions=Count("pk", filter=Q(reception__isnull=False)),
+        online=Count("pk", filter=Q(source=Opinion.Source.ONLINE)),
+    )
+    return {
+        "receptions": receptions["receptions"],
+        "people": receptions["people"] or 0,
+        "firms": DutyActivity.objects.filter(between("date", start, end)).aggregate(n=Sum("firms_visited"))["n"] or 0,
+        **collected,
+        "solved": opinions.filter(opinion_solved_q()).distinct().count(),
+    }
+
+
+def _distinct_per_key(pairs_queryset, record: str, path: str) -> dict:
+    """{row key: number of distinct records}, one grouped query; ``path`` leads to the row key."""
+    rows = pairs_queryset.values(key=F(path)).annotate(n=Count(record, distinct=True))
+    return {row["key"]: row["n"] for row in rows if row["key"] is not None}
+
+
+class Period:
+    """The records of a period every table reads, each fetched once."""
+
+    def __init__(self, start: date, end: date):
+        self.receivers = Reception.receivers.through.objects.filter(between("reception__date", start, end))
+        self.collected = opinions_between(start, end).filter(reception__isnull=False)
+        items = suggestions_between(start, end)
+        # (item, deputy) for each suggestion's lead deputy and co-signers: a few per item.
+        self.suggesters = {
+            pair
+            for pair in (*items.values_list("pk", "lead_deputy"), *items.values_list("pk", "co_signers"))
+            if pair[1] is not None
+        }
+        self.totals = {
+            "receptions": self.receivers.aggregate(n=Count("reception", distinct=True))["n"],
+            "opinions_collected": self.collected.count(),
+            "suggestions": len({item for item, _deputy in self.suggesters}),
+        }
+
+
+def _measures(table: str, period: Period, keys_of: dict[int, set]) -> dict[str, dict]:
+    """Per row key of ``table``, and for TOTAL (and COUNCIL in the level table): receptions taken
+    part in, opinions collected at them, and suggestions led or co-signed — each record once per row."""
+    path = PATHS[table]
+    suggestions: dict = defaultdict(set)
+    for item, deputy in period.suggesters:
+        for key in keys_of.get(deputy, ()):
+            suggestions[key].add(item)
+    result = {
+        "receptions": _distinct_per_key(period.receivers, "reception", f"deputy__{path}"),
+        "opinions_collected": _distinct_per_key(period.collected, "pk", f"reception__receivers__{path}"),
+        "suggestions": {key: len(items) for key, items in suggestions.items()},
+    }
+    for measure, value in period.totals.items():
+        result[measure][TOTAL] = value
+    if table == "level":
+        council = Deputy.Kind.COUNCIL_MEMBER
+        result["receptions"][COUNCIL] = period.receivers.filter(deputy__kind=council).aggregate(
+            n=Count("reception", distinct=True)
+        )["n"]
+        result["opinions_collected"][COUNCIL] = (
+            period.collected.filter(reception__receivers__kind=council).distinct().count()
+        )
+    return result
+
+
+def _memberships(table: str) -> tuple[dict, dict[int, set]]:
+    """The row labels in the registry's order, the rows of each person (active or not: a record of
+    someone who has since left still counts), and the active people."""
+    keys_of: dict[int, set] = defaultdict(set)
+    if table == "level":
+        labels = {level.pk: str(level) for level in Level.objects.order_by("rank")}
+        labels[COUNCIL] = str(Deputy.Kind.COUNCIL_MEMBER.label)
+        for pk, key, kind in Deputy.objects.values_list("pk", "levels", "kind"):
+            if key is not None:
+                keys_of[pk].add(key)
+            if kind == Deputy.Kind.COUNCIL_MEMBER:
+                keys_of[pk].add(COUNCIL)
+    elif table == "group":
+        labels = dict(DeputyGroup.objects.order_by("kind", "name").values_list("pk", "name"))
+        for key, pk in DeputyGroup.members.through.objects.values_list("deputygroup_id", "deputy_id"):
+            keys_of[pk].add(key)
+    else:
+        labels = dict(SubDistrict.objects.order_by("order", "name").values_list("pk", "name"))
+        for key, pk in StationMember.objects.filter(station__sub_district__isnull=False).values_list(
+            "station__sub_district", "deputy_id"
+        ):
+            keys_of[pk].add(key)
+    labels[TOTAL] = _("whole zone")
+    return labels, keys_of
+
+
+def dashboard(year: int) -> dict:
+    """Per level (council members as their own row), group and sub-district: people, receptions,
+    opinions collected, suggestions, and how many did all seven of the 七个一 — and the headline.
+    A fixed number of grouped queries for any number of people or records."""
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    ids = list(Deputy.objects.filter(is_active=True).values_list("pk", flat=True))
+    active = set(ids)
+    per_source = source_counts(SEVEN_SOURCES, None, year)
+    complete = {pk for pk, items in seven_tasks(ids, year, per_source).items() if all(i["done"] for i in items)}
+    tables = {}
+    for table in PATHS:
+        labels, keys_of = _memberships(table)
+        members: dict = defaultdict(list)
+        for pk, keys in keys_of.items():
+            if pk in active:
+                for key in keys:
+                    members[key].append(pk)
+        members[TOTAL] = ids
+        measures = _measures(table, period, keys_of)
+        rows = []
+        for key, label in labels.items():
+            people = members.get(key, [])
+            if not people and key not in (TOTAL, COUNCIL) and not any(measures[m].get(key) for m in measures):
+                continue
+            done = sum(1 for d in people if d in complete)
+            rows.append(
+                {
+                    "name": label,
+                    "key": key,
+                    "is_total": key == TOTAL,
+                    "deputies": len(people),
+                    **{measure: counts.get(key, 0) for measure, counts in measures.items()},
+                    "complete": done,
+                    "rate": round(100 * done / len(people)) if people else 0,
+                }
+            )
+        tables[table] = rows
+    return {
+        "tables": tables,
+        "deputies": len(ids),
+        "complete": len(complete),
+        "totals": headline_totals(year),
+    }
+
+
+def registry_totals() -> dict:
+    """Headline counts of the registry for staff, each one aggregate query."""
+    deputies = Deputy.objects.aggregate(
+        deputies=Count("pk", filter=Q(kind=Deputy.Kind.DEPUTY, is_active=True)),
+        council_members=Count("pk", filter=Q(kind=Deputy.Kind.COUNCIL_MEMBER, is_active=True)),
+    )
+    stations = Station.objects.aggregate(
+        homes=Count("pk", filter=~Q(kind=Station.Kind.STATION) & Q(is_active=True)),
+        stations=Count("pk", filter=Q(kind=Station.Kind.STATION, is_active=True)),
+    )
+    departments = Department.objects.filter(is_active=True).count()
+    # Three small counts, each served by the (state, deadline) index, beat one pass over every item.
+    items = {
+        "to_assign": SupervisionItem.objects.filter(waiting_q("assign")).count(),
+        "to_rate": SupervisionItem.objects.filter(waiting_q("committee_rating")).count(),
+        "overdue": SupervisionItem.objects.filter(overdue_q()).count(),
+        "new_opinions": Opinion.objects.filter(state=Opinion.State.NEW).count(),
+    }
+    return {**deputies, **stations, **items, "departments": departments}

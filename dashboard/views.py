@@ -1,0 +1,90 @@
+"""The pages that read every app: each role's home (what waits for them) and the staff dashboard."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts import roles
+from common.params import year_param
+from common.views import StaffRequiredMixin
+from deputies.duty import seven_tasks
+from deputies.models import Deputy
+from deputies.selectors import deputy_for_user
+from liaison.selectors import assignments_of, station_of, todays_shift
+from livelihood.rules import report_due
+from livelihood.selectors import claims_of, open_votes_for
+from supervision.selectors import (
+    cosign_requests_waiting,
+    departments_of_contact,
+    items_waiting_for_departments,
+    items_waiting_for_deputy,
+)
+
+from .selectors import dashboard, registry_totals
+
+
+class HomeView(TemplateView):
+    """What is waiting for each role; the public sees what the portal offers them."""
+
+    template_name = "dashboard/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not user.is_authenticated:
+            return context
+        deputy = deputy_for_user(user, Deputy.objects.prefetch_related("levels"))
+        context.update(
+            deputy=deputy,
+            station=station_of(deputy) if deputy else None,
+            departments=departments_of_contact(user) if user.has_role(roles.DEPARTMENT_CONTACT) else [],
+            is_department_contact=user.has_role(roles.DEPARTMENT_CONTACT),
+            is_committee_staff=user.is_committee_staff,
+            role_labels=[roles.LABELS[name] for name in roles.ALL if user.has_role(name)],
+        )
+        if deputy:
+            context["deputy_items"] = list(items_waiting_for_deputy(deputy)[:10])
+            context["cosign_requests"] = list(cosign_requests_waiting(deputy)[:10])
+            context["shifts"] = list(assignments_of(deputy)[:4])
+            context["todays_shift"] = todays_shift(deputy)
+            context["reports_due"] = [
+                c for c in claims_of(deputy) if not c.reported and c.project.year == timezone.localdate().year
+            ]
+            context["report_due_date"] = report_due(timezone.localdate().replace(day=1))
+            context["open_votes"] = [v for v in open_votes_for(deputy) if not v.voted]
+            context["seven"] = seven_tasks([deputy.pk], timezone.localdate().year)[deputy.pk]
+            context["seven_done"] = sum(1 for i in context["seven"] if i["done"])
+        if context["is_department_contact"]:
+            waiting = list(items_waiting_for_departments(user)[:50])
+            context["department_items"] = waiting[:10]
+            context["department_overdue"] = sum(1 for item in waiting if item.is_overdue)
+            context["department_waiting"] = len(waiting)
+        if user.is_committee_staff:
+            context["totals"] = registry_totals()
+        return context
+
+
+class DashboardView(StaffRequiredMixin, TemplateView):
+    """Staff dashboard: duty work per level, group and sub-district, with charts and headline totals."""
+
+    template_name = "dashboard/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year = year_param(self.request, default=today.year)
+        data = dashboard(year)
+        charts = {}
+        for name, rows in data["tables"].items():
+            rows = [r for r in rows if not r["is_total"]]
+            charts[name] = {
+                "names": [r["name"] for r in rows],
+                "receptions": [r["receptions"] for r in rows],
+                "opinions": [r["opinions_collected"] for r in rows],
+                "rate": [r["rate"] for r in rows],
+            }
+        return {
+            **super().get_context_data(**kwargs),
+            **data,
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "charts": charts,
+        }

@@ -1,0 +1,45 @@
+"""Duty records: activities, a 述职 and a confirmed 七个一 item of the demo deputy."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+
+def build_duty() -> None:
+    """Duty activities, a 述职 and a confirmed good deed for the demo deputy's group and station."""
+    from deputies import services as deputies
+    from deputies.models import DutyActivity
+
+    User = get_user_model()
+    staff, deputy = User.objects.get(username="staff"), User.objects.get(username="deputy").deputy
+    if DutyActivity.objects.filter(attendees=deputy).exists():
+        return
+    today = timezone.localdate()
+    colleagues = [m.deputy for m in deputy.station_membership.station.members.select_related("deputy")[:4]]
+    for days, kind, title, firms in (
+        (200, "firm_visit", "走访辖区中小企业", 6),
+        (150, "governance", "参与社区议事协商", 0),
+        (120, "series", "参加工委“代表进站”系列活动", 0),
+        (90, "research", "城市更新专题调研", 0),
+    ):
+        deputies.duty_activity_record(
+            by=staff,
+            day=today - timedelta(days=days),
+            kind=kind,
+            title=title,
+            attendees=[deputy, *colleagues],
+            firms_visited=firms,
+        )
+    deputies.duty_report_record(
+        deputy=deputy,
+        by=staff,
+        day=today - timedelta(days=30),
+        venue="代表之家",
+        audience="选区选民代表 40 人",
+        summary="向选民报告一年来的履职情况。",
+        rating="satisfied",
+    )
+    deputies.seven_task_confirm(
+        deputy=deputy, year=today.year, item="good_deeds", by=staff, note="帮助困难家庭解决就医问题"
+    )

@@ -1,0 +1,107 @@
+"""Supervision: the demo deputy's suggestions in every state."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts import roles
+from common.choices import SatisfactionRating
+from deputies.models import Deputy
+from supervision import services as supervision
+from supervision.models import Department, SupervisionItem
+
+from .base import _login
+
+DEMO_ITEMS = [
+    # (title, content, how far it goes, lead department)
+    (
+        "关于和平社区增设公交站点的建议",
+        "和平社区居民出行不便，最近的公交站点步行需二十分钟，建议增设站点并延长运营时间。",
+        "closed",
+        "交通运输局",
+    ),
+    (
+        "关于学校周边上下学高峰交通拥堵的建议",
+        "实验小学周边上下学高峰车辆拥堵，存在安全隐患，建议设置临时停车区并增派交通协管员。",
+        "returned",
+        "公安分局",
+    ),
+    (
+        "关于老旧小区加装电梯的建议",
+        "多个老旧小区老年人比例高，上下楼困难，建议简化加装电梯审批流程并给予补贴。",
+        "replied",
+        "规划建设局",
+    ),
+    ("关于城市绿道夜间照明不足的建议", "江滨绿道部分路段夜间无照明，市民夜跑存在安全隐患。", "handling", "规划建设局"),
+    (
+        "关于农贸市场环境整治的建议",
+        "新城农贸市场排水不畅、异味明显，建议实施改造提升。",
+        "assigned_overdue",
+        "市场监管分局",
+    ),
+    ("关于社区养老服务中心建设的建议", "建议在每个街道至少建设一个具备日间照料功能的养老服务中心。", "submitted", None),
+    ("关于增加中小学课后服务项目的建议", "建议丰富课后服务内容，引入体育、艺术类社会资源。", "draft", None),
+]
+
+
+def build_supervision(people: list[Deputy], departments: list[Department]) -> None:
+    """Suggestions of the demo deputy in every state, so each role's pages have something to show."""
+    User = get_user_model()
+    deputy_user, staff = User.objects.get(username="deputy"), User.objects.get(username="staff")
+    by_name = {d.name: d for d in departments}
+    co_signers = [p for p in people if p.kind == Deputy.Kind.DEPUTY and p.user_id is None][:3]
+    contacts = {}
+    for name in {dept for *_x, dept in DEMO_ITEMS if dept}:
+        contact = by_name[name].contacts.first() or _login(
+            f"dept_{by_name[name].pk}", f"{name}联络员", roles.DEPARTMENT_CONTACT
+        )
+        by_name[name].contacts.add(contact)
+        contacts[name] = contact
+    today = timezone.localdate()
+    for title, content, stage, department in DEMO_ITEMS:
+        if SupervisionItem.objects.filter(title=title).exists():
+            continue
+        item = supervision.item_create(
+            created_by=deputy_user,
+            lead_deputy=deputy_user.deputy,
+            title=title,
+            content=content,
+            period=SupervisionItem.Period.RECESS,
+            co_signers=co_signers,
+        )
+        if stage == "draft":
+            continue
+        # The co-signers agreed on paper; staff recorded it (they have no login in the demo).
+        for request in item.cosign_requests.all():
+            supervision.cosign_answer(request=request, by=staff, agree=True)
+        item = supervision.item_submit(item=item, by=deputy_user)
+        if stage == "submitted":
+            continue
+        item = supervision.item_assign(
+            item=item,
+            by=staff,
+            lead_department=by_name[department],
+            deadline=today + timedelta(days=30),
+            supervising_leader="工委主任",
+        )
+        if stage == "assigned_overdue":
+            # Demo only: an item whose deadline has passed, to show how overdue work looks.
+            SupervisionItem.objects.filter(pk=item.pk).update(deadline=today - timedelta(days=5))
+            continue
+        contact = contacts[department]
+        item = supervision.item_start_handling(item=item, by=contact)
+        if stage == "handling":
+            continue
+        supervision.item_reply(
+            item=item, by=contact, content=f"关于“{title}”的答复：已研究并制定落实方案，预计年内完成。"
+        )
+        if stage == "replied":
+            continue
+        rating = SatisfactionRating.UNSATISFIED if stage == "returned" else SatisfactionRating.SATISFIED
+        item = supervision.item_rate_by_deputy(item=item, by=deputy_user, rating=rating, comment="请进一步落实。")
+        if stage == "closed":
+            item = supervision.item_rate_by_committee(
+                item=item, by=staff, rating=SatisfactionRating.SATISFIED, comment="办理到位。"
+            )
+            supervision.item_set_public(item=item, by=staff, public=True)

@@ -1,0 +1,183 @@
+"""Contacts with constituents: receptions and the opinions raised at them or online."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.choices import SatisfactionRating
+from deputies.models import Deputy, phone_validator
+from supervision.models import SupervisionItem
+
+from .places import Station
+from .rota import ReceptionShift
+
+
+class Category(models.TextChoices):
+    """What a citizen's matter is about; shared by receptions and opinions."""
+
+    URBAN = "urban", _("urban construction and management")
+    TRANSPORT = "transport", _("transport")
+    EDUCATION = "education", _("education")
+    HEALTH = "health", _("health care")
+    SOCIAL_SECURITY = "social_security", _("social security and elderly care")
+    ENVIRONMENT = "environment", _("environment")
+    PUBLIC_SAFETY = "public_safety", _("public safety")
+    ECONOMY = "economy", _("economy and business")
+    COMMUNITY = "community", _("community affairs")
+    OTHER = "other", _("other")
+
+
+class Reception(models.Model):
+    """One meeting with constituents, typed once by the deputy; every register reads from it."""
+
+    class Channel(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", _("face to face at the station")
+        LIAISON_POST = "liaison_post", _("at a liaison post")
+        HOME_VISIT = "home_visit", _("home visit")
+        LETTER = "letter", _("letter")
+        PHONE = "phone", _("phone call")
+        EMAIL = "email", _("e-mail")
+        WECHAT = "wechat_group", _("WeChat group")
+        ONLINE = "online_form", _("online form")
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="receptions")
+    date = models.DateField(_("date"))
+    shift = models.ForeignKey(
+        ReceptionShift,
+        verbose_name=_("shift"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receptions",
+    )
+    logged_by = models.ForeignKey(
+        Deputy, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="logged_receptions"
+    )
+    receivers = models.ManyToManyField(Deputy, verbose_name=_("received by"), related_name="receptions")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.FACE_TO_FACE)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    visitor_name = models.CharField(_("visitor's name"), max_length=50, blank=True)
+    visitor_phone = models.CharField(_("visitor's phone"), max_length=20, blank=True, validators=[phone_validator])
+    visitor_count = models.PositiveSmallIntegerField(_("people received"), default=1)
+    content = models.TextField(_("what they raised"))
+    action_taken = models.TextField(_("what was done"), blank=True)
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("reception")
+        verbose_name_plural = _("receptions")
+        indexes = [
+            models.Index(fields=["station", "date"]),
+            # Covering: the dashboard's yearly counts read date and visitors without touching the rows.
+            models.Index(fields=["date"], include=["visitor_count"], name="reception_date_people"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(visitor_count__gte=1), name="reception_has_visitors")]
+
+    def __str__(self):
+        return f"{self.station} {self.date:%Y-%m-%d} {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("liaison:reception_detail", args=[self.pk])
+
+
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # read out over the phone: no 0/O or 1/I/L
+
+
+def new_tracking_code() -> str:
+    """Ten characters a citizen can read out over the phone."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+
+
+def tracking_digests(code: str) -> list[str]:
+    """The stored forms of a tracking code: a keyed hash under the current secret key and each
+    fallback, so a code still works after the key is rotated. The code itself is never stored: it
+    is the citizen's only credential, so neither staff, a department nor a database reader may see it."""
+    cleaned = "".join(code.split()).upper()
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [
+        salted_hmac("liaison.Opinion.tracking_code", cleaned, secret=key, algorithm="sha256").hexdigest()
+        for key in keys
+    ]
+
+
+class Opinion(models.Model):
+    """A citizen's opinion, raised at a reception or online, followed to an answer with a tracking code."""
+
+    class Source(models.TextChoices):
+        RECEPTION = "reception", _("raised at a reception")
+        ONLINE = "online", _("submitted online")
+
+    class State(models.TextChoices):
+        NEW = "new", _("received")
+        ACCEPTED = "accepted", _("accepted")
+        FORWARDED = "forwarded", _("forwarded to a department")
+        RESOLVED = "resolved", _("answered by the station")
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="opinions")
+    reception = models.ForeignKey(
+        Reception, verbose_name=_("reception"), on_delete=models.CASCADE, null=True, blank=True, related_name="opinions"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.RECEPTION)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    content = models.TextField(_("opinion"))
+    citizen_name = models.CharField(_("name"), max_length=50, blank=True)
+    citizen_phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    date = models.DateField(
+        _("date"), help_text=_("When it was raised: the reception's date, or the day it was submitted online.")
+    )
+    # A keyed hash of the citizen's tracking code (see tracking_digests); none for opinions raised
+    # at a reception, whose citizens follow them through the deputy.
+    tracking_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACCEPTED)
+    resolution = models.TextField(_("answer given"), blank=True)
+    citizen_rating = models.CharField(
+        _("citizen's rating"), max_length=20, choices=SatisfactionRating.choices, blank=True
+    )
+    citizen_feedback = models.TextField(_("citizen's feedback"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    items = GenericRelation(
+        SupervisionItem,
+        content_type_field="source_content_type",
+        object_id_field="source_object_id",
+        related_query_name="opinion",
+    )
+
+    # Audit history: who changed what, when (admin → 历史).
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        indexes = [
+            models.Index(fields=["station", "date"]),
+            models.Index(fields=["date"]),
+            models.Index(fields=["state"]),
+            models.Index(fields=["-created_at", "-id"], name="opinion_newest_first"),
+        ]
+
+    def __str__(self):
+        return _("Opinion no. %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("liaison:opinion_detail", args=[self.pk])
+
+    def issue_tracking_code(self) -> str:
+        """Give the opinion a new tracking code; return it (to show the citizen once) and keep its hash."""
+        code = new_tracking_code()
+        self.tracking_digest = tracking_digests(code)[0]
+        return code

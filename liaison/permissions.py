@@ -1,0 +1,63 @@
+"""Who may see and change what at the stations: the object, or the same 404 whether it is missing
+or not theirs."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from deputies.models import Deputy
+
+from .models import ArchiveFile, Opinion, Reception, ShiftAssignment, ShiftSwap, Station
+
+
+def is_station_member(user, station: Station) -> bool:
+    return Deputy.objects.filter(user=user, station_membership__station=station).exists()
+
+
+def access_station(user, pk: int) -> Station:
+    """A station's internal pages: staff, or the people who sit there."""
+    station = get_object_or_404(Station.objects.select_related("sub_district"), pk=pk)
+    if user.is_committee_staff or is_station_member(user, station):
+        return station
+    raise Http404
+
+
+def access_archive_file(user, pk: int) -> ArchiveFile:
+    archive_file = get_object_or_404(ArchiveFile.objects.select_related("entry"), pk=pk)
+    access_station(user, archive_file.entry.station_id)
+    return archive_file
+
+
+def may_edit_reception(reception: Reception, user) -> bool:
+    """The deputy who logged it, or staff."""
+    return user.is_committee_staff or reception.logged_by.user_id == user.pk
+
+
+def access_reception_for_edit(user, pk: int) -> Reception:
+    reception = get_object_or_404(Reception.objects.select_related("station", "logged_by"), pk=pk)
+    if not may_edit_reception(reception, user):
+        raise Http404
+    return reception
+
+
+def access_own_assignment(user, pk: int) -> ShiftAssignment:
+    """One of the login's own shifts (to offer it for a swap)."""
+    return get_object_or_404(
+        ShiftAssignment.objects.select_related("shift__station", "deputy"), pk=pk, deputy__user=user
+    )
+
+
+def access_swap(user, pk: int) -> ShiftSwap:
+    """A swap the login asked for or was asked."""
+    swap = ShiftSwap.objects.select_related("requester", "colleague").filter(pk=pk).first()
+    if swap is None or user.pk not in (swap.requester.user_id, swap.colleague.user_id):
+        raise Http404
+    return swap
+
+
+def access_opinion(user, queryset, pk: int) -> Opinion:
+    """An opinion for staff, or for the deputies who received it at their reception."""
+    opinion = get_object_or_404(queryset, pk=pk)
+    receivers = opinion.reception.receivers_names if opinion.reception_id else []
+    if not (user.is_committee_staff or any(d.user_id == user.pk for d in receivers)):
+        raise Http404
+    return opinion

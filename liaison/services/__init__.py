@@ -1,0 +1,56 @@
+"""Every change at the liaison stations, one function per step, one transaction each."""
+
+from .contacts import (
+    opinion_accept,
+    opinion_feedback,
+    opinion_forward,
+    opinion_resolve,
+    opinion_submit_online,
+    reception_log,
+    reception_update,
+)
+from .rota import (
+    HOLIDAY_NAMES,
+    WEDNESDAY,
+    eligible_on,
+    holiday_year_check,
+    holiday_year_confirm,
+    holidays_sync,
+    package_holidays,
+    rota_generate,
+    shift_feed_for,
+    shift_save,
+    shift_swap_cancel,
+    shift_swap_request,
+    shift_swap_respond,
+    wednesdays,
+)
+from .station_work import activity_record, activity_update, consultation_issue_opinion, consultation_record
+
+__all__ = [
+    "HOLIDAY_NAMES",
+    "WEDNESDAY",
+    "activity_record",
+    "activity_update",
+    "consultation_issue_opinion",
+    "consultation_record",
+    "eligible_on",
+    "holiday_year_check",
+    "holiday_year_confirm",
+    "holidays_sync",
+    "opinion_accept",
+    "opinion_feedback",
+    "opinion_forward",
+    "opinion_resolve",
+    "opinion_submit_online",
+    "package_holidays",
+    "reception_log",
+    "reception_update",
+    "rota_generate",
+    "shift_save",
+    "shift_feed_for",
+    "shift_swap_cancel",
+    "shift_swap_request",
+    "shift_swap_respond",
+    "wednesdays",
+]

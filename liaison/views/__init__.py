@@ -1,0 +1,1 @@
+"""The liaison stations' pages, by who uses them."""

@@ -1,0 +1,85 @@
+"""Opinions for staff (the inbox; accept, forward, answer) and for the deputies who received them."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView
+
+from common.views import ActionView, StaffRequiredMixin
+
+from .. import selectors, services
+from ..forms import ForwardForm, OpinionInboxFilter, ResolveForm
+from ..models import Opinion
+from ..permissions import access_opinion
+
+
+class OpinionInboxView(StaffRequiredMixin, ListView):
+    """Staff's list of opinions, newest first, by state and station."""
+
+    template_name = "liaison/opinion_list.html"
+    context_object_name = "opinions"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = OpinionInboxFilter(self.request.GET or None)
+        return selectors.opinion_inbox(self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form, "query": query.urlencode()}
+
+
+def opinion_page(request, opinion, status=200, **forms):
+    is_open = opinion.state in (Opinion.State.NEW, Opinion.State.ACCEPTED)
+    staff = request.user.is_committee_staff
+    context = {
+        "opinion": opinion,
+        "can_accept": staff and opinion.state == Opinion.State.NEW,
+        "forward_form": forms.get("forward_form") or (ForwardForm() if is_open and staff else None),
+        "resolve_form": forms.get("resolve_form") or (ResolveForm() if is_open else None),
+    }
+    return render(request, "liaison/opinion_detail.html", context, status=status)
+
+
+class OpinionMixin:
+    def get_object(self):
+        return access_opinion(self.request.user, selectors.opinion_detail_queryset(), self.kwargs["pk"])
+
+
+class OpinionDetailView(OpinionMixin, LoginRequiredMixin, TemplateView):
+    def get(self, request, pk):
+        return opinion_page(request, self.get_object())
+
+
+class OpinionAcceptView(OpinionMixin, StaffRequiredMixin, ActionView):
+    success_message = _("Done.")
+
+    def act(self, opinion, data):
+        services.opinion_accept(opinion=opinion, by=self.request.user)
+
+
+class OpinionForwardView(OpinionMixin, StaffRequiredMixin, ActionView):
+    """Staff hand the opinion to a department as a supervision item."""
+
+    form_class = ForwardForm
+    success_message = _("Forwarded to the department.")
+
+    def act(self, opinion, data):
+        services.opinion_forward(opinion=opinion, by=self.request.user, **data)
+
+    def render_invalid(self, opinion, form):
+        return opinion_page(self.request, opinion, status=400, forward_form=form)
+
+
+class OpinionResolveView(OpinionMixin, LoginRequiredMixin, ActionView):
+    """Staff or the deputies who received it answer the opinion at the station."""
+
+    form_class = ResolveForm
+    success_message = _("The answer is saved.")
+
+    def act(self, opinion, data):
+        services.opinion_resolve(opinion=opinion, by=self.request.user, **data)
+
+    def render_invalid(self, opinion, form):
+        return opinion_page(self.request, opinion, status=400, resolve_form=form)

@@ -1,0 +1,168 @@
+"""The stations' public pages: the stations, who is on duty, the opinion form and its tracking."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_ratelimit.decorators import ratelimit
+
+from common.forms import apply_service_error
+
+from .. import selectors, services
+from ..forms import FeedbackForm, PublicOpinionForm, TrackForm
+from ..models import Station
+
+
+class StationPublicListView(ListView):
+    template_name = "liaison/station_public_list.html"
+    context_object_name = "stations"
+
+    def get_queryset(self):
+        return selectors.stations_public()
+
+
+class StationPublicView(DetailView):
+    """Address, opening hours, who is on duty the next Wednesdays, and the QR code to the opinion form."""
+
+    template_name = "liaison/station_public.html"
+    context_object_name = "station"
+
+    def get_queryset(self):
+        return selectors.stations_public()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "shifts": selectors.shifts_ahead(self.object, weeks=5)}
+
+
+class StationQRView(View):
+    """An SVG QR code pointing at the station's online opinion form, for the poster at the door."""
+
+    def get(self, request, pk):
+        station = get_object_or_404(Station, pk=pk, is_active=True)
+        url = request.build_absolute_uri(reverse("liaison:opinion_create") + f"?station={station.pk}")
+        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=4)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+@method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=False), name="post")
+class OpinionCreateView(View):
+    """The public opinion form: rate-limited per address, a honeypot instead of a CAPTCHA."""
+
+    template_name = "liaison/opinion_form.html"
+
+    def get(self, request):
+        station = request.GET.get("station", "")
+        form = PublicOpinionForm(initial={"station": station} if station.isdigit() and len(station) < 19 else None)
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = PublicOpinionForm(request.POST)
+        if getattr(request, "limited", False):
+            form.add_error(None, _("Too many opinions from your network in the last hour. Please try again later."))
+            return render(request, self.template_name, {"form": form}, status=429)
+        if form.is_valid():
+            if form.cleaned_data.get("website"):
+                # A bot filled the hidden field: pretend success, store nothing.
+                return redirect("liaison:opinion_thanks")
+            data = form.cleaned_data
+            try:
+                _opinion, code = services.opinion_submit_online(
+                    station=data["station"],
+                    category=data["category"],
+                    content=data["content"],
+                    name=data["citizen_name"],
+                    phone=data["citizen_phone"],
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                # The code goes through the session, not the address, so it stays out of logs.
+                request.session["opinion_code"] = code
+                return redirect("liaison:opinion_thanks")
+        return render(request, self.template_name, {"form": form})
+
+
+class OpinionThanksView(TemplateView):
+    template_name = "liaison/opinion_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "code": self.request.session.get("opinion_code")}
+
+
+def opinion_status_page(request, opinion, code: str, feedback_form=None, status=200):
+    """What a citizen sees of their opinion: state, answers, dates; never a name."""
+    answered = selectors.opinion_is_answered(opinion)
+    if feedback_form is None and answered and not opinion.feedback_at:
+        feedback_form = FeedbackForm(initial={"code": code})
+    context = {
+        **selectors.opinion_public_status(opinion),
+        "code": code,
+        "form": TrackForm(initial={"code": code}),
+        "feedback_form": feedback_form,
+    }
+    return render(request, "liaison/opinion_status.html", context, status=status)
+
+
+@method_decorator(ratelimit(key="ip", rate="30/h", method="POST", block=False), name="post")
+class OpinionTrackView(View):
+    """A citizen follows their opinion with its code: state and answers, no names at all."""
+
+    template_name = "liaison/opinion_track.html"
+
+    def get(self, request):
+        form = TrackForm(initial={"code": request.session.get("opinion_code", "")})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = TrackForm(request.POST)
+        if getattr(request, "limited", False):
+            form.add_error(None, _("Too many look-ups from your network. Please try again later."))
+            return render(request, self.template_name, {"form": form}, status=429)
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            opinion = selectors.opinion_by_tracking_code(code)
+            if opinion is not None:
+                return opinion_status_page(request, opinion, code)
+            form.add_error("code", _("There is no opinion with the tracking code “%(code)s”.") % {"code": code})
+        return render(request, self.template_name, {"form": form})
+
+
+@method_decorator(ratelimit(key="ip", rate="30/h", method="POST", block=False), name="post")
+class OpinionFeedbackView(View):
+    """The citizen rates the answer to their opinion, once, with its code."""
+
+    def get(self, request):
+        return redirect("liaison:opinion_track")
+
+    def post(self, request):
+        form = FeedbackForm(request.POST)
+        code = request.POST.get("code", "")
+        opinion = selectors.opinion_by_tracking_code(code) if form.is_valid() or code else None
+        if getattr(request, "limited", False) or opinion is None:
+            messages.error(request, _("Please look up your opinion with its tracking code first."))
+            return redirect("liaison:opinion_track")
+        if not form.is_valid():
+            return opinion_status_page(request, opinion, code, feedback_form=form, status=400)
+        try:
+            services.opinion_feedback(
+                opinion=opinion, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+        opinion.refresh_from_db()
+        return opinion_status_page(request, opinion, code)

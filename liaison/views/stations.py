@@ -1,0 +1,269 @@
+"""A station's working pages, for staff and the people who sit there: rota, registers, archive,
+activities, the month-end consultation."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from common.dates import month_bounds
+from common.files import stored_file_response
+from common.forms import apply_service_error
+from common.responses import download_name
+from common.views import ActionView, StaffRequiredMixin
+from common.xlsx import Sheet, xlsx_response
+from deputies.models import Deputy
+from supervision.models import SupervisionItem
+
+from .. import selectors, services
+from ..forms import ActivityForm, ConsultationForm, ConsultationOpinionForm, RegisterFilterForm, RotaForm
+from ..models import ArchiveEntry, Consultation, Reception, Station
+from ..permissions import access_archive_file, access_station
+from ..registers import REGISTERS, rows_html
+
+
+class StationWorkView(LoginRequiredMixin, TemplateView):
+    """A station's working page: rota, registers, archive, consultations."""
+
+    template_name = "liaison/station_work.html"
+
+    def get_context_data(self, **kwargs):
+        station = access_station(self.request.user, kwargs["pk"])
+        today = timezone.localdate()
+        return {
+            **super().get_context_data(**kwargs),
+            "station": station,
+            "registers": REGISTERS.values(),
+            "shifts": selectors.shifts_ahead(station, weeks=8),
+            "months": [(today.replace(day=1) - timedelta(days=31 * n)).replace(day=1) for n in range(0, 6)],
+            "members": selectors.station_members(station),
+        }
+
+
+class RotaView(StaffRequiredMixin, View):
+    """Staff plan a station's Wednesday rota over a period."""
+
+    template_name = "liaison/rota.html"
+
+    def render_page(self, station, form, status=200):
+        context = {"station": station, "form": form, "shifts": selectors.shifts_ahead(station, weeks=60)}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        today = timezone.localdate()
+        form = RotaForm(initial={"start": today, "end": date(today.year, 12, 31), "per_shift": 1})
+        return self.render_page(get_object_or_404(Station, pk=pk), form)
+
+    def post(self, request, pk):
+        station = get_object_or_404(Station, pk=pk)
+        form = RotaForm(request.POST)
+        if form.is_valid():
+            try:
+                shifts = services.rota_generate(station=station, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("%(n)s shifts planned.") % {"n": len(shifts)})
+                return redirect("liaison:rota", pk=station.pk)
+        return self.render_page(station, form, status=400)
+
+
+class RegisterView(LoginRequiredMixin, View):
+    """One register of a station over a period: on screen, printable, or as Excel with the same columns."""
+
+    def get(self, request, pk, slug):
+        station = access_station(request.user, pk)
+        register = REGISTERS.get(slug)
+        if register is None:
+            raise Http404
+        today = timezone.localdate()
+        form = RegisterFilterForm(
+            request.GET or None, station=station, initial={"start": today.replace(day=1), "end": today}
+        )
+        start, end, deputy = today.replace(day=1), today, None
+        if form.is_bound and form.is_valid():
+            start, end, deputy = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["deputy"]
+        table = register.table(register.rows(station, start, end, deputy))
+        period = f"{start:%Y-%m-%d} — {end:%Y-%m-%d}" if start and end else ""
+        if request.GET.get("format") == "xlsx":
+            sheet = Sheet(
+                title=str(register.title),
+                headers=register.headers(),
+                rows=table,
+                heading=f"{register.title}（{station.name}）",
+                period=period,
+            )
+            return xlsx_response([sheet], download_name(str(register.title), station.name, extension="xlsx"))
+        query = request.GET.copy()
+        query.pop("format", None)
+        context = {
+            "station": station,
+            "register": register,
+            "headers": register.headers(),
+            "rows": table,
+            "rows_html": rows_html(table),
+            "form": form,
+            "period": period,
+            "deputy": deputy,
+            "query": query.urlencode(),
+            "registers": REGISTERS.values(),
+        }
+        return render(request, "liaison/register.html", context)
+
+
+class ArchiveView(LoginRequiredMixin, TemplateView):
+    """The station's archive (一档), kept by staff in the admin, read here."""
+
+    template_name = "liaison/archive.html"
+
+    def get_context_data(self, **kwargs):
+        station = access_station(self.request.user, kwargs["pk"])
+        entries = ArchiveEntry.objects.filter(station=station).prefetch_related("files")
+        return {**super().get_context_data(**kwargs), "station": station, "entries": entries}
+
+
+class ArchiveFileView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        archive_file = access_archive_file(request.user, pk)
+        return stored_file_response(archive_file.file, label=str(archive_file), content_type=archive_file.content_type)
+
+
+class ActivityCreateView(LoginRequiredMixin, View):
+    """Staff or a station's own people record an activity held there, with its attendees."""
+
+    template_name = "liaison/activity_form.html"
+
+    def get(self, request, pk):
+        station = access_station(request.user, pk)
+        form = ActivityForm(initial={"date": timezone.localdate()}, station=station)
+        return render(request, self.template_name, {"station": station, "form": form})
+
+    def post(self, request, pk):
+        station = access_station(request.user, pk)
+        form = ActivityForm(request.POST, station=station)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.activity_record(
+                    station=station,
+                    day=data["date"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    attendees=data["attendees"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Activity recorded."))
+                return redirect("liaison:register", pk=station.pk, slug="activities")
+        return render(request, self.template_name, {"station": station, "form": form}, status=400)
+
+
+class ConsultationMonth:
+    """A station's month, for the consultation pages: its pack, its meeting, the people who may attend."""
+
+    def __init__(self, pk, year, month):
+        self.station = get_object_or_404(Station, pk=pk)
+        try:
+            self.first, self.last = month_bounds(date(year, month, 1))
+        except ValueError:
+            raise Http404 from None
+        self.consultation = (
+            Consultation.objects.filter(station=self.station, month=self.first)
+            .prefetch_related(
+                "attendees", Prefetch("items", queryset=SupervisionItem.objects.select_related("lead_department"))
+            )
+            .first()
+        )
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("liaison:consultation", args=[self.station.pk, self.first.year, self.first.month])
+
+    def candidates(self):
+        """The station's active members and whoever received there this month."""
+        receivers = Reception.receivers.through.objects.filter(
+            reception__station=self.station, reception__date__gte=self.first, reception__date__lte=self.last
+        ).values("deputy_id")
+        return Deputy.objects.filter(
+            Q(is_active=True, station_membership__station=self.station) | Q(pk__in=receivers)
+        ).order_by("name")
+
+    def page(self, request, meeting_form=None, opinion_form=None, status=200):
+        pack = selectors.consultation_pack(self.station, self.first, self.last)
+        if meeting_form is None:
+            initial = {"held_on": min(self.last, timezone.localdate())}
+            if self.consultation:
+                initial |= {
+                    "held_on": self.consultation.held_on,
+                    "minutes": self.consultation.minutes,
+                    "attendees": [d.pk for d in self.consultation.attendees.all()],
+                }
+            else:
+                initial["attendees"] = [d.pk for d in pack["receivers"]]
+            meeting_form = ConsultationForm(initial=initial, candidates=self.candidates())
+        context = {
+            "station": self.station,
+            "first": self.first,
+            "last": self.last,
+            "consultation": self.consultation,
+            "meeting_form": meeting_form,
+            "opinion_form": opinion_form or ConsultationOpinionForm(),
+            "receptions_by_category": selectors.receptions_by_category(pack["receptions"]),
+            **pack,
+        }
+        return render(request, "liaison/consultation.html", context, status=status)
+
+
+class ConsultationView(StaffRequiredMixin, View):
+    """The month-end consultation: the pack of the month, and the forms to record it."""
+
+    def get(self, request, pk, year, month):
+        return ConsultationMonth(pk, year, month).page(request)
+
+
+class ConsultationStepView(StaffRequiredMixin, ActionView):
+    def get_object(self):
+        return ConsultationMonth(self.kwargs["pk"], self.kwargs["year"], self.kwargs["month"])
+
+
+class ConsultationRecordView(ConsultationStepView):
+    """Staff record the meeting: when, who attended (the month's receivers by default), the minutes."""
+
+    form_class = ConsultationForm
+    success_message = _("Consultation recorded.")
+
+    def get_form_kwargs(self):
+        return {"candidates": self.get_object().candidates()}
+
+    def act(self, month, data):
+        services.consultation_record(station=month.station, month=month.first, by=self.request.user, **data)
+
+    def render_invalid(self, month, form):
+        return month.page(self.request, meeting_form=form, status=400)
+
+
+class ConsultationOpinionView(ConsultationStepView):
+    """The consultation issues a supervision opinion (督办意见) to a department."""
+
+    form_class = ConsultationOpinionForm
+    success_message = _("Supervision opinion issued to the department.")
+
+    def act(self, month, data):
+        if month.consultation is None:
+            raise ValidationError(_("Record the meeting first."))
+        services.consultation_issue_opinion(consultation=month.consultation, by=self.request.user, **data)
+
+    def render_invalid(self, month, form):
+        return month.page(self.request, opinion_form=form, status=400)

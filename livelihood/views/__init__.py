@@ -1,0 +1,1 @@
+"""Livelihood projects' pages, by who uses them."""

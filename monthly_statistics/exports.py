@@ -1,0 +1,170 @@
+"""The report as people read it: labelled sections for the page, the Excel workbook and the PDF —
+one list of rows, so the three never disagree."""
+
+import io
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate
+
+from common.pdf import BODY, HEADING, TITLE, paragraph
+from common.pdf import table as pdf_table
+from common.xlsx import Sheet
+from liaison.models import Category, Opinion, Reception
+from livelihood.models import Project
+
+from .models import MonthlyStatistics
+
+OPEN_STATES = (Opinion.State.NEW, Opinion.State.ACCEPTED, Opinion.State.FORWARDED)
+
+
+def sections(figures: dict) -> list[dict]:
+    """[{"title", "rows": [(label, number), ...]}, ...]; every channel, category and state is listed,
+    zeros included, so two months' reports line up."""
+    r, o, s = figures["receptions"], figures["opinions"], figures["shifts"]
+    result = [
+        {
+            "title": _("Receptions"),
+            "rows": [(_("number of receptions"), r["total"]), (_("people received"), r["people"])]
+            + [
+                (_("by channel: %s") % label, r["by_channel"].get(value, 0))
+                for value, label in Reception.Channel.choices
+            ]
+            + [(_("by category: %s") % label, r["by_category"].get(value, 0)) for value, label in Category.choices],
+        },
+        {
+            "title": _("Opinions received"),
+            "rows": [(_("number of opinions"), o["total"])]
+            + [(label, o["by_state"].get(value, 0)) for value, label in Opinion.State.choices],
+        },
+        {
+            "title": _("Wednesday shifts"),
+            "rows": [
+                (_("shifts held"), s["total"]),
+                (_("kept (a reception was logged)"), s["kept"]),
+                (_("missed (no reception logged)"), s["missed"]),
+            ],
+        },
+    ]
+    if "projects" in figures:
+        p, cards = figures["projects"], figures["cards"]
+        result += [
+            {
+                "title": _("Monthly reports of livelihood projects"),
+                "rows": [
+                    (_("reports owed"), p["expected"]),
+                    (_("reports in"), p["filed"]),
+                    (_("of which late"), p["late"]),
+                    (_("reports missing"), p["missing"]),
+                ],
+            },
+            {
+                "title": _("Cards given"),
+                "rows": [(_("%s card") % label, cards.get(value, 0)) for value, label in Project.Card.choices],
+            },
+        ]
+    return result
+
+
+def station_row(report: MonthlyStatistics) -> dict:
+    """One station's line in the month's table."""
+    d = report.data
+    return {
+        "report": report,
+        "receptions": d["receptions"]["total"],
+        "people": d["receptions"]["people"],
+        "opinions": d["opinions"]["total"],
+        "open": sum(d["opinions"]["by_state"].get(state, 0) for state in OPEN_STATES),
+        "kept": d["shifts"]["kept"],
+        "missed": d["shifts"]["missed"],
+    }
+
+
+def _station_headers() -> list[str]:
+    return [
+        _("station"),
+        _("sub-district"),
+        _("number of receptions"),
+        _("people received"),
+        _("number of opinions"),
+        _("still open"),
+        _("shifts kept"),
+        _("shifts missed"),
+    ]
+
+
+def _station_cells(report: MonthlyStatistics) -> list:
+    row = station_row(report)
+    sub_district = report.station.sub_district.name if report.station.sub_district else ""
+    return [
+        report.station.name,
+        sub_district,
+        row["receptions"],
+        row["people"],
+        row["opinions"],
+        row["open"],
+        row["kept"],
+        row["missed"],
+    ]
+
+
+def title(month: date, report: MonthlyStatistics) -> str:
+    if report.station_id:
+        return _("Statistics of %(station)s, %(month)s") % {"station": report.station.name, "month": f"{month:%Y-%m}"}
+    return _("Statistics of the zone, %(month)s") % {"month": f"{month:%Y-%m}"}
+
+
+def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> list[Sheet]:
+    """The summary sheet, and for the zone one row per station with every channel and category."""
+    heading = title(report.month, report)
+    made = _("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}
+    summary = Sheet(
+        title=str(_("Summary")),
+        headers=[_("section"), _("item"), _("count")],
+        rows=[[section["title"], label, n] for section in sections(report.data) for label, n in section["rows"]],
+        heading=heading,
+        note=made,
+    )
+    if not stations:
+        return [summary]
+    channels, categories = Reception.Channel.choices, Category.choices
+    per_station = Sheet(
+        title=str(_("Stations")),
+        headers=_station_headers() + [str(label) for _v, label in channels] + [str(label) for _v, label in categories],
+        rows=[
+            _station_cells(s)
+            + [s.data["receptions"]["by_channel"].get(value, 0) for value, _l in channels]
+            + [s.data["receptions"]["by_category"].get(value, 0) for value, _l in categories]
+            for s in stations
+        ],
+        heading=heading,
+        note=made,
+    )
+    return [summary, per_station]
+
+
+def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:
+    heading = title(report.month, report)
+    story = [
+        paragraph(heading, TITLE),
+        paragraph(_("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}, BODY),
+    ]
+    for section in sections(report.data):
+        story += [
+            paragraph(section["title"], HEADING),
+            pdf_table([[_("item"), _("count")], *section["rows"]], [110 * mm, 30 * mm]),
+        ]
+    if stations:
+        story += [
+            paragraph(_("Stations"), HEADING),
+            pdf_table(
+                [_station_headers(), *[_station_cells(s) for s in stations]],
+                [44 * mm, 24 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm],
+            ),
+        ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title=heading).build(story)
+    return buffer.getvalue()
