@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 # Tests run on PostgreSQL, the database of record; point DATABASE_URL elsewhere to override.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/congress_portal
 
-.PHONY: run test install lint messages bench
+.PHONY: run test install lint format messages bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(PY) tools/format_templates.py --check
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+
+# Rewrite Python and templates in the house style (what `make lint` checks).
+format: install
+	$(PY) -m ruff format .
+	$(PY) tools/format_templates.py
 
 test: lint
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)

@@ -19,7 +19,6 @@ from .models import (
     Project,
     Receipt,
     Satisfaction,
-    SubItem,
     Turnout,
     Vote,
     receipt_digests,
@@ -139,17 +138,8 @@ def open_votes_for(deputy: Deputy):
     )
 
 
-def satisfaction_due(deputy: Deputy, year: int):
-    """The year's projects the deputy has not yet rated."""
-    return Project.objects.filter(year=year).exclude(Q(satisfaction__rater=deputy)).order_by("order")
-
-
 def vote_results(vote: Vote):
     return vote.candidates.select_related("department").order_by("rank", "order")
-
-
-def sub_items_of(project: Project):
-    return SubItem.objects.filter(project=project)
 
 
 def satisfaction_of(deputy: Deputy, year: int) -> dict[int, str]:

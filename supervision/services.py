@@ -51,11 +51,6 @@ def rehandling_days() -> int:
     return getattr(settings, "SUPERVISION_REHANDLING_DAYS", 30)
 
 
-def allowed_actions(item: SupervisionItem) -> set[str]:
-    """The steps the table allows from the item's current state (who may take them is checked apart)."""
-    return {action for action, (sources, _target) in TRANSITIONS.items() if item.state in sources}
-
-
 def _lock(item: SupervisionItem) -> SupervisionItem:
     """The item's row, locked until the transaction ends, so two steps never interleave."""
     return SupervisionItem.objects.select_for_update().get(pk=item.pk)

@@ -36,17 +36,22 @@ MIGRATION_DATA = [
 ]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The rows the data migrations make (roles, levels, role permissions, schedules), there even
-    when the database is reused after a run whose transactional tests flushed it."""
+def seed_migration_data():
+    """The rows the data migrations make (roles, levels, role permissions, schedules). A
+    transactional test's flush deletes them; the tests after it put them back with this."""
     from importlib import import_module
 
     from django.apps import apps
 
+    for module, function in MIGRATION_DATA:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seeded even when the database is reused after a run whose transactional tests flushed it."""
     with django_db_blocker.unblock():
-        for module, function in MIGRATION_DATA:
-            getattr(import_module(module), function)(apps, None)
+        seed_migration_data()
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 
 from livelihood.models import Project
+from tests.livelihood.factories import ProjectFactory
 from tests.supervision.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitors_get_the_copy_signed_in_people_their_own_page(client, staff_user):
-    project = Project.objects.create(year=2026, title="旧标题", department=DepartmentFactory())
+    project = ProjectFactory(year=2026, title="旧标题", department=DepartmentFactory())
     url = reverse("livelihood:project_public", args=[project.pk])
     first = client.get(url)
     assert "旧标题" in first.content.decode() and not first.cookies  # nothing personal, no cookie

@@ -16,6 +16,7 @@ from liaison.models import Opinion, Reception, ReceptionShift, Station
 from liaison.selectors import opinion_by_tracking_code
 from livelihood.models import CardRating, MonthlyReport, Project, SealedBallot, Vote
 from supervision.models import SupervisionItem
+from tests.conftest import seed_migration_data
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -35,14 +36,14 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser(demo):
+def browser(demo, monkeypatch):
     """Started after the database is ready and stopped before the next test's database is: Django's
     connections are context-local, and the sync API runs the test inside Playwright's own context."""
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are ordinary
     # synchronous calls made between browser steps. Only for this module: never in deployment.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -51,11 +52,11 @@ def browser(demo):
         )
         yield browser
         browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
 def demo(live_server):
+    seed_migration_data()  # the previous journey's flush removed them
     generate.build(generate.ZONE)
     return live_server.url
 

@@ -1,6 +1,6 @@
 import factory
 
-from deputies.models import Deputy, DeputyGroup, Level
+from deputies.models import Deputy, DeputyGroup, DutyReport, Leave, Level
 
 
 def level(code: str) -> Level:
@@ -33,3 +33,19 @@ class DeputyGroupFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"第{n}代表小组")
     kind = DeputyGroup.Kind.DEPUTY_GROUP
+
+
+class LeaveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leave
+
+    deputy = factory.SubFactory(DeputyFactory)
+
+
+class DutyReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DutyReport
+
+    deputy = factory.SubFactory(DeputyFactory)
+    audience = "选民代表"
+    summary = "述职报告"

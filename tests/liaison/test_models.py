@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_zone_home_cannot_sit_in_a_sub_district():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Station.objects.create(name="之家", kind=Station.Kind.ZONE_HOME, sub_district=SubDistrictFactory())
+        StationFactory(name="之家", kind=Station.Kind.ZONE_HOME, sub_district=SubDistrictFactory())
 
 
 def test_a_station_must_sit_in_a_sub_district():
@@ -30,7 +30,7 @@ def test_a_sub_district_has_one_home_only():
 
 
 def test_a_station_belongs_to_the_home_of_its_own_sub_district():
-    zone = Station.objects.create(name="区之家", kind=Station.Kind.ZONE_HOME)
+    zone = StationFactory(name="区之家", kind=Station.Kind.ZONE_HOME, sub_district=None)
     home = StationFactory(kind=Station.Kind.SUBDISTRICT_HOME, parent=zone)
     station = StationFactory.build(parent=home, sub_district=SubDistrictFactory(name="别的街道"))
     with pytest.raises(ValidationError) as error:

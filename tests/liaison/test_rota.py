@@ -7,11 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from deputies.models import Leave
 from liaison import services
 from liaison.models import Holiday, HolidayYear, ReceptionShift, ShiftAssignment
-from tests.deputies.factories import DeputyFactory
-from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.deputies.factories import DeputyFactory, LeaveFactory
+from tests.liaison.factories import HolidayFactory, StationFactory, StationMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +95,7 @@ def test_inactive_people_are_never_on_the_rota(station, staff_user, sept_2026):
 
 def test_people_on_leave_are_skipped_only_while_on_leave(station, staff_user, sept_2026):
     away = station.members.get(deputy__name="甲").deputy
-    Leave.objects.create(deputy=away, start=date(2026, 9, 21), end=date(2026, 10, 31), reason="学习")
+    LeaveFactory(deputy=away, start=date(2026, 9, 21), end=date(2026, 10, 31), reason="学习")
     plan(station, staff_user, date(2026, 9, 21), date(2026, 12, 31))
     days = list(ShiftAssignment.objects.filter(deputy=away).values_list("shift__date", flat=True))
     assert days and all(d > date(2026, 10, 31) for d in days)
@@ -127,13 +126,13 @@ def test_a_year_without_a_confirmed_holiday_list_is_refused(station, staff_user,
     assert "2027年的法定节假日尚未确认" in error.value.messages[0]
     assert not ReceptionShift.objects.exists()
     # One holiday entered does not make the year's list complete (Spring Festival would be missed).
-    Holiday.objects.create(date=date(2027, 1, 1), name="元旦")
+    HolidayFactory(date=date(2027, 1, 1), name="元旦")
     with override("zh-hans"), pytest.raises(ValidationError) as error:
         plan(station, staff_user, date(2026, 12, 1), date(2027, 2, 28))
     assert "2027年的法定节假日尚未确认" in error.value.messages[0]
     # Staff enter the State Council's notice and confirm the year: the rota skips Spring Festival week.
     for day in range(10, 18):
-        Holiday.objects.create(date=date(2027, 2, day), name="春节")
+        HolidayFactory(date=date(2027, 2, day), name="春节")
     services.holiday_year_confirm(year=2027, by=staff_user)
     shifts = {s.date for s in plan(station, staff_user, date(2026, 12, 1), date(2027, 2, 28))}
     assert date(2027, 2, 10) not in shifts and date(2027, 2, 17) not in shifts and date(2027, 2, 24) in shifts
@@ -143,7 +142,7 @@ def test_only_staff_confirm_a_year_and_only_once_its_holidays_are_entered(staff_
     with override("zh-hans"), pytest.raises(ValidationError) as error:
         services.holiday_year_confirm(year=2028, by=staff_user)
     assert "请先录入2028年的法定节假日" in " ".join(error.value.messages)
-    Holiday.objects.create(date=date(2028, 1, 1), name="元旦")
+    HolidayFactory(date=date(2028, 1, 1), name="元旦")
     with pytest.raises(ValidationError):
         services.holiday_year_confirm(year=2028, by=deputy_user)
     assert services.holiday_year_confirm(year=2028, by=staff_user).source == "staff"

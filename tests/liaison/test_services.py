@@ -7,24 +7,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from accounts import roles
-from deputies.models import Leave
 from liaison import selectors, services
 from liaison.models import Opinion, Reception, ShiftAssignment, ShiftSwap
 from supervision import services as supervision
 from supervision.models import SupervisionItem
 from tests.accounts.factories import UserFactory
-from tests.deputies.factories import DeputyFactory
+from tests.deputies.factories import DeputyFactory, LeaveFactory
+from tests.helpers import refused
 from tests.liaison.factories import StationFactory, StationMemberFactory
 from tests.supervision.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 WEDNESDAY = date(2026, 11, 25)
-
-
-def refused(call, message):
-    with override("zh-hans"), pytest.raises(ValidationError) as error:
-        call()
-    assert message in " ".join(error.value.messages), error.value.messages
 
 
 def member(station, name):
@@ -92,7 +86,7 @@ def test_swap_rules(rota):
         lambda: services.shift_swap_request(assignment=mine, by=a.user, colleague=outsider), "同事必须属于同一个站点"
     )
     refused(lambda: services.shift_swap_request(assignment=mine, by=a.user, colleague=a), "请选择一位同事")
-    Leave.objects.create(deputy=c, start=mine.shift.date, end=mine.shift.date)
+    LeaveFactory(deputy=c, start=mine.shift.date, end=mine.shift.date)
     refused(lambda: services.shift_swap_request(assignment=mine, by=a.user, colleague=c), "请假")
     swap = services.shift_swap_request(assignment=mine, by=a.user, colleague=b)
     refused(lambda: services.shift_swap_request(assignment=mine, by=a.user, colleague=b), "已有一个待答复的调班申请")

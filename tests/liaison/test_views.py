@@ -9,12 +9,11 @@ from django.utils.translation import override
 from icalendar import Calendar
 
 from accounts import roles
-from deputies.models import DutyReport
 from liaison import services
 from liaison.models import Opinion, Reception
 from supervision import services as supervision
 from tests.accounts.factories import UserFactory
-from tests.deputies.factories import DeputyFactory
+from tests.deputies.factories import DeputyFactory, DutyReportFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 from tests.supervision.factories import DepartmentFactory
 from tests.xlsx import first_table
@@ -265,7 +264,7 @@ def fill_month(station, people, n, staff):
         services.activity_record(
             station=station, day=date(2026, 11, 2), kind="meeting", title=f"活动{i}", attendees=people, by=staff
         )
-        DutyReport.objects.create(deputy=people[i % 3], date=date(2026, 11, 3), audience="选民", summary=f"述职{i}")
+        DutyReportFactory(deputy=people[i % 3], date=date(2026, 11, 3), audience="选民", summary=f"述职{i}")
 
 
 @pytest.mark.parametrize("slug", ["activities", "contacts", "duty-reports", "opinions"])
@@ -294,25 +293,30 @@ def test_registers_filter_by_deputy_and_period(client, zone, staff_user):
     assert client.get(url, {"start": "2026-10-01", "end": "2026-10-31"}).context["rows"] == []
 
 
-@pytest.mark.parametrize("slug", ["activities", "contacts", "duty-reports", "opinions"])
-def test_register_query_count_does_not_depend_on_rows(client, zone, staff_user, django_assert_max_num_queries, slug):
+@pytest.mark.parametrize(
+    ("slug", "queries"), [("activities", 9), ("contacts", 9), ("duty-reports", 8), ("opinions", 11)]
+)
+def test_register_query_count_does_not_depend_on_rows(
+    client, zone, staff_user, django_assert_max_num_queries, slug, queries
+):
     station, people = zone
     client.force_login(staff_user)
     url = reverse("liaison:register", args=[station.pk, slug])
     for n in (2, 12):
         fill_month(station, people, n, staff_user)
-        with django_assert_max_num_queries(12):
+        # At most: the opinions register reads forwarded items' replies only when there are some.
+        with django_assert_max_num_queries(queries):
             response = client.get(url, {"start": "2026-11-01", "end": "2026-11-30"})
         assert len(response.context["rows"]) >= n
 
 
-def test_consultation_pack_query_count_does_not_depend_on_rows(client, zone, staff_user, django_assert_max_num_queries):
+def test_consultation_pack_query_count_does_not_depend_on_rows(client, zone, staff_user, django_assert_num_queries):
     station, people = zone
     client.force_login(staff_user)
     url = reverse("liaison:consultation", args=[station.pk, 2026, 11])
     for n in (2, 12):
         fill_month(station, people, n, staff_user)
-        with django_assert_max_num_queries(24):
+        with django_assert_num_queries(15):
             assert client.get(url).status_code == 200
 
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from accounts import roles
 from common.dates import previous_month
-from liaison.models import ReceptionShift, ShiftAssignment
+from liaison.models import ShiftAssignment
 from monthly_statistics.models import MonthlyStatistics
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.beat import DAILY_TASKS
 from tests.deputies.factories import DeputyFactory
-from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.liaison.factories import ReceptionShiftFactory, ShiftAssignmentFactory, StationFactory, StationMemberFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -110,12 +110,12 @@ def clean_redis():
 def tomorrows_shift(n_people: int):
     """A shift tomorrow with ``n_people`` on duty, each with a login."""
     station = StationFactory()
-    shift = ReceptionShift.objects.create(station=station, date=timezone.localdate() + timedelta(days=1))
+    shift = ReceptionShiftFactory(station=station, date=timezone.localdate() + timedelta(days=1))
     users = []
     for _ in range(n_people):
         user = UserFactory(roles=[roles.DEPUTY])
         deputy = StationMemberFactory(station=station, deputy=DeputyFactory(user=user)).deputy
-        ShiftAssignment.objects.create(shift=shift, deputy=deputy)
+        ShiftAssignmentFactory(shift=shift, deputy=deputy)
         users.append(user)
     return users
 

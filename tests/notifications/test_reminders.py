@@ -9,13 +9,13 @@ from django.urls import reverse
 from accounts import roles
 from liaison import services as liaison
 from livelihood import services as livelihood
-from livelihood.models import Claim, Project
 from notifications import services
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.beat import run_daily
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.livelihood.factories import ClaimFactory, ProjectFactory
 from tests.supervision.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,8 @@ def claimer(db):
     deputy = DeputyFactory(user=user)
 
     def for_year(year):
-        project = Project.objects.create(year=year, title=f"{year}年项目", department=DepartmentFactory(name="局"))
-        Claim.objects.create(project=project, role="deputy", person=deputy)
+        project = ProjectFactory(year=year, title=f"{year}年项目", department=DepartmentFactory(name="局"))
+        ClaimFactory(project=project, role="deputy", person=deputy)
         return project
 
     return user, for_year

@@ -2,6 +2,8 @@
 reception form: whatever is posted, the answer is a page with field errors (200) or a redirect after
 saving, never a 500, and an invalid post saves nothing."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -15,7 +17,12 @@ from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 
 pytestmark = pytest.mark.django_db
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Sixty examples in CI; a quick dozen on a developer's machine.
+FUZZ = settings(
+    max_examples=60 if os.environ.get("CI") == "true" else 12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 text = st.one_of(
     st.text(max_size=300),

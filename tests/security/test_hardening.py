@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison.models import Reception
-from livelihood.models import CardRating, Project
+from livelihood.models import CardRating
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
 from tests.accounts.factories import UserFactory
+from tests.livelihood.factories import ProjectFactory
 from tests.supervision.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_item_steps_and_cards_taken_in_the_portal_record_the_person(client, worl
     latest = item.history.first()
     assert latest.state == SupervisionItem.State.ASSIGNED and latest.history_user == world.staff
 
-    project = Project.objects.create(year=2026, title="项目", department=Department.objects.first())
+    project = ProjectFactory(year=2026, title="项目", department=Department.objects.first())
     client.post(
         reverse("livelihood:card_give", args=[project.pk]),
         {"year": 2026, "quarter": 4, "colour": "red", "reasons": "进度严重滞后。"},
@@ -233,7 +234,7 @@ def test_a_body_larger_than_the_limit_is_refused_before_it_is_read(client, setti
     assert response.status_code == 413
 
 
-def test_a_forged_number_of_opinion_forms_is_refused_without_building_them(client, django_assert_max_num_queries):
+def test_a_forged_number_of_opinion_forms_is_refused_without_building_them(client, django_assert_num_queries):
     from tests.liaison.factories import StationMemberFactory
 
     member = StationMemberFactory(deputy__user=UserFactory(username="d100", roles=["人大代表"]))

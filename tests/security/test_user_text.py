@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from common.spreadsheet_formats import defuse
 from liaison import services as liaison
-from liaison.models import ArchiveEntry, ArchiveFile
+from liaison.models import ArchiveFile
 from supervision import services as supervision
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
-from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.liaison.factories import ArchiveEntryFactory, StationFactory, StationMemberFactory
 from tests.xlsx import table
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_the_roster_csv_defuses_formulas():
 
 
 def stored(station, name: str, content: bytes, caption: str) -> ArchiveFile:
-    entry = ArchiveEntry.objects.create(station=station, section="featured", title="照片")
+    entry = ArchiveEntryFactory(station=station, section="featured", title="照片")
     archive_file = ArchiveFile(entry=entry, caption=caption)
     archive_file.file.save(name, ContentFile(content), save=True)
     return archive_file

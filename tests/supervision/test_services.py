@@ -11,6 +11,7 @@ from supervision import services
 from supervision.models import ItemEvaluation, ItemEvent, ItemReply, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
+from tests.helpers import refused
 from tests.supervision.factories import pdf
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +20,6 @@ State = SupervisionItem.State
 
 def actions(item):
     return list(item.events.values_list("action", flat=True))
-
-
-def refused(call, message: str):
-    """The call raises a ValidationError whose Chinese text contains ``message``."""
-    with override("zh-hans"), pytest.raises(ValidationError) as error:
-        call()
-    assert message in " ".join(error.value.messages), error.value.messages
 
 
 # --- legal steps ----------------------------------------------------------------------------

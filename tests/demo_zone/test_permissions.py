@@ -15,15 +15,15 @@ from django.utils import timezone
 from accounts import roles
 from common.choices import SatisfactionRating
 from common.dates import previous_month
-from demo import generate
 from deputies.models import Deputy
-from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station, StationMember
+from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station
 from livelihood.models import Project, Vote
 from notifications.models import Notification
 from supervision import services as supervision
 from supervision.models import CoSignRequest, Department, ItemAttachment, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
+from tests.liaison.factories import StationMemberFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 ROLES = ("anon", "deputy", "other", "council", "dept", "staff", "admin")
@@ -159,14 +159,13 @@ def test_every_portal_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def demo(db):
-    generate.build(generate.ZONE)
+def demo(demo_zone):
     deputy = Deputy.objects.select_related("user").get(user__username="deputy")
     station = deputy.station_membership.station
     other_station = Station.objects.exclude(pk=station.pk).filter(kind=Station.Kind.STATION).first()
     other_user = UserFactory(username="other", roles=[roles.DEPUTY])
     other = DeputyFactory(user=other_user, name="另一位代表")
-    StationMember.objects.create(deputy=other, station=other_station)
+    StationMemberFactory(deputy=other, station=other_station)
     items = SupervisionItem.objects.filter(lead_deputy=deputy)
     State = SupervisionItem.State
     item = items.filter(state=State.HANDLING, lead_department__contacts__username="dept").first()
@@ -224,7 +223,7 @@ def _swap(deputy):
     from liaison import services as liaison
 
     colleague = DeputyFactory(user=UserFactory(username="colleague", roles=[roles.DEPUTY]), name="同站代表")
-    StationMember.objects.create(deputy=colleague, station=deputy.station_membership.station)
+    StationMemberFactory(deputy=colleague, station=deputy.station_membership.station)
     shift = liaison.shift_save(
         by=get_user("staff"),
         station=deputy.station_membership.station,

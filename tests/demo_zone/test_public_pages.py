@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from demo import generate
 from deputies.models import Deputy
 from liaison import services as liaison
 from liaison.models import Opinion, Reception, Station
@@ -61,8 +60,7 @@ def crawl(client, start: list[str], limit: int = 600) -> dict[str, str]:
     return pages
 
 
-def test_no_public_page_shows_personal_data(client):
-    generate.build(generate.ZONE)
+def test_no_public_page_shows_personal_data(client, demo_zone):
     online, code = liaison.opinion_submit_online(
         station=Station.objects.filter(is_active=True).first(), content="健身器材坏了", name="赵六", phone="13700005555"
     )

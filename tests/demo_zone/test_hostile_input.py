@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.security.test_permissions import MATRIX, demo  # noqa: F401  (the demo fixture)
+from tests.demo_zone.test_permissions import MATRIX, demo  # noqa: F401  (the demo fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
