@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,6 +22,11 @@ def month_bounds(month: date) -> tuple[date, date]:
     """The first and last day of the month ``month`` falls in."""
     first = month.replace(day=1)
     return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day when it is shorter (1-31 + 1 = 2-28)."""
+    return day + relativedelta(months=months)
 
 
 def previous_month(today: date) -> date:

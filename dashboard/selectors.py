@@ -186,9 +186,10 @@ def registry_totals() -> dict:
         stations=Count("pk", filter=Q(kind=Station.Kind.STATION, is_active=True)),
     )
     departments = Department.objects.filter(is_active=True).count()
-    # Three small counts, each served by the (state, deadline) index, beat one pass over every item.
+    # Small counts, each served by the (state, deadline) index, beat one pass over every item.
     items = {
         "to_assign": SupervisionItem.objects.filter(waiting_q("assign")).count(),
+        "to_hand_over": SupervisionItem.objects.filter(waiting_q("handover")).count(),
         "to_rate": SupervisionItem.objects.filter(waiting_q("committee_rating")).count(),
         "overdue": SupervisionItem.objects.filter(overdue_q()).count(),
         "new_opinions": Opinion.objects.filter(state=Opinion.State.NEW).count(),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin, ReadOnlyAdmin
 
-from .models import Department, ItemEvent, SupervisionItem
+from .models import Department, Handover, ItemEvent, SupervisionItem
 
 
 @admin.register(Department)
@@ -50,3 +50,12 @@ class SupervisionItemAdmin(HistoryAdmin, ReadOnlyAdmin):
     @admin.display(description=_("portal page"))
     def portal_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("open"))
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    """Recorded on the portal's hand-over page, which hands the items over in the same step."""
+
+    list_display = ("held_on", "name", "created_by")
+    search_fields = ("name",)
+    date_hierarchy = "held_on"

@@ -25,6 +25,11 @@ def _latest_reply(item):
     return _local_date(replies[-1].created_at) if replies else None
 
 
+def _latest_category(item) -> str:
+    replies = list(item.replies.all())
+    return replies[-1].get_category_display() if replies and replies[-1].category else ""
+
+
 def _ratings(item) -> str:
     return "；".join(f"{e.round}·{e.get_rater_display()}：{e.get_rating_display()}" for e in item.evaluations.all())
 
@@ -52,11 +57,13 @@ SHEETS = {
             (gettext_lazy("lead department"), lambda i: i.lead_department.name if i.lead_department else ""),
             (gettext_lazy("assisting departments"), lambda i: _names(i.assisting_departments.all())),
             (gettext_lazy("supervising leader"), lambda i: i.supervising_leader),
+            (gettext_lazy("handed over at"), lambda i: str(i.handover) if i.handover_id else ""),
             (gettext_lazy("deadline"), lambda i: i.deadline),
             (gettext_lazy("state"), lambda i: i.get_state_display()),
             (gettext_lazy("handling round"), lambda i: i.round),
             (gettext_lazy("overdue"), lambda i: _("yes") if i.is_overdue else ""),
             (gettext_lazy("replied at"), _latest_reply),
+            (gettext_lazy("classification"), _latest_category),
             (gettext_lazy("ratings"), _ratings),
         ),
     ),
@@ -65,11 +72,13 @@ SHEETS = {
 
 def export_rows(items: QuerySet[SupervisionItem]) -> QuerySet[SupervisionItem]:
     """Items with everything a sheet's columns read."""
-    return items.select_related("lead_department", "lead_deputy").prefetch_related(
+    return items.select_related("lead_department", "lead_deputy", "handover").prefetch_related(
         "co_signers",
         "assisting_departments",
         "source",
-        Prefetch("replies", queryset=ItemReply.objects.only("item_id", "round", "created_at").order_by("round")),
+        Prefetch(
+            "replies", queryset=ItemReply.objects.only("item_id", "round", "category", "created_at").order_by("round")
+        ),
         Prefetch("evaluations", queryset=ItemEvaluation.objects.order_by("round", "rated_at", "pk")),
     )
 

@@ -17,7 +17,8 @@ class ItemFilter(django_filters.FilterSet):
         label=_("waiting for"),
         method="filter_waiting",
         choices=[
-            ("assign", _("assignment by staff")),
+            ("assign", _("review by staff (立案审查)")),
+            ("handover", _("a hand-over meeting")),
             ("reply", _("the department's reply")),
             ("deputy_rating", _("the lead deputy's rating")),
             ("committee_rating", _("the committee's rating")),

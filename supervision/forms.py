@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import SatisfactionRating
+from common.dates import add_months
 from common.forms import DateField
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 
-from .models import Department, SupervisionItem
+from .models import Department, ItemReply, SupervisionItem
 
 
 class ItemForm(forms.ModelForm):
@@ -52,6 +53,74 @@ class ItemForm(forms.ModelForm):
             )
 
 
+class AcceptForm(forms.Form):
+    """立案: who will handle it and for how long; it is handed over later, at a meeting."""
+
+    lead_department = forms.ModelChoiceField(
+        label=_("lead department"), queryset=Department.objects.filter(is_active=True)
+    )
+    assisting_departments = forms.ModelMultipleChoiceField(
+        label=_("assisting departments"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    handling_months = forms.TypedChoiceField(
+        label=_("handling time"),
+        coerce=int,
+        choices=[(n, _("%(n)s months") % {"n": n}) for n in range(1, 7)],
+        initial=3,
+        help_text=_("Three months from the hand-over by law; up to six for a wide or hard suggestion."),
+    )
+    deadline_reason = forms.CharField(label=_("reason for a longer deadline"), max_length=200, required=False)
+    supervising_leader = forms.CharField(label=_("supervising leader"), max_length=50, required=False)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "accept_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReasonForm(forms.Form):
+    """Returning or declining a submitted item: the reason the deputy reads."""
+
+    id_prefix = "reason"
+    reason = forms.CharField(label=_("reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SendBackForm(ReasonForm):
+    id_prefix = "send_back"
+
+
+class DeclineForm(ReasonForm):
+    id_prefix = "decline"
+
+
+class HandoverForm(forms.Form):
+    """One 交办会 or 主任会议: the accepted items it handed over, all at once."""
+
+    name = forms.CharField(
+        label=_("meeting"), max_length=100, help_text=_("For example: 第5次主任会议 or 2027年建议交办会.")
+    )
+    held_on = DateField(label=_("meeting date"))
+    note = forms.CharField(label=_("decision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.ModelMultipleChoiceField(
+        label=_("items handed over"),
+        queryset=SupervisionItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the items the meeting handed over.")},
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = items
+        self.fields["items"].label_from_instance = lambda item: f"{item.reference} {item.title}"
+
+
 class AssignForm(forms.Form):
     lead_department = forms.ModelChoiceField(
         label=_("lead department"), queryset=Department.objects.filter(is_active=True)
@@ -62,9 +131,18 @@ class AssignForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
-    deadline = DateField(label=_("deadline"))
+    deadline = DateField(
+        label=_("deadline"),
+        help_text=_("A suggestion: three months by law, up to six with a reason."),
+    )
+    deadline_reason = forms.CharField(label=_("reason for a longer deadline"), max_length=200, required=False)
     supervising_leader = forms.CharField(label=_("supervising leader"), max_length=50, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].initial = add_months(timezone.localdate(), 3)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
@@ -75,6 +153,15 @@ class AssignForm(forms.Form):
 
 class ReplyForm(forms.Form):
     content = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 6}))
+    category = forms.ChoiceField(
+        label=_("classification"), choices=ItemReply.Category.choices, widget=forms.RadioSelect
+    )
+    category_reason = forms.CharField(
+        label=_("why it cannot be solved now"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed for a C."),
+    )
     files = MultipleFileField(label=_("attachments"), help_text=_("Images, PDF or office files, up to 20 MB each."))
 
 

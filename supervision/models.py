@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -45,6 +46,32 @@ class Department(models.Model):
         return self.name
 
 
+class Handover(models.Model):
+    """A 交办会 or 主任会议 that decided to hand a batch of accepted items to their departments.
+    Each item's deadline runs from the meeting's date."""
+
+    name = models.CharField(
+        _("meeting"), max_length=100, help_text=_("For example: 第5次主任会议 or 2027年建议交办会.")
+    )
+    held_on = models.DateField(_("meeting date"))
+    note = models.TextField(_("decision"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("hand-over meeting")
+        verbose_name_plural = _("hand-over meetings")
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:handover_detail", args=[self.pk])
+
+
 class SupervisionItem(models.Model):
     """Anything the committee hands to a department, tracked until it is answered and rated (督办).
 
@@ -65,6 +92,8 @@ class SupervisionItem(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted, waiting to be handed over")
+        DECLINED = "declined", _("not accepted; answered as an opinion")
         ASSIGNED = "assigned", _("accepted and assigned")
         HANDLING = "handling", _("being handled")
         REPLIED = "replied", _("replied")
@@ -115,6 +144,25 @@ class SupervisionItem(models.Model):
         Department, verbose_name=_("assisting departments"), blank=True, related_name="assisted_items"
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # The handling time in months, chosen at 立案 and turned into a deadline when the item is handed
+    # over: three by default, up to six for a wide or hard item, with the reason.
+    handling_months = models.PositiveSmallIntegerField(
+        _("handling time (months)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    deadline_reason = models.CharField(
+        _("reason for a longer deadline"),
+        max_length=200,
+        blank=True,
+        help_text=_("Needed when a suggestion gets more than three months."),
+    )
+    handover = models.ForeignKey(
+        "Handover",
+        verbose_name=_("handed over at"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+    )
     supervising_leader = models.CharField(
         _("supervising leader"),
         max_length=50,
@@ -147,7 +195,12 @@ class SupervisionItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="item_round_positive"),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted"])
+                condition=Q(state__in=["draft", "submitted", "declined"]) | Q(lead_department__isnull=False),
+                name="item_accepted_has_department",
+                violation_error_message=_("An accepted item needs its lead department."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "accepted", "declined"])
                 | Q(lead_department__isnull=False, deadline__isnull=False),
                 name="item_assigned_has_department_and_deadline",
                 violation_error_message=_("An assigned item needs a lead department and a deadline."),
@@ -217,7 +270,11 @@ class ItemEvent(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("drafted")
         SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted (立案)")
+        SENT_BACK = "sent_back", _("returned to the deputy for revision")
+        DECLINED = "declined", _("not accepted (不予立案)")
         ASSIGNED = "assigned", _("accepted and assigned")
+        HANDED_OVER = "handed_over", _("handed over at a meeting")
         HANDLING_STARTED = "handling_started", _("received by the department")
         REPLIED = "replied", _("replied")
         RATED_BY_DEPUTY = "rated_by_deputy", _("rated by the lead deputy")
@@ -256,7 +313,16 @@ class ItemReply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("replied by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
+
+    class Category(models.TextChoices):
+        A = "A", _("A: solved or basically solved")
+        B = "B", _("B: being solved or planned")
+        C = "C", _("C: cannot be solved for now")
+
     content = models.TextField(_("reply"))
+    # The department classifies every reply (A/B/C); a C says why it cannot be solved now.
+    category = models.CharField(_("classification"), max_length=1, choices=Category.choices, blank=True)
+    category_reason = models.TextField(_("why it cannot be solved now"), blank=True)
     deadline = models.DateField(_("deadline then"))
     on_time = models.BooleanField(_("on time"))
     created_at = models.DateTimeField(_("replied at"), default=timezone.now)

@@ -12,6 +12,7 @@ from deputies.models import Deputy
 from .models import (
     CoSignRequest,
     Department,
+    Handover,
     ItemAttachment,
     ItemEvaluation,
     ItemEvent,
@@ -20,7 +21,9 @@ from .models import (
 )
 
 State = SupervisionItem.State
-HIDDEN_FROM_DEPARTMENTS = (State.DRAFT, State.SUBMITTED)
+# A department sees an item once it is handed over: not while it is drafted, reviewed (立案审查) or
+# accepted and waiting for the meeting, nor when it was declined.
+HIDDEN_FROM_DEPARTMENTS = (State.DRAFT, State.SUBMITTED, State.ACCEPTED, State.DECLINED)
 
 
 def suggestions_between(start: date, end: date) -> QuerySet[SupervisionItem]:
@@ -44,9 +47,10 @@ def overdue_q(today: date | None = None) -> Q:
 
 
 def waiting_q(step: str) -> Q:
-    """Items waiting for ``step``: assign (staff), reply (department), deputy_rating, committee_rating."""
+    """Items waiting for ``step``: assign (staff's review), handover (a meeting), reply (department), deputy_rating, committee_rating."""
     return {
         "assign": Q(state=State.SUBMITTED),
+        "handover": Q(state=State.ACCEPTED),
         "reply": Q(state__in=SupervisionItem.OPEN_FOR_DEPARTMENT),
         "deputy_rating": Q(state=State.REPLIED, lead_deputy__isnull=False),
         "committee_rating": Q(state=State.RATED) | Q(state=State.REPLIED, lead_deputy__isnull=True),
@@ -157,7 +161,11 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
     per_reply = (
         ItemReply.objects.filter(item__in=items)
         .values("item__lead_department")
-        .annotate(replied=Count("pk"), on_time=Count("pk", filter=Q(on_time=True)))
+        .annotate(
+            replied=Count("pk"),
+            on_time=Count("pk", filter=Q(on_time=True)),
+            **{f"category_{c.lower()}": Count("pk", filter=Q(category=c)) for c in ItemReply.Category.values},
+        )
     )
     per_rating = (
         ItemEvaluation.objects.filter(item__in=items)
@@ -166,7 +174,7 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
     )
     rows = {row["lead_department"]: dict(row) for row in per_item}
     for row in per_reply:
-        rows[row["item__lead_department"]].update(replied=row["replied"], on_time=row["on_time"])
+        rows[row["item__lead_department"]].update({k: v for k, v in row.items() if k != "item__lead_department"})
     for row in per_rating:
         rows[row["item__lead_department"]].update(rated=row["rated"], satisfied=row["satisfied"])
     departments = Department.objects.in_bulk(list(rows))
@@ -180,6 +188,9 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
                 "replied": replied,
                 "on_time": row.get("on_time", 0),
                 "on_time_rate": row.get("on_time", 0) / replied if replied else None,
+                "category_a": row.get("category_a", 0),
+                "category_b": row.get("category_b", 0),
+                "category_c": row.get("category_c", 0),
                 "rated": rated,
                 "satisfaction_rate": row.get("satisfied", 0) / rated if rated else None,
                 "second": row["second"],
@@ -204,5 +215,29 @@ def public_item_replies(item: SupervisionItem) -> QuerySet[ItemReply]:
     return (
         ItemReply.objects.filter(item=item)
         .select_related("department")
-        .only("round", "content", "created_at", "item_id", "department__name")
+        .only("round", "content", "category", "category_reason", "created_at", "item_id", "department__name")
+    )
+
+
+def items_waiting_for_handover() -> QuerySet[SupervisionItem]:
+    """Accepted items waiting for the meeting that hands them over, oldest first."""
+    return (
+        SupervisionItem.objects.filter(waiting_q("handover"))
+        .select_related("lead_department", "lead_deputy")
+        .prefetch_related("assisting_departments")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def handovers() -> QuerySet[Handover]:
+    """The hand-over meetings, latest first, each with the number of items it handed over."""
+    return Handover.objects.annotate(item_count=Count("items")).order_by("-held_on", "-pk")
+
+
+def handover_items(handover: Handover) -> QuerySet[SupervisionItem]:
+    """What one meeting handed over, as its hand-over sheet (交办单) lists them."""
+    return (
+        handover.items.select_related("lead_department", "lead_deputy")
+        .prefetch_related("assisting_departments")
+        .order_by("lead_department__name", "pk")
     )

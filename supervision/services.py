@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import require_staff
 from common.choices import SatisfactionRating
+from common.dates import add_months
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from notifications.services import notify
@@ -24,6 +25,7 @@ from notifications.services import notify
 from .models import (
     CoSignRequest,
     Department,
+    Handover,
     ItemAttachment,
     ItemEvaluation,
     ItemEvent,
@@ -37,7 +39,11 @@ Action = ItemEvent.Action
 
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
     Action.SUBMITTED: ({State.DRAFT}, State.SUBMITTED),
+    Action.ACCEPTED: ({State.SUBMITTED}, State.ACCEPTED),
+    Action.SENT_BACK: ({State.SUBMITTED}, State.DRAFT),
+    Action.DECLINED: ({State.SUBMITTED}, State.DECLINED),
     Action.ASSIGNED: ({State.SUBMITTED}, State.ASSIGNED),
+    Action.HANDED_OVER: ({State.ACCEPTED}, State.ASSIGNED),
     Action.HANDLING_STARTED: ({State.ASSIGNED}, State.HANDLING),
     Action.REPLIED: ({State.ASSIGNED, State.HANDLING}, State.REPLIED),
     Action.RATED_BY_DEPUTY: ({State.REPLIED}, State.RATED),
@@ -45,6 +51,11 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     Action.RETURNED: ({State.RATED}, State.HANDLING),
     Action.CLOSED: ({State.RATED}, State.CLOSED),
 }
+
+
+# 代表建议办理: answered within three months of handing over; up to six for a wide or hard
+# suggestion, with the reason recorded.
+LAW_MONTHS, LONGEST_MONTHS = 3, 6
 
 
 def rehandling_days() -> int:
@@ -230,6 +241,133 @@ def item_submit(*, item: SupervisionItem, by) -> SupervisionItem:
     return item
 
 
+def _check_suggestion_months(item: SupervisionItem, months: int, reason: str, field: str) -> None:
+    """The law's handling time for a deputy's suggestion: three months, six at most with a reason."""
+    if not 1 <= months <= LONGEST_MONTHS:
+        raise ValidationError({field: _("Between one and six months.")})
+    if item.kind != SupervisionItem.Kind.DEPUTY_SUGGESTION:
+        return
+    if months > LAW_MONTHS and not reason.strip():
+        raise ValidationError(
+            {"deadline_reason": _("A suggestion gets three months; say why this one needs longer (up to six).")}
+        )
+
+
+def _notify_author(item: SupervisionItem, event: ItemEvent, title: str) -> None:
+    """Tell whoever filed the item (its lead deputy, else its author) what the committee decided."""
+    user = item.lead_deputy.user if item.lead_deputy and item.lead_deputy.user_id else item.created_by
+    if user is not None:
+        notify(user=user, key=f"item:{item.pk}:event:{event.pk}", title=title, url=item.get_absolute_url())
+
+
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason; the deputy reads it.")})
+    return reason.strip()
+
+
+def _departments_checked(lead_department: Department, assisting_departments) -> list[Department]:
+    if not lead_department.is_active:
+        raise ValidationError(
+            {"lead_department": _("%(name)s is not an active department.") % {"name": lead_department}}
+        )
+    return [d for d in assisting_departments if d.pk != lead_department.pk]
+
+
+@transaction.atomic
+def item_accept(
+    *,
+    item: SupervisionItem,
+    by,
+    lead_department: Department,
+    assisting_departments: Iterable[Department] = (),
+    handling_months: int = LAW_MONTHS,
+    deadline_reason: str = "",
+    supervising_leader: str = "",
+    note: str = "",
+) -> SupervisionItem:
+    """立案: staff accept a submitted item and propose who handles it and for how long. It waits for
+    the meeting that hands it over (``items_hand_over``); the deadline runs from that meeting."""
+    require_staff(by)
+    item = _lock(item)
+    _check(item, Action.ACCEPTED)
+    _check_suggestion_months(item, handling_months, deadline_reason, "handling_months")
+    assisting = _departments_checked(lead_department, assisting_departments)
+    event = _move(item, Action.ACCEPTED, by, note)
+    item.lead_department, item.supervising_leader = lead_department, supervising_leader
+    item.handling_months, item.deadline_reason = handling_months, deadline_reason.strip()
+    item.full_clean()
+    item.save(update_fields=["state", "lead_department", "supervising_leader", "handling_months", "deadline_reason"])
+    item.assisting_departments.set(assisting)
+    _notify_author(item, event, _("“%(title)s” is accepted (立案)") % {"title": item.title})
+    return item
+
+
+@transaction.atomic
+def item_send_back(*, item: SupervisionItem, by, reason: str) -> SupervisionItem:
+    """退回修改: the submitted item goes back to its author as a draft, with the reason; they revise
+    it and submit again."""
+    require_staff(by)
+    item = _lock(item)
+    reason = _require_reason(reason)
+    event = _move(item, Action.SENT_BACK, by, reason)
+    item.submitted_at = None
+    item.save(update_fields=["state", "submitted_at"])
+    _notify_author(item, event, _("“%(title)s” is returned for revision") % {"title": item.title})
+    return item
+
+
+@transaction.atomic
+def item_decline(*, item: SupervisionItem, by, reason: str) -> SupervisionItem:
+    """不予立案: the committee does not take it up as a suggestion; the reason is the answer, by letter,
+    to what is then handled as an opinion. It is not handed to a department."""
+    require_staff(by)
+    item = _lock(item)
+    reason = _require_reason(reason)
+    event = _move(item, Action.DECLINED, by, reason)
+    item.closed_at = timezone.now()
+    item.save(update_fields=["state", "closed_at"])
+    _notify_author(item, event, _("“%(title)s” is not accepted as a suggestion") % {"title": item.title})
+    return item
+
+
+@transaction.atomic
+def items_hand_over(*, by, items: Iterable[SupervisionItem], name: str, held_on: date, note: str = "") -> Handover:
+    """A 交办会 (or 主任会议) hands accepted items to their departments in one step, all or none.
+    Each deadline is the meeting's date plus the item's handling time."""
+    require_staff(by)
+    today = timezone.localdate()
+    if not name.strip():
+        raise ValidationError({"name": _("Name the meeting.")})
+    if held_on > today:
+        raise ValidationError({"held_on": _("Record the hand-over once the meeting has decided it.")})
+    # Locked in one order, so two hand-overs naming the same items wait for each other.
+    locked = list(SupervisionItem.objects.select_for_update().filter(pk__in=[i.pk for i in items]).order_by("pk"))
+    if not locked:
+        raise ValidationError({"items": _("Choose the items the meeting handed over.")})
+    handover = Handover.objects.create(name=name.strip(), held_on=held_on, note=note, created_by=by)
+    for item in locked:
+        if item.state != State.ACCEPTED:
+            raise ValidationError(
+                {
+                    "items": _("%(ref)s is “%(state)s”, not waiting to be handed over.")
+                    % {"ref": item.reference, "state": item.get_state_display()}
+                }
+            )
+        deadline = add_months(held_on, item.handling_months)
+        if deadline <= today:
+            raise ValidationError(
+                {
+                    "held_on": _("%(ref)s would already be past its deadline (%(date)s); check the meeting's date.")
+                    % {"ref": item.reference, "date": f"{deadline:%Y-%m-%d}"}
+                }
+            )
+        _move(item, Action.HANDED_OVER, by, name.strip())
+        item.deadline, item.handover, item.assigned_at = deadline, handover, timezone.now()
+        item.save(update_fields=["state", "deadline", "handover", "assigned_at"])
+    return handover
+
+
 @transaction.atomic
 def item_assign(
     *,
@@ -239,23 +377,31 @@ def item_assign(
     deadline: date,
     assisting_departments: Iterable[Department] = (),
     supervising_leader: str = "",
+    deadline_reason: str = "",
     note: str = "",
 ) -> SupervisionItem:
-    """Accept a submitted item and hand it to a lead department (and assisting ones) with a deadline."""
+    """Accept a submitted item and hand it to a lead department (and assisting ones) at once, with a
+    deadline: for urgent work and what other apps forward. A deputy's suggestion keeps to the law's
+    handling time (three months, six at most with a reason)."""
     require_staff(by)
     item = _lock(item)
     _check(item, Action.ASSIGNED)
     _require_future(deadline)
-    if not lead_department.is_active:
-        raise ValidationError(
-            {"lead_department": _("%(name)s is not an active department.") % {"name": lead_department}}
-        )
-    assisting = [d for d in assisting_departments if d.pk != lead_department.pk]
+    today = timezone.localdate()
+    if item.kind == SupervisionItem.Kind.DEPUTY_SUGGESTION:
+        if deadline > add_months(today, LONGEST_MONTHS):
+            raise ValidationError({"deadline": _("A suggestion is answered within six months at most.")})
+        months = LONGEST_MONTHS if deadline > add_months(today, LAW_MONTHS) else LAW_MONTHS
+        _check_suggestion_months(item, months, deadline_reason, "deadline")
+    assisting = _departments_checked(lead_department, assisting_departments)
     _move(item, Action.ASSIGNED, by, note)
     item.lead_department, item.deadline, item.supervising_leader = lead_department, deadline, supervising_leader
+    item.deadline_reason = deadline_reason.strip()
     item.assigned_at = timezone.now()
     item.full_clean()
-    item.save(update_fields=["state", "lead_department", "deadline", "supervising_leader", "assigned_at"])
+    item.save(
+        update_fields=["state", "lead_department", "deadline", "supervising_leader", "deadline_reason", "assigned_at"]
+    )
     item.assisting_departments.set(assisting)
     return item
 
@@ -302,14 +448,21 @@ def item_start_handling(*, item: SupervisionItem, by) -> SupervisionItem:
 
 
 @transaction.atomic
-def item_reply(*, item: SupervisionItem, by, content: str, files: Iterable = ()) -> ItemReply:
-    """The lead department answers, with files; late if after the deadline."""
+def item_reply(
+    *, item: SupervisionItem, by, content: str, category: str, category_reason: str = "", files: Iterable = ()
+) -> ItemReply:
+    """The lead department answers, classifies the answer (A/B/C) and attaches files; late if after
+    the deadline. A C (cannot be solved for now) says why."""
     item = _lock(item)
     _check(item, Action.REPLIED)
     if not is_department_contact(by, item.lead_department):
         raise ValidationError(_("Only a contact of the lead department can reply to this item."))
     if not content.strip():
         raise ValidationError({"content": _("Write the reply.")})
+    if category not in ItemReply.Category.values:
+        raise ValidationError({"category": _("Classify the reply: A, B or C.")})
+    if category == ItemReply.Category.C and not category_reason.strip():
+        raise ValidationError({"category_reason": _("Say why it cannot be solved for now.")})
     _move(item, Action.REPLIED, by)
     today = timezone.localdate()
     reply = ItemReply(
@@ -318,6 +471,8 @@ def item_reply(*, item: SupervisionItem, by, content: str, files: Iterable = ())
         department=item.lead_department,
         author=by,
         content=content,
+        category=category,
+        category_reason=category_reason.strip() if category == ItemReply.Category.C else "",
         deadline=item.deadline,
         on_time=today <= item.deadline,
     )

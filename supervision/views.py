@@ -23,12 +23,33 @@ from deputies.selectors import deputy_for_user
 
 from . import exports, services
 from .filters import ItemFilter
-from .forms import AssignForm, CommitteeRatingForm, DeadlineForm, DeputyRatingForm, ItemForm, ReplyForm
-from .models import SupervisionItem
+from .forms import (
+    AcceptForm,
+    AssignForm,
+    CommitteeRatingForm,
+    DeadlineForm,
+    DeclineForm,
+    DeputyRatingForm,
+    HandoverForm,
+    ItemForm,
+    ReplyForm,
+    SendBackForm,
+)
+from .models import ItemEvent, SupervisionItem
 from .permissions import access_attachment, access_cosign_request, access_item, is_department_contact, may_edit_draft
-from .selectors import department_summary, item_list, items_visible_to, public_item_replies, public_items
+from .selectors import (
+    department_summary,
+    handover_items,
+    handovers,
+    item_list,
+    items_visible_to,
+    items_waiting_for_handover,
+    public_item_replies,
+    public_items,
+)
 
 State = SupervisionItem.State
+Action = ItemEvent.Action
 
 
 class ItemListView(LoginRequiredMixin, FilterView):
@@ -68,7 +89,17 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
         if item.state == State.DRAFT and may_edit_draft(item, user):
             forms["can_edit"] = True
         if user.is_committee_staff and item.state == State.SUBMITTED:
-            forms["assign_form"] = AssignForm()
+            forms.update(
+                accept_form=AcceptForm(),
+                send_back_form=SendBackForm(),
+                decline_form=DeclineForm(),
+                assign_form=AssignForm(),
+            )
+        if item.state in (State.DRAFT, State.DECLINED):
+            # Why the committee returned or declined it, where the deputy looks first.
+            review = [e for e in item.events.all() if e.action in (Action.SENT_BACK, Action.DECLINED, Action.SUBMITTED)]
+            if review and review[-1].action != Action.SUBMITTED:
+                forms["review_event"] = review[-1]
         if is_lead_contact and item.state == State.ASSIGNED:
             forms["can_receive"] = True
         if is_lead_contact and item.state in SupervisionItem.OPEN_FOR_DEPARTMENT:
@@ -136,6 +167,33 @@ class ItemSubmitView(ItemActionView):
         services.item_submit(item=item, by=self.request.user)
 
 
+class ItemAcceptView(ItemActionView):
+    form_class = AcceptForm
+    form_key = "accept_form"
+    success_message = _("Accepted; it waits for the hand-over meeting.")
+
+    def act(self, item, data):
+        services.item_accept(item=item, by=self.request.user, **data)
+
+
+class ItemSendBackView(ItemActionView):
+    form_class = SendBackForm
+    form_key = "send_back_form"
+    success_message = _("Returned to the deputy for revision.")
+
+    def act(self, item, data):
+        services.item_send_back(item=item, by=self.request.user, reason=data["reason"])
+
+
+class ItemDeclineView(ItemActionView):
+    form_class = DeclineForm
+    form_key = "decline_form"
+    success_message = _("Not accepted; the deputy reads the reason.")
+
+    def act(self, item, data):
+        services.item_decline(item=item, by=self.request.user, reason=data["reason"])
+
+
 class ItemAssignView(ItemActionView):
     form_class = AssignForm
     form_key = "assign_form"
@@ -158,7 +216,14 @@ class ItemReplyView(ItemActionView):
     success_message = _("Reply sent.")
 
     def act(self, item, data):
-        services.item_reply(item=item, by=self.request.user, content=data["content"], files=data["files"])
+        services.item_reply(
+            item=item,
+            by=self.request.user,
+            content=data["content"],
+            category=data["category"],
+            category_reason=data["category_reason"],
+            files=data["files"],
+        )
 
 
 class ItemRateView(ItemActionView):
@@ -324,6 +389,57 @@ class DepartmentSummaryView(StaffRequiredMixin, TemplateView):
             rows=department_summary(start=date(year, 1, 1), end=date(year, 12, 31)),
         )
         return context
+
+
+class HandoverCreateView(StaffRequiredMixin, FormView):
+    """Record a 交办会: the accepted items it handed over, each to its department, in one step."""
+
+    form_class = HandoverForm
+    template_name = "supervision/handover_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "items": items_waiting_for_handover()}
+
+    def get_initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            handover = services.items_hand_over(
+                by=self.request.user,
+                items=data["items"],
+                name=data["name"],
+                held_on=data["held_on"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Handed over; the departments see their items now."))
+        return redirect(handover)
+
+
+class HandoverListView(StaffRequiredMixin, ListView):
+    template_name = "supervision/handover_list.html"
+    context_object_name = "handovers"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return handovers()
+
+
+class HandoverDetailView(StaffRequiredMixin, DetailView):
+    """The hand-over sheet (交办单) of one meeting: printable, one row per item."""
+
+    template_name = "supervision/handover_detail.html"
+    context_object_name = "handover"
+
+    def get_queryset(self):
+        return handovers()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "items": handover_items(self.object)}
 
 
 class PublicItemListView(ListView):

@@ -65,7 +65,7 @@ def month(time_machine):
         opinion=forwarded, by=world.staff, department=world.department, deadline=date(2025, 12, 1)
     )
     supervision.item_start_handling(item=item, by=world.contact)
-    supervision.item_reply(item=item, by=world.contact, content="已修")
+    supervision.item_reply(item=item, by=world.contact, category="A", content="已修")
     supervision.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     return world, (a, b), (alice, bob, carol)
 

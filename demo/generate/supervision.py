@@ -41,12 +41,31 @@ DEMO_ITEMS = [
         "市场监管分局",
     ),
     ("关于社区养老服务中心建设的建议", "建议在每个街道至少建设一个具备日间照料功能的养老服务中心。", "submitted", None),
+    (
+        "关于背街小巷路面修缮的建议",
+        "建议对辖区背街小巷破损路面进行全面修缮，并纳入年度城建计划。",
+        "accepted",
+        "规划建设局",
+    ),
+    ("关于规范共享单车停放的建议", "共享单车乱停乱放。", "sent_back", None),
+    ("关于调整个人所得税起征点的建议", "建议提高个人所得税起征点。", "declined", None),
     ("关于增加中小学课后服务项目的建议", "建议丰富课后服务内容，引入体育、艺术类社会资源。", "draft", None),
 ]
 
+# What the committee says when it returns or declines a suggestion (立案审查).
+REVIEW_REASONS = {
+    "sent_back": "请补充涉及的具体路段、现状照片和可行的管理建议后再提交。",
+    "declined": "个人所得税属国家立法事项，不属于区级部门职权，作为意见转交并函复代表。",
+}
+# The reply's classification (A/B/C) and, for a C, why.
+REPLY_CATEGORIES = {"returned": ("C", "受年度资金限制，暂无法实施，已列入下一年度项目库。"), "replied": ("B", "")}
+HANDED_OVER_STAGES = {"assigned_overdue", "handling", "replied", "returned", "closed"}
+
 
 def build_supervision(people: list[Deputy], departments: list[Department]) -> None:
-    """Suggestions of the demo deputy in every state, so each role's pages have something to show."""
+    """Suggestions of the demo deputy in every state, so each role's pages have something to show:
+    drafted, submitted, returned for revision, declined, accepted and waiting for the hand-over, handed
+    over at a meeting (one handed over late, one handled, replied, returned for second handling, closed)."""
     User = get_user_model()
     deputy_user, staff = User.objects.get(username="deputy"), User.objects.get(username="staff")
     by_name = {d.name: d for d in departments}
@@ -58,17 +77,18 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
         )
         by_name[name].contacts.add(contact)
         contacts[name] = contact
+    if SupervisionItem.objects.filter(title=DEMO_ITEMS[0][0]).exists():
+        return
     today = timezone.localdate()
+    accepted = []
     for title, content, stage, department in DEMO_ITEMS:
-        if SupervisionItem.objects.filter(title=title).exists():
-            continue
         item = supervision.item_create(
             created_by=deputy_user,
             lead_deputy=deputy_user.deputy,
             title=title,
             content=content,
             period=SupervisionItem.Period.RECESS,
-            co_signers=co_signers,
+            co_signers=co_signers if stage != "draft" else co_signers[:1],
         )
         if stage == "draft":
             continue
@@ -78,13 +98,33 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
         item = supervision.item_submit(item=item, by=deputy_user)
         if stage == "submitted":
             continue
-        item = supervision.item_assign(
+        if stage == "sent_back":
+            supervision.item_send_back(item=item, by=staff, reason=REVIEW_REASONS[stage])
+            continue
+        if stage == "declined":
+            supervision.item_decline(item=item, by=staff, reason=REVIEW_REASONS[stage])
+            continue
+        wide = stage == "returned"
+        item = supervision.item_accept(
             item=item,
             by=staff,
             lead_department=by_name[department],
-            deadline=today + timedelta(days=30),
+            handling_months=5 if wide else 3,
+            deadline_reason="涉及多个部门和年度预算，需要更长时间统筹。" if wide else "",
             supervising_leader="工委主任",
         )
+        if stage in HANDED_OVER_STAGES:
+            accepted.append((item, stage, department))
+    # The 交办会 handed them over three weeks ago; each deadline runs from that day.
+    supervision.items_hand_over(
+        by=staff,
+        items=[item for item, _stage, _department in accepted],
+        name="2026年第4次主任会议（代表建议交办会）",
+        held_on=today - timedelta(days=21),
+        note="同意将以下代表建议交有关部门办理。",
+    )
+    for item, stage, department in accepted:
+        item.refresh_from_db()
         if stage == "assigned_overdue":
             # Demo only: an item whose deadline has passed, to show how overdue work looks.
             SupervisionItem.objects.filter(pk=item.pk).update(deadline=today - timedelta(days=5))
@@ -93,8 +133,13 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
         item = supervision.item_start_handling(item=item, by=contact)
         if stage == "handling":
             continue
+        category, reason = REPLY_CATEGORIES.get(stage, ("A", ""))
         supervision.item_reply(
-            item=item, by=contact, content=f"关于“{title}”的答复：已研究并制定落实方案，预计年内完成。"
+            item=item,
+            by=contact,
+            category=category,
+            category_reason=reason,
+            content=f"关于“{item.title}”的答复：已研究并制定落实方案，预计年内完成。",
         )
         if stage == "replied":
             continue

@@ -15,7 +15,7 @@ from deputies.models import Deputy
 from liaison.models import Opinion, Reception, ReceptionShift, Station
 from liaison.selectors import opinion_by_tracking_code
 from livelihood.models import CardRating, MonthlyReport, Project, SealedBallot, Vote
-from supervision.models import SupervisionItem
+from supervision.models import Department, SupervisionItem
 from tests.conftest import seed_migration_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,6 +243,61 @@ def test_committee_staff_at_work(browser, demo, tmp_path):
     assert pdf.startswith(b"%PDF")
     (SHOTS / "register-contacts.pdf").write_bytes(pdf)
     s.close()
+
+
+def test_a_suggestion_from_review_to_a_classified_reply(browser, demo):
+    """Staff accept a submitted suggestion (立案) and record the 交办会 that hands it over; the
+    department's contact receives it and replies on a phone, classifying the answer; the deputy
+    reads the classified reply."""
+    item = SupervisionItem.objects.get(title="关于社区养老服务中心建设的建议", state="submitted")
+    department = Department.objects.get(contacts__username="dept")
+
+    staff = Session(browser, demo, **DESKTOP)
+    staff.login("staff")
+    page = staff.go(f"/supervision/items/{item.pk}/")
+    accept = page.locator("form[action$='/accept/']")
+    accept.locator("[name=lead_department]").select_option(str(department.pk))
+    accept.locator("[name=handling_months]").select_option("4")
+    with page.expect_navigation():
+        accept.get_by_role("button", name="立案").click()
+    # Four months need a reason: the page says so at the field, and nothing is saved.
+    assert "须说明理由" in page.content()
+    item.refresh_from_db()
+    assert item.state == "submitted"
+    accept = page.locator("form[action$='/accept/']")
+    accept.locator("[name=lead_department]").select_option(str(department.pk))
+    accept.locator("[name=handling_months]").select_option("4")
+    accept.locator("[name=deadline_reason]").fill("涉及选址和年度预算，需要统筹。")
+    with page.expect_navigation():
+        accept.get_by_role("button", name="立案").click()
+    assert "已立案，等待交办会交办。" in page.content()
+
+    page = staff.go("/supervision/handovers/new/")
+    page.fill("[name=name]", "第6次主任会议")
+    page.check(f"input[name=items][value='{item.pk}']")
+    staff.shot("handover-form")
+    submit(page, "交办")
+    assert "交办单：第6次主任会议" in page.content()
+    staff.shot("handover-sheet")
+    item.refresh_from_db()
+    assert item.state == "assigned" and item.handover.name == "第6次主任会议"
+    staff.close()
+
+    contact = Session(browser, demo, **PHONE)
+    contact.login("dept")
+    page = contact.go(f"/supervision/items/{item.pk}/")
+    submit(page, "签收")
+    page.fill("[name=content]", "已将养老服务中心建设纳入明年民生项目计划。")
+    page.check("input[name=category][value=B]")
+    contact.shot("reply-classified-phone")
+    submit(page, "提交答复")
+    contact.close()
+
+    deputy = Session(browser, demo, **PHONE)
+    deputy.login("deputy")
+    page = deputy.go(f"/supervision/items/{item.pk}/")
+    assert "B类：正在解决或列入计划解决" in page.content()
+    deputy.close()
 
 
 def test_the_public(browser, demo):

@@ -11,7 +11,7 @@ from accounts.models import User
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Reception, ShiftAssignment, Station, StationMember, SubDistrict
 from livelihood.models import Ballot, MonthlyReport, Project, Vote
-from supervision.models import Department, ItemEvent, SupervisionItem
+from supervision.models import Department, Handover, ItemEvent, ItemReply, SupervisionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,14 @@ def test_seed_demo_again_changes_nothing(demo_zone, capsys):
 
 def test_the_demo_deputy_has_suggestions_in_every_state(demo_zone):
     states = set(SupervisionItem.objects.filter(lead_deputy__user__username="deputy").values_list("state", flat=True))
-    assert states >= {"draft", "submitted", "assigned", "handling", "replied", "closed"}
+    assert states >= {"draft", "submitted", "accepted", "declined", "assigned", "handling", "replied", "closed"}
     assert SupervisionItem.objects.filter(round=2).exists()
+    # A suggestion returned for revision, a batch handed over at a meeting, replies classified A/B/C.
+    assert ItemEvent.objects.filter(action=ItemEvent.Action.SENT_BACK, item__state="draft").exists()
+    handover = Handover.objects.get()
+    assert handover.items.count() == 5 and all(i.deadline for i in handover.items.all())
+    assert set(ItemReply.objects.values_list("category", flat=True)) == {"A", "B", "C"}
+    assert ItemReply.objects.filter(category="C").exclude(category_reason="").exists()
     assert SupervisionItem.objects.filter(is_public=True).exists()
     assert SupervisionItem.objects.filter(lead_department__contacts__username="dept").exists()
 

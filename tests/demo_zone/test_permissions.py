@@ -20,7 +20,7 @@ from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment
 from livelihood.models import Project, Vote
 from notifications.models import Notification
 from supervision import services as supervision
-from supervision.models import CoSignRequest, Department, ItemAttachment, SupervisionItem
+from supervision.models import CoSignRequest, Department, Handover, ItemAttachment, SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationMemberFactory
@@ -54,7 +54,13 @@ MATRIX = {
     "supervision:item_detail": (lambda c: {"pk": c["item"]}, "32NN222"),
     "supervision:item_update": (lambda c: {"pk": c["draft"]}, "32NNN22"),
     "supervision:item_submit": (lambda c: {"pk": c["draft"]}, STEP),
+    "supervision:item_accept": (lambda c: {"pk": c["submitted"]}, STEP),
+    "supervision:item_send_back": (lambda c: {"pk": c["submitted"]}, STEP),
+    "supervision:item_decline": (lambda c: {"pk": c["submitted"]}, STEP),
     "supervision:item_assign": (lambda c: {"pk": c["submitted"]}, STEP),
+    "supervision:handover_list": (lambda c: {}, STAFF_ONLY),
+    "supervision:handover_create": (lambda c: {}, STAFF_ONLY),
+    "supervision:handover_detail": (lambda c: {"pk": c["handover"]}, STAFF_ONLY),
     "supervision:item_receive": (lambda c: {"pk": c["item"]}, STEP),
     "supervision:item_reply": (lambda c: {"pk": c["item"]}, STEP),
     "supervision:item_rate": (lambda c: {"pk": c["replied"]}, STEP),
@@ -190,6 +196,7 @@ def demo(demo_zone):
         "replied": items.filter(state=State.REPLIED).first().pk,
         "rated": rated.pk,
         "public_item": items.filter(is_public=True).first().pk,
+        "handover": Handover.objects.first().pk,
         "attachment": attachment.pk,
         "station": station.pk,
         "month": f"{last:%Y-%m}",
@@ -242,7 +249,7 @@ def _rated_item(deputy, today):
     department = Department.objects.get(contacts=contact)
     item = supervision.item_assign(item=item, by=staff, lead_department=department, deadline=today + timedelta(days=9))
     item = supervision.item_start_handling(item=item, by=contact)
-    supervision.item_reply(item=item, by=contact, content="答复。")
+    supervision.item_reply(item=item, by=contact, category="A", content="答复。")
     return supervision.item_rate_by_deputy(item=item, by=deputy.user, rating=SatisfactionRating.SATISFIED)
 
 

@@ -60,6 +60,18 @@ class World:
             services.cosign_answer(request=request, by=self.staff, agree=True)
         return services.item_submit(item=item, by=self.deputy_user)
 
+    def accepted(self, months=3, reason="", **kwargs) -> SupervisionItem:
+        return services.item_accept(
+            item=self.submitted(**kwargs),
+            by=self.staff,
+            lead_department=self.department,
+            handling_months=months,
+            deadline_reason=reason,
+        )
+
+    def declined(self, **kwargs) -> SupervisionItem:
+        return services.item_decline(item=self.submitted(**kwargs), by=self.staff, reason="属国家事权，作为意见函复。")
+
     def assigned(self, **kwargs) -> SupervisionItem:
         return services.item_assign(
             item=self.submitted(**kwargs), by=self.staff, lead_department=self.department, deadline=self.in_days(30)
@@ -70,7 +82,7 @@ class World:
 
     def replied(self, **kwargs) -> SupervisionItem:
         item = self.handling(**kwargs)
-        services.item_reply(item=item, by=self.contact, content="已纳入明年公交线路调整计划。")
+        services.item_reply(item=item, by=self.contact, category="A", content="已纳入明年公交线路调整计划。")
         item.refresh_from_db()
         return item
 

@@ -93,7 +93,7 @@ def test_item_start_handling_by_the_lead_department(world):
 
 def test_item_reply_records_the_reply_with_files_and_on_time(world):
     item = world.handling()
-    reply = services.item_reply(item=item, by=world.contact, content="已办理。", files=[pdf()])
+    reply = services.item_reply(item=item, by=world.contact, category="A", content="已办理。", files=[pdf()])
     item.refresh_from_db()
     assert item.state == State.REPLIED
     assert reply.on_time and reply.round == 1 and reply.department == world.department
@@ -102,14 +102,14 @@ def test_item_reply_records_the_reply_with_files_and_on_time(world):
 
 def test_a_department_may_reply_without_first_receiving(world):
     item = world.assigned()
-    services.item_reply(item=item, by=world.contact, content="已办理。")
+    services.item_reply(item=item, by=world.contact, category="A", content="已办理。")
     assert SupervisionItem.objects.get(pk=item.pk).state == State.REPLIED
 
 
 def test_a_reply_after_the_deadline_is_marked_late(world, time_machine):
     item = world.handling()
     time_machine.move_to(timezone.now() + timezone.timedelta(days=45))
-    reply = services.item_reply(item=item, by=world.contact, content="迟到的答复。")
+    reply = services.item_reply(item=item, by=world.contact, category="A", content="迟到的答复。")
     assert not reply.on_time
 
 
@@ -141,7 +141,7 @@ def test_a_second_handling_never_ends_before_the_first_deadline(world, settings)
     settings.SUPERVISION_REHANDLING_DAYS = 15
     item = world.rated(rating=SatisfactionRating.UNSATISFIED)  # the first deadline was 30 days away
     assert item.round == 2 and item.deadline == world.in_days(30)
-    services.item_reply(item=item, by=world.contact, content="再答复")
+    services.item_reply(item=item, by=world.contact, category="A", content="再答复")
     item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED)
     refused(
         lambda: services.item_rate_by_committee(
@@ -155,7 +155,7 @@ def test_a_second_handling_never_ends_before_the_first_deadline(world, settings)
 
 def test_second_handling_then_satisfied_closes(world):
     item = world.rated(rating=SatisfactionRating.UNSATISFIED)
-    services.item_reply(item=item, by=world.contact, content="重新办理后的答复。")
+    services.item_reply(item=item, by=world.contact, category="A", content="重新办理后的答复。")
     item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED)
     item = services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     assert item.state == State.CLOSED
@@ -183,7 +183,7 @@ def test_without_a_lead_deputy_the_committee_rates_the_reply_directly(world):
         deadline=world.in_days(7),
     )
     assert item.state == State.ASSIGNED
-    services.item_reply(item=item, by=world.contact, content="已修复。")
+    services.item_reply(item=item, by=world.contact, category="A", content="已修复。")
     item = services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     assert item.state == State.CLOSED
     assert actions(item) == [
@@ -212,7 +212,7 @@ def test_item_set_public_only_once_answered(world):
 
 def test_every_legal_transition_is_in_the_table():
     reachable = {target for _sources, target in services.TRANSITIONS.values()}
-    assert reachable == set(State.values) - {State.DRAFT}
+    assert reachable == set(State.values)  # a draft again, too: returned for revision
 
 
 # --- illegal steps: refused with a Chinese message, nothing written ----------------------------
@@ -238,6 +238,16 @@ def test_every_legal_transition_is_in_the_table():
         ("closed", "rate"),
         ("closed", "committee"),
         ("closed", "assign"),
+        ("draft", "accept"),
+        ("accepted", "accept"),
+        ("accepted", "assign"),
+        ("accepted", "reply"),
+        ("accepted", "send_back"),
+        ("declined", "accept"),
+        ("declined", "submit"),
+        ("declined", "decline"),
+        ("assigned", "send_back"),
+        ("handling", "decline"),
     ],
 )
 def test_a_step_the_state_machine_does_not_allow_is_refused_and_writes_nothing(world, state, step):
@@ -248,7 +258,10 @@ def test_a_step_the_state_machine_does_not_allow_is_refused_and_writes_nothing(w
             item=item, by=world.staff, lead_department=world.department, deadline=world.in_days(5)
         ),
         "receive": lambda: services.item_start_handling(item=item, by=world.contact),
-        "reply": lambda: services.item_reply(item=item, by=world.contact, content="答复"),
+        "accept": lambda: services.item_accept(item=item, by=world.staff, lead_department=world.department),
+        "send_back": lambda: services.item_send_back(item=item, by=world.staff, reason="请补充"),
+        "decline": lambda: services.item_decline(item=item, by=world.staff, reason="不予立案"),
+        "reply": lambda: services.item_reply(item=item, by=world.contact, category="A", content="答复"),
         "rate": lambda: services.item_rate_by_deputy(
             item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED
         ),
@@ -299,7 +312,10 @@ def test_the_committee_waits_for_the_lead_deputy(world):
 
 def test_a_reply_from_a_department_the_item_is_not_assigned_to_is_refused(world):
     item = world.handling()
-    refused(lambda: services.item_reply(item=item, by=world.other_contact, content="越权答复"), "只有牵头部门的联系人")
+    refused(
+        lambda: services.item_reply(item=item, by=world.other_contact, category="A", content="越权答复"),
+        "只有牵头部门的联系人",
+    )
     assert not ItemReply.objects.exists()
 
 
@@ -312,7 +328,7 @@ def test_an_assisting_department_cannot_reply_or_receive(world):
         assisting_departments=[world.other_department],
     )
     refused(lambda: services.item_start_handling(item=item, by=world.other_contact), "只有牵头部门")
-    refused(lambda: services.item_reply(item=item, by=world.other_contact, content="x"), "只有牵头部门")
+    refused(lambda: services.item_reply(item=item, by=world.other_contact, category="A", content="x"), "只有牵头部门")
 
 
 def test_a_rating_by_someone_who_is_not_the_lead_deputy_is_refused(world):

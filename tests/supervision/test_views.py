@@ -59,14 +59,14 @@ def test_the_whole_journey_through_the_pages(client, world):
     )
     client.force_login(world.contact)
     client.post(step(item, "receive"))
-    client.post(step(item, "reply"), {"content": "第一次答复。", "files": [pdf("答复函.pdf")]})
+    client.post(step(item, "reply"), {"content": "第一次答复。", "category": "B", "files": [pdf("答复函.pdf")]})
     client.force_login(world.deputy_user)
     client.post(step(item, "rate"), {"rating": "unsatisfied", "comment": "没有解决问题。"})
     item.refresh_from_db()
     assert item.state == State.HANDLING and item.round == 2
 
     client.force_login(world.contact)
-    client.post(step(item, "reply"), {"content": "第二次答复：已增设信号灯。"})
+    client.post(step(item, "reply"), {"content": "第二次答复：已增设信号灯。", "category": "A"})
     client.force_login(world.deputy_user)
     client.post(step(item, "rate"), {"rating": "satisfied", "comment": "满意。"})
     client.force_login(world.staff)
@@ -224,7 +224,7 @@ def test_exports_give_the_problem_list_and_work_list(client, world):
     assert "领衔代表" in [r[4] for r in rows]
     rows = first_table(work.content)
     assert len(rows) == 2 and rows[1][1] == "已办结建议" and rows[1][2] == "交通运输局"
-    assert "满意" in rows[1][-1]
+    assert "满意" in rows[1][-1] and rows[1][-2] == "A类：已解决或基本解决"
 
 
 def test_exports_and_summary_are_for_staff_only(client, world):
@@ -294,7 +294,7 @@ def test_detail_query_count_does_not_grow_with_the_timeline(client, world, djang
     item = world.replied(co_signers=DeputyFactory.create_batch(3))
     for _ in range(rounds - 1):
         services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.UNSATISFIED)
-        services.item_reply(item=item, by=world.contact, content="再答复", files=[pdf()])
+        services.item_reply(item=item, by=world.contact, category="A", content="再答复", files=[pdf()])
     client.force_login(world.staff)
     with django_assert_num_queries(16):
         assert client.get(detail(item)).status_code == 200
