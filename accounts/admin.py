@@ -30,6 +30,11 @@ class UserAdmin(BaseUserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # Staff end an account by unticking "active" (its records stay); deleting a login, and
+        # above all a superuser's, is for a superuser only.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 

@@ -31,14 +31,23 @@ class ResilientRedisCache(RedisCache):
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 5000}})
         self._down_until = 0.0
 
+    def available(self) -> bool:
+        """Whether Redis answered last time (or the pause after a failure is over)."""
+        return time.monotonic() >= self._down_until
+
     def _call(self, name: str, *args, **kwargs):
         if time.monotonic() >= self._down_until:
             try:
-                return getattr(super(), name)(*args, **kwargs)
+                result = getattr(super(), name)(*args, **kwargs)
             except DOWN as error:
                 if not self._down_until:
                     logger.warning("Redis cannot be reached (%s); using a per-process cache for now.", error)
                 self._down_until = time.monotonic() + RETRY_AFTER
+            else:
+                if self._down_until:
+                    logger.warning("Redis answers again.")
+                    self._down_until = 0.0
+                return result
         return getattr(self._fallback, name)(*args, **kwargs)
 
     def add(self, key, value, timeout=None, version=None):

@@ -13,6 +13,12 @@ tag (through a service or the admin) bumps the tag's generation in the shared ca
 are keyed on their tags' generations, so the next request renders afresh. Each process re-reads
 the generations at most once a second; the process that made the change sees it at once.
 
+Two cases keep this true when Redis fails. While the shared cache is down, no page is served from
+or kept in a cache (each process would only learn of its own changes): pages render fresh. And
+when Redis comes back from an older snapshot, or empty, the generations it holds have gone back in
+time, so a process could match a copy it kept from before a change: a generation lower than the
+one a process last saw is a reset, and that tag is bumped anew for every process.
+
 Only anonymous GETs are cached: the pages hold no CSRF token and no personal data and set no cookie.
 Signed-in people always get the page fresh, with their own menu and bell.
 """
@@ -34,7 +40,7 @@ GENERATION_TTL = 1.0  # seconds a process trusts the generations it read
 
 _lock = threading.Lock()
 _pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-_generations: dict[str, tuple[float, str]] = {}
+_generations: dict[str, tuple[float, int]] = {}
 
 
 def _generation_key(tag: str) -> str:
@@ -48,8 +54,17 @@ def generations(tags: tuple[str, ...]) -> str:
     if missing:
         found = cache.get_many([_generation_key(t) for t in missing])
         for tag in missing:
-            _generations[tag] = (now + GENERATION_TTL, str(found.get(_generation_key(tag), 0)))
-    return ".".join(_generations[t][1] for t in tags)
+            value = int(found.get(_generation_key(tag)) or 0)
+            if tag in _generations and value < _generations[tag][1]:
+                _bump([tag])  # gone back in time: Redis was restored or emptied
+            else:
+                _generations[tag] = (now + GENERATION_TTL, value)
+    return ".".join(str(_generations[t][1]) for t in tags)
+
+
+def shared_cache_up() -> bool:
+    """False while the shared cache is unreachable (see ``common.cache``); a local cache is always up."""
+    return getattr(cache, "available", lambda: True)()
 
 
 def invalidate(*tags: str) -> None:
@@ -65,7 +80,7 @@ def _bump(tags) -> None:
     for tag in tags:
         value = time.time_ns()  # unique enough, and never goes back after a Redis restart
         cache.set(_generation_key(tag), value, None)
-        _generations[tag] = (time.monotonic() + GENERATION_TTL, str(value))
+        _generations[tag] = (time.monotonic() + GENERATION_TTL, value)
 
 
 def invalidate_on_change(tag: str, *models) -> None:
@@ -91,6 +106,8 @@ def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
             # The date too: a page shows "the next Wednesdays" and "this year" as of today.
             day = timezone.localdate().isoformat()
             key = f"page:{translation.get_language()}:{day}:{generations(tags)}:{request.path}?{query}"
+            if not shared_cache_up():
+                return view(request, *args, **kwargs)
             with _lock:
                 hit = _pages.get(key)
                 if hit:

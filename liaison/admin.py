@@ -1,12 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin
 from deputies.admin import DeputyAdmin as BaseDeputyAdmin
-from deputies.models import Deputy
+from deputies.admin import LeaveAdmin as BaseLeaveAdmin
+from deputies.models import Deputy, Leave
 
 from . import services
 from .models import (
@@ -80,6 +82,21 @@ class StationMembershipInline(admin.StackedInline):
     verbose_name_plural = _("home station")
 
 
+def release_and_tell(request, deputies, start=None, end=None) -> None:
+    """Someone left office or is away: off their coming shifts, and staff are told to plan again."""
+    freed = services.shifts_release(deputies=deputies, start=start, end=end)
+    if freed:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)s coming shift lost its deputy on duty; plan the rota again.",
+                "%(n)s coming shifts lost their deputy on duty; plan the rota again.",
+                freed,
+            )
+            % {"n": freed},
+        )
+
+
 # Where a deputy sits is liaison's to keep, but staff expect it on the roster page. Liaison may
 # import deputies (never the reverse), so it extends the roster admin the way projects extend
 # django.contrib.auth's UserAdmin: unregister, subclass, register again.
@@ -101,6 +118,11 @@ class DeputyAdmin(BaseDeputyAdmin):
     list_select_related = BaseDeputyAdmin.list_select_related + ("station_membership__station__sub_district",)
     inlines = [StationMembershipInline, *BaseDeputyAdmin.inlines]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            release_and_tell(request, [obj])
+
     @admin.display(description=_("home station"), ordering="station_membership__station__name")
     def home_station(self, obj):
         membership = getattr(obj, "station_membership", None)
@@ -110,6 +132,17 @@ class DeputyAdmin(BaseDeputyAdmin):
     def sub_district(self, obj):
         membership = getattr(obj, "station_membership", None)
         return (membership.station.sub_district or "—") if membership else "—"
+
+
+# A leave is the deputies app's record; what it means for the rota is liaison's (as above).
+admin.site.unregister(Leave)
+
+
+@admin.register(Leave)
+class LeaveAdmin(BaseLeaveAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        release_and_tell(request, [obj.deputy], start=obj.start, end=obj.end)
 
 
 @admin.register(Holiday)

@@ -8,6 +8,7 @@ from import_export import fields
 from deputies.resources import DeputyResource
 
 from .models import Station, StationMember
+from .services import shifts_release
 
 
 class RosterResource(DeputyResource):
@@ -60,3 +61,7 @@ class RosterResource(DeputyResource):
             [StationMember(deputy_id=d.pk, station=d._import_station) for d in placed if d._import_station],
             batch_size=2000,
         )
+        # Marked as no longer in office: off their coming shifts.
+        gone = [d for d in instances if not d.is_active]
+        if gone:
+            shifts_release(deputies=gone)

@@ -97,6 +97,17 @@ class ProjectAdmin(HistoryAdmin):
     inlines = [SubItemInline, ClaimInline]
     list_select_related = ("department",)
 
+    # A year's projects are what its vote chose: publishing the vote makes them. Here staff edit a
+    # project's wording, department, budget and milestones, never which projects there are.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("year",)
+
 
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(ReadOnlyAdmin):

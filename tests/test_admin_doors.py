@@ -9,11 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deputies.models import DutyActivity, DutyReport, SevenTaskThresholds
-from liaison.models import Activity, Holiday, HolidayYear, ReceptionShift
+from liaison.models import Activity, Holiday, HolidayYear, ReceptionShift, ShiftAssignment, ShiftSwap
 from livelihood import services as livelihood
-from livelihood.models import Candidate, Claim, Vote
+from livelihood.models import Candidate, Claim, Project, Vote
 from tests.deputies.factories import DeputyFactory, LeaveFactory
-from tests.liaison.factories import StationFactory, StationMemberFactory
+from tests.deputies.test_resources import run_import, sheet
+from tests.liaison.factories import (
+    ReceptionFactory,
+    ReceptionShiftFactory,
+    ShiftAssignmentFactory,
+    StationFactory,
+    StationMemberFactory,
+)
 from tests.livelihood.factories import CandidateFactory, ProjectFactory, VoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +149,93 @@ def test_claims_are_not_saved_from_the_project_admin(admin_client):
         },
     )
     assert not Claim.objects.exists()  # seats are taken on the project's page, by the service
+
+
+def test_the_votes_projects_are_neither_added_nor_deleted_in_the_admin(admin_client):
+    project = ProjectFactory()
+    assert admin_client.get(reverse("admin:livelihood_project_add")).status_code == 403
+    assert (
+        admin_client.post(reverse("admin:livelihood_project_delete", args=[project.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    admin_client.post(
+        reverse("admin:livelihood_project_changelist"),
+        {"action": "delete_selected", "_selected_action": [project.pk], "post": "yes"},
+    )
+    assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_shift_with_receptions_logged_cannot_be_deleted(admin_client):
+    shift = ReceptionShiftFactory(date=timezone.localdate() - timedelta(days=7))
+    ReceptionFactory(shift=shift, station=shift.station, date=shift.date)
+    response = admin_client.post(reverse("admin:liaison_receptionshift_delete", args=[shift.pk]), {"post": "yes"})
+    assert response.status_code == 200 and "受保护" in response.content.decode()
+    admin_client.post(
+        reverse("admin:liaison_receptionshift_changelist"),
+        {"action": "delete_selected", "_selected_action": [shift.pk], "post": "yes"},
+    )
+    assert ReceptionShift.objects.filter(pk=shift.pk).exists()
+
+
+def on_duty_soon(deputy, days=(7, 14, 21)):
+    """The deputy on duty on coming Wednesdays-to-be (any day serves the rule under test)."""
+    station = deputy.station_membership.station
+    today = timezone.localdate()
+    return [
+        ShiftAssignmentFactory(
+            shift=ReceptionShiftFactory(station=station, date=today + timedelta(days=d)), deputy=deputy
+        )
+        for d in days
+    ]
+
+
+def test_a_deputy_leaving_office_in_the_admin_leaves_their_coming_shifts(admin_client):
+    deputy = StationMemberFactory(deputy=DeputyFactory(name="离任代表")).deputy
+    places = on_duty_soon(deputy)
+    colleague = StationMemberFactory(station=deputy.station_membership.station).deputy
+    swap = ShiftSwap.objects.create(assignment=places[0], requester=deputy, colleague=colleague)
+    past = ShiftAssignmentFactory(
+        shift=ReceptionShiftFactory(station=places[0].shift.station, date=timezone.localdate() - timedelta(days=7)),
+        deputy=deputy,
+    )
+    response = admin_client.post(
+        reverse("admin:deputies_deputy_change", args=[deputy.pk]),
+        {
+            "name": deputy.name,
+            "gender": deputy.gender,
+            "kind": deputy.kind,
+            "levels": [level.pk for level in deputy.levels.all()],
+            "phone": deputy.phone,
+            "station_membership-TOTAL_FORMS": 1,
+            "station_membership-INITIAL_FORMS": 1,
+            "station_membership-0-id": deputy.station_membership.pk,
+            "station_membership-0-deputy": deputy.pk,
+            "station_membership-0-station": deputy.station_membership.station_id,
+            "DeputyGroup_members-TOTAL_FORMS": 0,
+            "DeputyGroup_members-INITIAL_FORMS": 0,
+        },
+        follow=True,
+    )
+    deputy.refresh_from_db()
+    assert not deputy.is_active
+    assert "3 个即将到来的班次失去了值班代表" in response.content.decode()
+    assert list(ShiftAssignment.objects.filter(deputy=deputy)) == [past]  # the past stays as it was
+    assert not ShiftSwap.objects.filter(pk=swap.pk).exists()
+
+
+def test_a_leave_takes_the_deputy_off_the_shifts_in_its_days_only(admin_client):
+    deputy = StationMemberFactory(deputy=DeputyFactory(name="请假代表")).deputy
+    week1, week2, week3 = on_duty_soon(deputy)
+    admin_client.post(
+        reverse("admin:deputies_leave_add"),
+        {"deputy": deputy.pk, "start": week2.shift.date, "end": week2.shift.date, "reason": "出差"},
+    )
+    assert set(ShiftAssignment.objects.filter(deputy=deputy)) == {week1, week3}
+
+
+def test_a_roster_import_marking_someone_out_of_office_takes_them_off_their_shifts():
+    deputy = StationMemberFactory(deputy=DeputyFactory(name="离任代表", phone="13900000009")).deputy
+    on_duty_soon(deputy)
+    result = run_import(sheet([deputy.pk, "离任代表", "男", "人大代表", "区级", "", "", "13900000009", "", "否", ""]))
+    assert not result.has_validation_errors()
+    assert not ShiftAssignment.objects.filter(deputy=deputy).exists()

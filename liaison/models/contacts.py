@@ -50,10 +50,12 @@ class Reception(models.Model):
 
     station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="receptions")
     date = models.DateField(_("date"))
+    # A shift with receptions logged cannot be deleted (from the rota or the admin): the month's
+    # kept and missed shifts are read from it.
     shift = models.ForeignKey(
         ReceptionShift,
         verbose_name=_("shift"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="receptions",

@@ -23,6 +23,7 @@ from .rota import (
     shift_swap_cancel,
     shift_swap_request,
     shift_swap_respond,
+    shifts_release,
     wednesdays,
 )
 from .station_work import activity_record, activity_update, consultation_issue_opinion, consultation_record
@@ -52,5 +53,6 @@ __all__ = [
     "shift_swap_cancel",
     "shift_swap_request",
     "shift_swap_respond",
+    "shifts_release",
     "wednesdays",
 ]

@@ -7,6 +7,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,9 +264,26 @@ def shift_swap_respond(*, swap: ShiftSwap, by, accept: bool) -> ShiftSwap:
         swap.state = ShiftSwap.State.DECLINED
         swap.save(update_fields=["state", "decided_at"])
         return swap
-    if swap.assignment.shift.date < timezone.localdate():
+    # Both shifts locked, in one order, and read again: since the request was made either may have
+    # changed hands (another swap, the rota), and a swap must never move someone else's shift.
+    ids = sorted(i for i in (swap.assignment_id, swap.in_return_id) if i)
+    locked = {
+        a.pk: a
+        for a in ShiftAssignment.objects.select_for_update(of=("self",)).select_related("shift").filter(pk__in=ids)
+    }
+    offered, returned = locked.get(swap.assignment_id), locked.get(swap.in_return_id)
+    today = timezone.localdate()
+    if (
+        offered is None
+        or offered.deputy_id != swap.requester_id
+        or (swap.in_return_id and (returned is None or returned.deputy_id != swap.colleague_id))
+    ):
+        raise ValidationError(_("One of these shifts has changed hands since the request; ask again."))
+    if offered.shift.date < today or (returned is not None and returned.shift.date < today):
         raise ValidationError(_("This shift is over."))
-    _check_available(swap.colleague, swap.assignment.shift.date)
+    _check_available(swap.colleague, offered.shift.date)
+    if returned is not None:
+        _check_available(swap.requester, returned.shift.date)
     try:
         with transaction.atomic():
             ShiftAssignment.objects.filter(pk=swap.assignment_id).update(deputy=swap.colleague)
@@ -275,6 +293,10 @@ def shift_swap_respond(*, swap: ShiftSwap, by, accept: bool) -> ShiftSwap:
         raise ValidationError(_("One of you is already on the other shift; the swap is not possible.")) from None
     swap.state = ShiftSwap.State.ACCEPTED
     swap.save(update_fields=["state", "decided_at"])
+    # Other requests naming either shift were made to its former holder: withdrawn.
+    ShiftSwap.objects.filter(state=ShiftSwap.State.PENDING).filter(
+        Q(assignment_id__in=ids) | Q(in_return_id__in=ids)
+    ).update(state=ShiftSwap.State.CANCELLED, decided_at=swap.decided_at)
     invalidate("stations")  # the shifts changed hands by update(), which sends no signal
     return swap
 
@@ -290,6 +312,27 @@ def shift_swap_cancel(*, swap: ShiftSwap, by) -> ShiftSwap:
     swap.decided_at = timezone.now()
     swap.save(update_fields=["state", "decided_at"])
     return swap
+
+
+@transaction.atomic
+def shifts_release(*, deputies: Iterable[Deputy], start: date | None = None, end: date | None = None) -> int:
+    """Take deputies off the coming shifts they can no longer keep: from ``start`` (today at the
+    earliest) to ``end`` (open when None) — all of them when a deputy leaves office, a leave's days
+    when they are away. Requests to swap those shifts go with them. Staff see the shifts
+    left short on the rota and plan again. Returns how many places were freed."""
+    today = timezone.localdate()
+    start = max(start or today, today)
+    ids = [d.pk for d in deputies]
+    places = ShiftAssignment.objects.filter(deputy_id__in=ids, shift__date__gte=start)
+    if end is not None:
+        places = places.filter(shift__date__lte=end)
+    place_ids = list(places.values_list("pk", flat=True))
+    if not place_ids:
+        return 0
+    # The requests naming these places go with them (a coming shift's swap is no history to keep).
+    ShiftAssignment.objects.filter(pk__in=place_ids).delete()
+    invalidate("stations")  # the public station pages name who is on duty
+    return len(place_ids)
 
 
 def shift_feed_for(deputy: Deputy) -> ShiftFeed:

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts import roles
+from accounts.models import User
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,20 @@ def test_staff_cannot_edit_a_superuser_or_make_one(client, staff_user):
     page = client.get(reverse("admin:accounts_user_change", args=[other.pk]))
     assert page.status_code == 200
     assert 'name="is_superuser"' not in page.content.decode()
+
+
+def test_staff_cannot_delete_logins_only_deactivate_them(client, staff_user):
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    other = UserFactory(username="someone")
+    client.force_login(staff_user)
+    for user in (superuser, other):
+        response = client.post(reverse("admin:accounts_user_delete", args=[user.pk]), {"post": "yes"})
+        assert response.status_code == 403
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [superuser.pk, other.pk], "post": "yes"},
+    )
+    assert User.objects.filter(pk__in=[superuser.pk, other.pk]).count() == 2
+    client.force_login(superuser)
+    assert client.post(reverse("admin:accounts_user_delete", args=[other.pk]), {"post": "yes"}).status_code == 302
+    assert not User.objects.filter(pk=other.pk).exists()

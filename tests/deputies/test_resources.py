@@ -4,6 +4,7 @@ import io
 
 import pytest
 import tablib
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
@@ -207,6 +208,7 @@ def test_the_import_reads_and_checks_a_file_in_a_fixed_number_of_queries(
         for i in range(n_rows)
     ]
     client.force_login(staff_user)
+    ContentType.objects.get_for_model(Deputy)  # the admin log's content type, cached per process
     with django_assert_num_queries(18):
         preview = admin_import(client, xlsx(*rows))
     assert preview.context["confirm_form"] is not None

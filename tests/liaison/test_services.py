@@ -77,6 +77,34 @@ def test_a_declined_or_cancelled_swap_changes_nothing(rota):
     assert sorted(ShiftSwap.objects.values_list("state", flat=True)) == ["cancelled", "declined"]
 
 
+def test_a_swap_never_moves_a_shift_that_changed_hands_since_it_was_asked(rota):
+    """甲 asks 乙 to take 甲's shift and give back 乙's; 乙 first hands that shift to 丙. When 乙 then
+    accepts 甲's request, 丙's shift must not go to 甲 without 丙 agreeing."""
+    _station, (a, b, c) = rota
+    mine, theirs = first_shift_of(a), first_shift_of(b)
+    asked_of_b = services.shift_swap_request(assignment=mine, by=a.user, colleague=b, in_return=theirs)
+    services.shift_swap_respond(
+        swap=services.shift_swap_request(assignment=theirs, by=b.user, colleague=c), by=c.user, accept=True
+    )
+    theirs.refresh_from_db()
+    assert theirs.deputy == c
+    # 丙 now holds it: 甲's request to 乙 was withdrawn when the shift changed hands.
+    assert ShiftSwap.objects.get(pk=asked_of_b.pk).state == ShiftSwap.State.CANCELLED
+    refused(lambda: services.shift_swap_respond(swap=asked_of_b, by=b.user, accept=True), "已经答复")
+    mine.refresh_from_db(), theirs.refresh_from_db()
+    assert (mine.deputy, theirs.deputy) == (a, c)
+
+
+def test_a_stale_swap_is_refused_even_if_still_pending(rota):
+    _station, (a, b, c) = rota
+    mine, theirs = first_shift_of(a), first_shift_of(b)
+    swap = services.shift_swap_request(assignment=mine, by=a.user, colleague=b, in_return=theirs)
+    ShiftAssignment.objects.filter(pk=theirs.pk).update(deputy=c)  # changed by the rota since
+    refused(lambda: services.shift_swap_respond(swap=swap, by=b.user, accept=True), "请重新申请")
+    mine.refresh_from_db()
+    assert mine.deputy == a
+
+
 def test_swap_rules(rota):
     station, (a, b, c) = rota
     mine = first_shift_of(a)
