@@ -53,8 +53,8 @@ class ItemForm(forms.ModelForm):
             )
 
 
-class AcceptForm(forms.Form):
-    """立案: who will handle it and for how long; it is handed over later, at a meeting."""
+class DepartmentsForm(forms.Form):
+    """Who handles an item: its lead department and any assisting ones."""
 
     lead_department = forms.ModelChoiceField(
         label=_("lead department"), queryset=Department.objects.filter(is_active=True)
@@ -65,6 +65,11 @@ class AcceptForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
+
+
+class AcceptForm(DepartmentsForm):
+    """立案: who will handle it and for how long; it is handed over later, at a meeting."""
+
     handling_months = forms.TypedChoiceField(
         label=_("handling time"),
         coerce=int,
@@ -121,16 +126,7 @@ class HandoverForm(forms.Form):
         self.fields["items"].label_from_instance = lambda item: f"{item.reference} {item.title}"
 
 
-class AssignForm(forms.Form):
-    lead_department = forms.ModelChoiceField(
-        label=_("lead department"), queryset=Department.objects.filter(is_active=True)
-    )
-    assisting_departments = forms.ModelMultipleChoiceField(
-        label=_("assisting departments"),
-        queryset=Department.objects.filter(is_active=True),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
+class AssignForm(DepartmentsForm):
     deadline = DateField(
         label=_("deadline"),
         help_text=_("A suggestion: three months by law, up to six with a reason."),

@@ -13,17 +13,10 @@ from supervision import services
 from supervision.models import Handover, ItemEvent, ItemReply, SupervisionItem
 from supervision.selectors import department_summary, items_visible_to
 from tests.helpers import refused
+from tests.supervision.pages import detail, step
 
 pytestmark = pytest.mark.django_db
 State = SupervisionItem.State
-
-
-def detail(item):
-    return reverse("supervision:item_detail", args=[item.pk])
-
-
-def step(item, name):
-    return reverse(f"supervision:item_{name}", args=[item.pk])
 
 
 # --- review: accept, return, decline ----------------------------------------------------------

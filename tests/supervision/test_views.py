@@ -9,18 +9,11 @@ from supervision.models import SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.supervision.factories import pdf
+from tests.supervision.pages import detail, step
 from tests.xlsx import first_table
 
 pytestmark = pytest.mark.django_db
 State = SupervisionItem.State
-
-
-def detail(item):
-    return reverse("supervision:item_detail", args=[item.pk])
-
-
-def step(item, name):
-    return reverse(f"supervision:item_{name}", args=[item.pk])
 
 
 def test_the_whole_journey_through_the_pages(client, world):
