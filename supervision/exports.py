@@ -56,6 +56,7 @@ SHEETS = {
             (gettext_lazy("title"), lambda i: i.title),
             (gettext_lazy("lead department"), lambda i: i.lead_department.name if i.lead_department else ""),
             (gettext_lazy("assisting departments"), lambda i: _names(i.assisting_departments.all())),
+            (gettext_lazy("jointly handling departments"), lambda i: _names(i.joint_departments.all())),
             (gettext_lazy("supervising leader"), lambda i: i.supervising_leader),
             (gettext_lazy("handed over at"), lambda i: str(i.handover) if i.handover_id else ""),
             (gettext_lazy("deadline"), lambda i: i.deadline),
@@ -75,6 +76,7 @@ def export_rows(items: QuerySet[SupervisionItem]) -> QuerySet[SupervisionItem]:
     return items.select_related("lead_department", "lead_deputy", "handover").prefetch_related(
         "co_signers",
         "assisting_departments",
+        "joint_departments",
         "source",
         Prefetch(
             "replies", queryset=ItemReply.objects.only("item_id", "round", "category", "created_at").order_by("round")

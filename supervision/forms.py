@@ -64,6 +64,14 @@ class DepartmentsForm(forms.Form):
         queryset=Department.objects.filter(is_active=True),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("协办: they send the lead department their part of the answer."),
+    )
+    joint_departments = forms.ModelMultipleChoiceField(
+        label=_("jointly handling departments"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("会办: they share the handling and also send their part to the lead department."),
     )
 
 
@@ -158,7 +166,29 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed for a C."),
     )
+    missing_parts_note = forms.CharField(
+        label=_("why without every department's part"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when an assisting or jointly handling department has not sent its part."),
+    )
+
+    def __init__(self, *args, parts_missing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not parts_missing:
+            del self.fields["missing_parts_note"]
+
     files = MultipleFileField(label=_("attachments"), help_text=_("Images, PDF or office files, up to 20 MB each."))
+
+
+class PartForm(forms.Form):
+    """An assisting or jointly handling department's part of the answer, for the lead department."""
+
+    content = forms.CharField(label=_("our part of the answer"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "part_%s")
+        super().__init__(*args, **kwargs)
 
 
 class DeputyRatingForm(forms.Form):

@@ -140,8 +140,13 @@ class SupervisionItem(models.Model):
         blank=True,
         related_name="led_items",
     )
+    # 主办 / 协办 / 会办: the lead department answers the deputy; assisting (协办) and jointly handling
+    # (会办) departments each send the lead their part of the answer (PartReply) first.
     assisting_departments = models.ManyToManyField(
         Department, verbose_name=_("assisting departments"), blank=True, related_name="assisted_items"
+    )
+    joint_departments = models.ManyToManyField(
+        Department, verbose_name=_("jointly handling departments"), blank=True, related_name="joint_items"
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     # The handling time in months, chosen at 立案 and turned into a deadline when the item is handed
@@ -275,6 +280,7 @@ class ItemEvent(models.Model):
         DECLINED = "declined", _("not accepted (不予立案)")
         ASSIGNED = "assigned", _("accepted and assigned")
         HANDED_OVER = "handed_over", _("handed over at a meeting")
+        PART_SENT = "part_sent", _("an assisting department sent its part")
         HANDLING_STARTED = "handling_started", _("received by the department")
         REPLIED = "replied", _("replied")
         RATED_BY_DEPUTY = "rated_by_deputy", _("rated by the lead deputy")
@@ -323,6 +329,8 @@ class ItemReply(models.Model):
     # The department classifies every reply (A/B/C); a C says why it cannot be solved now.
     category = models.CharField(_("classification"), max_length=1, choices=Category.choices, blank=True)
     category_reason = models.TextField(_("why it cannot be solved now"), blank=True)
+    # When an assisting or jointly handling department had not sent its part: why the lead answered.
+    missing_parts_note = models.TextField(_("why without every department's part"), blank=True)
     deadline = models.DateField(_("deadline then"))
     on_time = models.BooleanField(_("on time"))
     created_at = models.DateTimeField(_("replied at"), default=timezone.now)
@@ -335,6 +343,35 @@ class ItemReply(models.Model):
 
     def __str__(self):
         return f"{self.item_id} #{self.round}"
+
+
+class PartReply(models.Model):
+    """An assisting (协办) or jointly handling (会办) department's part of the answer, sent to the lead
+    department in one handling round. Only the lead department and staff read it, besides its own."""
+
+    item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="parts")
+    round = models.PositiveSmallIntegerField(_("handling round"))
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    content = models.TextField(_("our part of the answer"))
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["round", "created_at", "pk"]
+        verbose_name = _("part of the answer")
+        verbose_name_plural = _("parts of the answer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "round", "department"],
+                name="one_part_per_department_per_round",
+                violation_error_message=_("This department has already sent its part in this round."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} #{self.round} {self.department_id}"
 
 
 class ItemEvaluation(models.Model):

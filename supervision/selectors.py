@@ -17,6 +17,7 @@ from .models import (
     ItemEvaluation,
     ItemEvent,
     ItemReply,
+    PartReply,
     SupervisionItem,
 )
 
@@ -83,13 +84,49 @@ def items_visible_to(user) -> QuerySet[SupervisionItem]:
         )
     department_ids = list(Department.objects.filter(contacts=user).values_list("pk", flat=True))
     if department_ids:
-        handed = Q(lead_department_id__in=department_ids) | Exists(
-            SupervisionItem.assisting_departments.through.objects.filter(
-                supervisionitem_id=OuterRef("pk"), department_id__in=department_ids
+        handed = (
+            Q(lead_department_id__in=department_ids)
+            | Exists(
+                SupervisionItem.assisting_departments.through.objects.filter(
+                    supervisionitem_id=OuterRef("pk"), department_id__in=department_ids
+                )
+            )
+            | Exists(
+                SupervisionItem.joint_departments.through.objects.filter(
+                    supervisionitem_id=OuterRef("pk"), department_id__in=department_ids
+                )
             )
         )
         q |= handed & ~Q(state__in=HIDDEN_FROM_DEPARTMENTS)
     return SupervisionItem.objects.filter(q)
+
+
+def parts_missing(item: SupervisionItem) -> list[Department]:
+    """The assisting and jointly handling departments that have not sent their part this round."""
+    sent = {p.department_id for p in PartReply.objects.filter(item=item, round=item.round)}
+    helpers = [*item.assisting_departments.all(), *item.joint_departments.all()]
+    return [d for d in helpers if d.pk not in sent]
+
+
+def helping_department(user, item):
+    """The assisting or jointly handling department of ``item`` that ``user`` answers for and that
+    has not sent its part in this round, if any."""
+    if not user.is_authenticated or user.is_committee_staff:
+        return None
+    sent = {p.department_id for p in item.parts.all() if p.round == item.round}
+    helpers = [*item.assisting_departments.all(), *item.joint_departments.all()]
+    mine = {d.pk for d in departments_of_contact(user)}
+    return next((d for d in helpers if d.pk in mine and d.pk not in sent), None)
+
+
+def parts_visible_to(user, item: SupervisionItem) -> list[PartReply]:
+    """The parts sent to the lead department: staff and the lead's contacts read them all, an
+    assisting or jointly handling department its own; the deputy reads the answer, not its parts."""
+    parts = list(item.parts.all())
+    if user.is_committee_staff:
+        return parts
+    own = {d.pk for d in departments_of_contact(user)}
+    return parts if item.lead_department_id in own else [p for p in parts if p.department_id in own]
 
 
 def item_list(queryset: QuerySet[SupervisionItem]) -> QuerySet[SupervisionItem]:
@@ -104,6 +141,8 @@ def item_detail(queryset: QuerySet[SupervisionItem], pk: int) -> SupervisionItem
         .prefetch_related(
             "co_signers",
             "assisting_departments",
+            "joint_departments",
+            Prefetch("parts", queryset=PartReply.objects.select_related("department", "author")),
             Prefetch("events", queryset=ItemEvent.objects.select_related("actor")),
             Prefetch(
                 "replies",
@@ -238,6 +277,6 @@ def handover_items(handover: Handover) -> QuerySet[SupervisionItem]:
     """What one meeting handed over, as its hand-over sheet (交办单) lists them."""
     return (
         handover.items.select_related("lead_department", "lead_deputy")
-        .prefetch_related("assisting_departments")
+        .prefetch_related("assisting_departments", "joint_departments")
         .order_by("lead_department__name", "pk")
     )

@@ -30,9 +30,11 @@ from .models import (
     ItemEvaluation,
     ItemEvent,
     ItemReply,
+    PartReply,
     SupervisionItem,
 )
 from .permissions import is_department_contact, may_edit_draft
+from .selectors import parts_missing
 
 State = SupervisionItem.State
 Action = ItemEvent.Action
@@ -266,12 +268,25 @@ def _require_reason(reason: str) -> str:
     return reason.strip()
 
 
-def _departments_checked(lead_department: Department, assisting_departments) -> list[Department]:
+def _set_departments(item: SupervisionItem, lead_department: Department, assisting, joint) -> None:
+    """主办 / 协办 / 会办: one lead; every other department either assists or handles jointly."""
     if not lead_department.is_active:
         raise ValidationError(
             {"lead_department": _("%(name)s is not an active department.") % {"name": lead_department}}
         )
-    return [d for d in assisting_departments if d.pk != lead_department.pk]
+    assisting = [d for d in assisting if d.pk != lead_department.pk]
+    joint = [d for d in joint if d.pk != lead_department.pk]
+    both = {d.pk for d in assisting} & {d.pk for d in joint}
+    if both:
+        names = "、".join(d.name for d in joint if d.pk in both)
+        raise ValidationError(
+            {"joint_departments": _("%(names)s cannot both assist and handle jointly.") % {"names": names}}
+        )
+    item.lead_department = lead_department
+    item.full_clean()
+    item.save()
+    item.assisting_departments.set(assisting)
+    item.joint_departments.set(joint)
 
 
 @transaction.atomic
@@ -281,6 +296,7 @@ def item_accept(
     by,
     lead_department: Department,
     assisting_departments: Iterable[Department] = (),
+    joint_departments: Iterable[Department] = (),
     handling_months: int = LAW_MONTHS,
     deadline_reason: str = "",
     supervising_leader: str = "",
@@ -292,13 +308,10 @@ def item_accept(
     item = _lock(item)
     _check(item, Action.ACCEPTED)
     _check_suggestion_months(item, handling_months, deadline_reason, "handling_months")
-    assisting = _departments_checked(lead_department, assisting_departments)
     event = _move(item, Action.ACCEPTED, by, note)
-    item.lead_department, item.supervising_leader = lead_department, supervising_leader
+    item.supervising_leader = supervising_leader
     item.handling_months, item.deadline_reason = handling_months, deadline_reason.strip()
-    item.full_clean()
-    item.save(update_fields=["state", "lead_department", "supervising_leader", "handling_months", "deadline_reason"])
-    item.assisting_departments.set(assisting)
+    _set_departments(item, lead_department, assisting_departments, joint_departments)
     _notify_author(item, event, _("“%(title)s” is accepted (立案)") % {"title": item.title})
     return item
 
@@ -376,6 +389,7 @@ def item_assign(
     lead_department: Department,
     deadline: date,
     assisting_departments: Iterable[Department] = (),
+    joint_departments: Iterable[Department] = (),
     supervising_leader: str = "",
     deadline_reason: str = "",
     note: str = "",
@@ -393,16 +407,11 @@ def item_assign(
             raise ValidationError({"deadline": _("A suggestion is answered within six months at most.")})
         months = LONGEST_MONTHS if deadline > add_months(today, LAW_MONTHS) else LAW_MONTHS
         _check_suggestion_months(item, months, deadline_reason, "deadline")
-    assisting = _departments_checked(lead_department, assisting_departments)
     _move(item, Action.ASSIGNED, by, note)
-    item.lead_department, item.deadline, item.supervising_leader = lead_department, deadline, supervising_leader
+    item.deadline, item.supervising_leader = deadline, supervising_leader
     item.deadline_reason = deadline_reason.strip()
     item.assigned_at = timezone.now()
-    item.full_clean()
-    item.save(
-        update_fields=["state", "lead_department", "deadline", "supervising_leader", "deadline_reason", "assigned_at"]
-    )
-    item.assisting_departments.set(assisting)
+    _set_departments(item, lead_department, assisting_departments, joint_departments)
     return item
 
 
@@ -449,7 +458,14 @@ def item_start_handling(*, item: SupervisionItem, by) -> SupervisionItem:
 
 @transaction.atomic
 def item_reply(
-    *, item: SupervisionItem, by, content: str, category: str, category_reason: str = "", files: Iterable = ()
+    *,
+    item: SupervisionItem,
+    by,
+    content: str,
+    category: str,
+    category_reason: str = "",
+    missing_parts_note: str = "",
+    files: Iterable = (),
 ) -> ItemReply:
     """The lead department answers, classifies the answer (A/B/C) and attaches files; late if after
     the deadline. A C (cannot be solved for now) says why."""
@@ -463,6 +479,16 @@ def item_reply(
         raise ValidationError({"category": _("Classify the reply: A, B or C.")})
     if category == ItemReply.Category.C and not category_reason.strip():
         raise ValidationError({"category_reason": _("Say why it cannot be solved for now.")})
+    missing = parts_missing(item)
+    if missing and not missing_parts_note.strip():
+        raise ValidationError(
+            {
+                "missing_parts_note": _(
+                    "%(names)s have not sent their part yet: wait for it, or say why you answer now."
+                )
+                % {"names": "、".join(d.name for d in missing)}
+            }
+        )
     _move(item, Action.REPLIED, by)
     today = timezone.localdate()
     reply = ItemReply(
@@ -473,6 +499,7 @@ def item_reply(
         content=content,
         category=category,
         category_reason=category_reason.strip() if category == ItemReply.Category.C else "",
+        missing_parts_note=missing_parts_note.strip() if missing else "",
         deadline=item.deadline,
         on_time=today <= item.deadline,
     )
@@ -481,6 +508,35 @@ def item_reply(
     _attach(item, files, by, reply=reply)
     item.save(update_fields=["state"])
     return reply
+
+
+@transaction.atomic
+def item_part_reply(*, item: SupervisionItem, by, department: Department, content: str) -> PartReply:
+    """An assisting (协办) or jointly handling (会办) department sends the lead department its part of
+    the answer, once per handling round; the lead department is told."""
+    item = _lock(item)
+    if item.state not in SupervisionItem.OPEN_FOR_DEPARTMENT:
+        raise ValidationError(_("This item is not waiting for an answer now."))
+    helping = (
+        item.assisting_departments.filter(pk=department.pk).exists()
+        or item.joint_departments.filter(pk=department.pk).exists()
+    )
+    if not helping or not is_department_contact(by, department):
+        raise ValidationError(_("Only a contact of an assisting or jointly handling department can send a part."))
+    if not content.strip():
+        raise ValidationError({"content": _("Write your part of the answer.")})
+    if PartReply.objects.filter(item=item, round=item.round, department=department).exists():
+        raise ValidationError(_("This department has already sent its part in this round."))
+    part = PartReply.objects.create(item=item, round=item.round, department=department, author=by, content=content)
+    event = _record(item, Action.PART_SENT, by, department.name)
+    for contact in item.lead_department.contacts.all():
+        notify(
+            user=contact,
+            key=f"item:{item.pk}:event:{event.pk}:{contact.pk}",
+            title=_("%(department)s sent its part for “%(title)s”") % {"department": department, "title": item.title},
+            url=item.get_absolute_url(),
+        )
+    return part
 
 
 def _return_for_rehandling(item: SupervisionItem, by, deadline: date, note: str) -> None:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("handovers/<id:pk>/", views.HandoverDetailView.as_view(), name="handover_detail"),
     path("items/<id:pk>/receive/", views.ItemReceiveView.as_view(), name="item_receive"),
     path("items/<id:pk>/reply/", views.ItemReplyView.as_view(), name="item_reply"),
+    path("items/<id:pk>/part/", views.ItemPartView.as_view(), name="item_part"),
     path("items/<id:pk>/rate/", views.ItemRateView.as_view(), name="item_rate"),
     path("items/<id:pk>/evaluate/", views.ItemEvaluateView.as_view(), name="item_evaluate"),
     path("items/<id:pk>/deadline/", views.ItemDeadlineView.as_view(), name="item_deadline"),

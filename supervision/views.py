@@ -32,6 +32,7 @@ from .forms import (
     DeputyRatingForm,
     HandoverForm,
     ItemForm,
+    PartForm,
     ReplyForm,
     SendBackForm,
 )
@@ -41,9 +42,12 @@ from .selectors import (
     department_summary,
     handover_items,
     handovers,
+    helping_department,
     item_list,
     items_visible_to,
     items_waiting_for_handover,
+    parts_missing,
+    parts_visible_to,
     public_item_replies,
     public_items,
 )
@@ -103,7 +107,12 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
         if is_lead_contact and item.state == State.ASSIGNED:
             forms["can_receive"] = True
         if is_lead_contact and item.state in SupervisionItem.OPEN_FOR_DEPARTMENT:
-            forms["reply_form"] = ReplyForm()
+            missing = parts_missing(item)
+            forms.update(reply_form=ReplyForm(parts_missing=missing), parts_missing=missing)
+        helping = helping_department(user, item)
+        if helping is not None and item.state in SupervisionItem.OPEN_FOR_DEPARTMENT:
+            forms.update(part_form=PartForm(), part_department=helping)
+        forms["parts"] = parts_visible_to(user, item)
         if deputy and item.lead_deputy_id == deputy.pk and item.state == State.REPLIED:
             forms["rating_form"] = DeputyRatingForm()
         if user.is_committee_staff and (
@@ -141,7 +150,7 @@ class ItemActionView(ItemDetailView):
 
     def post(self, request, *args, **kwargs):
         item = self.get_item()
-        form = self.form_class(request.POST, request.FILES) if self.form_class else None
+        form = self.form_class(request.POST, request.FILES, **self.form_kwargs(item)) if self.form_class else None
         if form is None or form.is_valid():
             try:
                 self.act(item, form.cleaned_data if form else {})
@@ -155,6 +164,9 @@ class ItemActionView(ItemDetailView):
                 return redirect(item)
         context = self.get_context_data(item=item, bound_forms={self.form_key: form})
         return self.render_to_response(context, status=400)
+
+    def form_kwargs(self, item) -> dict:
+        return {}
 
     def act(self, item, data):
         raise NotImplementedError
@@ -215,6 +227,9 @@ class ItemReplyView(ItemActionView):
     form_key = "reply_form"
     success_message = _("Reply sent.")
 
+    def form_kwargs(self, item) -> dict:
+        return {"parts_missing": parts_missing(item)}
+
     def act(self, item, data):
         services.item_reply(
             item=item,
@@ -222,8 +237,21 @@ class ItemReplyView(ItemActionView):
             content=data["content"],
             category=data["category"],
             category_reason=data["category_reason"],
+            missing_parts_note=data.get("missing_parts_note", ""),
             files=data["files"],
         )
+
+
+class ItemPartView(ItemActionView):
+    form_class = PartForm
+    form_key = "part_form"
+    success_message = _("Your part is sent to the lead department.")
+
+    def act(self, item, data):
+        department = helping_department(self.request.user, item)
+        if department is None:
+            raise ValidationError(_("Only a contact of an assisting or jointly handling department can send a part."))
+        services.item_part_reply(item=item, by=self.request.user, department=department, content=data["content"])
 
 
 class ItemRateView(ItemActionView):

@@ -59,6 +59,9 @@ REVIEW_REASONS = {
 }
 # The reply's classification (A/B/C) and, for a C, why.
 REPLY_CATEGORIES = {"returned": ("C", "受年度资金限制，暂无法实施，已列入下一年度项目库。"), "replied": ("B", "")}
+# 协办 / 会办: the replied suggestion had an assisting department, which sent its part before the
+# lead department answered; the one being handled has a jointly handling department still to send.
+HELPERS = {"replied": ("assisting", "交通运输局"), "handling": ("joint", "市场监管分局")}
 HANDED_OVER_STAGES = {"assigned_overdue", "handling", "replied", "returned", "closed"}
 
 
@@ -109,6 +112,7 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
             item=item,
             by=staff,
             lead_department=by_name[department],
+            **helpers_of(stage, by_name),
             handling_months=5 if wide else 3,
             deadline_reason="涉及多个部门和年度预算，需要更长时间统筹。" if wide else "",
             supervising_leader="工委主任",
@@ -133,6 +137,14 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
         item = supervision.item_start_handling(item=item, by=contact)
         if stage == "handling":
             continue
+        if stage in HELPERS:
+            helper = HELPERS[stage][1]
+            supervision.item_part_reply(
+                item=item,
+                by=contacts[helper],
+                department=by_name[helper],
+                content=f"{helper}意见：将同步调整周边公交线路，配合牵头部门落实。",
+            )
         category, reason = REPLY_CATEGORIES.get(stage, ("A", ""))
         supervision.item_reply(
             item=item,
@@ -150,3 +162,11 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
                 item=item, by=staff, rating=SatisfactionRating.SATISFIED, comment="办理到位。"
             )
             supervision.item_set_public(item=item, by=staff, public=True)
+
+
+def helpers_of(stage: str, by_name: dict) -> dict:
+    """The assisting or jointly handling department a demo stage names, as the service takes it."""
+    if stage not in HELPERS:
+        return {}
+    role, name = HELPERS[stage]
+    return {f"{role}_departments": [by_name[name]]}

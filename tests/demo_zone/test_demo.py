@@ -11,7 +11,7 @@ from accounts.models import User
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Reception, ShiftAssignment, Station, StationMember, SubDistrict
 from livelihood.models import Ballot, MonthlyReport, Project, Vote
-from supervision.models import Department, Handover, ItemEvent, ItemReply, SupervisionItem
+from supervision.models import Department, Handover, ItemEvent, ItemReply, PartReply, SupervisionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,10 @@ def test_the_demo_deputy_has_suggestions_in_every_state(demo_zone):
     assert handover.items.count() == 5 and all(i.deadline for i in handover.items.all())
     assert set(ItemReply.objects.values_list("category", flat=True)) == {"A", "B", "C"}
     assert ItemReply.objects.filter(category="C").exclude(category_reason="").exists()
+    # 协办 sent its part before the lead answered; a 会办 department has yet to send its part.
+    assert PartReply.objects.filter(item__state="replied", department__name="交通运输局").exists()
+    waiting = SupervisionItem.objects.get(state="handling", joint_departments__name="市场监管分局")
+    assert not waiting.parts.exists()
     assert SupervisionItem.objects.filter(is_public=True).exists()
     assert SupervisionItem.objects.filter(lead_department__contacts__username="dept").exists()
 

@@ -63,6 +63,7 @@ MATRIX = {
     "supervision:handover_detail": (lambda c: {"pk": c["handover"]}, STAFF_ONLY),
     "supervision:item_receive": (lambda c: {"pk": c["item"]}, STEP),
     "supervision:item_reply": (lambda c: {"pk": c["item"]}, STEP),
+    "supervision:item_part": (lambda c: {"pk": c["item"]}, STEP),
     "supervision:item_rate": (lambda c: {"pk": c["replied"]}, STEP),
     "supervision:item_evaluate": (lambda c: {"pk": c["rated"]}, STEP),
     "supervision:item_deadline": (lambda c: {"pk": c["item"]}, STEP),

@@ -289,5 +289,5 @@ def test_detail_query_count_does_not_grow_with_the_timeline(client, world, djang
         services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.UNSATISFIED)
         services.item_reply(item=item, by=world.contact, category="A", content="再答复", files=[pdf()])
     client.force_login(world.staff)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         assert client.get(detail(item)).status_code == 200
