@@ -31,7 +31,7 @@ class SupervisionItemAdmin(HistoryAdmin, ReadOnlyAdmin):
     """Read-only here: every step goes through the portal page, whose services keep the rules."""
 
     list_display = (
-        "reference",
+        "number",
         "title",
         "kind",
         "state",
@@ -46,6 +46,10 @@ class SupervisionItemAdmin(HistoryAdmin, ReadOnlyAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("lead_department",)
     inlines = [ItemEventInline]
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, obj):
+        return obj.reference
 
     @admin.display(description=_("portal page"))
     def portal_link(self, obj):

@@ -1,9 +1,13 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, SupervisionItem
 from .selectors import overdue_q, waiting_q
+
+# "All / yes / no" rather than django-filter's "unknown / yes / no".
+YES_NO = forms.Select(choices=[("", _("all")), ("true", _("yes")), ("false", _("no"))])
 
 
 class ItemFilter(django_filters.FilterSet):
@@ -24,8 +28,8 @@ class ItemFilter(django_filters.FilterSet):
             ("committee_rating", _("the committee's rating")),
         ],
     )
-    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
-    second = django_filters.BooleanFilter(label=_("handled a second time"), method="filter_second")
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue", widget=YES_NO)
+    second = django_filters.BooleanFilter(label=_("handled a second time"), method="filter_second", widget=YES_NO)
     created = django_filters.DateFromToRangeFilter(
         label=_("created between"),
         field_name="created_at__date",

@@ -131,7 +131,15 @@ class HandoverForm(forms.Form):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = items
-        self.fields["items"].label_from_instance = lambda item: f"{item.reference} {item.title}"
+        self.fields["items"].label_from_instance = lambda item: (
+            _("%(ref)s %(title)s → %(department)s, %(months)s months")
+            % {
+                "ref": item.reference,
+                "title": item.title,
+                "department": item.lead_department.name if item.lead_department else "",
+                "months": item.handling_months,
+            }
+        )
 
 
 class AssignForm(DepartmentsForm):

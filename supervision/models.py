@@ -91,6 +91,7 @@ class SupervisionItem(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
+        SENT_BACK = "sent_back", _("returned for revision")
         SUBMITTED = "submitted", _("submitted")
         ACCEPTED = "accepted", _("accepted, waiting to be handed over")
         DECLINED = "declined", _("not accepted; answered as an opinion")
@@ -100,6 +101,8 @@ class SupervisionItem(models.Model):
         RATED = "rated", _("rated")
         CLOSED = "closed", _("closed")
 
+    # States in which the author may still change the text and submit it (again).
+    EDITABLE = (State.DRAFT, State.SENT_BACK)
     # States in which the lead department owes a reply; past the deadline they are overdue.
     OPEN_FOR_DEPARTMENT = (State.ASSIGNED, State.HANDLING)
 
@@ -200,12 +203,13 @@ class SupervisionItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="item_round_positive"),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted", "declined"]) | Q(lead_department__isnull=False),
+                condition=Q(state__in=["draft", "sent_back", "submitted", "declined"])
+                | Q(lead_department__isnull=False),
                 name="item_accepted_has_department",
                 violation_error_message=_("An accepted item needs its lead department."),
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted", "accepted", "declined"])
+                condition=Q(state__in=["draft", "sent_back", "submitted", "accepted", "declined"])
                 | Q(lead_department__isnull=False, deadline__isnull=False),
                 name="item_assigned_has_department_and_deadline",
                 violation_error_message=_("An assigned item needs a lead department and a deadline."),

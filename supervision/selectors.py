@@ -24,15 +24,16 @@ from .models import (
 State = SupervisionItem.State
 # A department sees an item once it is handed over: not while it is drafted, reviewed (立案审查) or
 # accepted and waiting for the meeting, nor when it was declined.
-HIDDEN_FROM_DEPARTMENTS = (State.DRAFT, State.SUBMITTED, State.ACCEPTED, State.DECLINED)
+HIDDEN_FROM_DEPARTMENTS = (*SupervisionItem.EDITABLE, State.SUBMITTED, State.ACCEPTED, State.DECLINED)
 
 
 def suggestions_between(start: date, end: date) -> QuerySet[SupervisionItem]:
     """Deputies' suggestions submitted from ``start`` to ``end`` (Beijing days), the duty record's
-    and the dashboard's one definition of "suggestions filed in a period"."""
+    and the dashboard's one definition of "suggestions filed in a period". One the committee did not
+    accept (不予立案) is not counted; one returned for revision counts once submitted again."""
     return SupervisionItem.objects.filter(
         between("submitted_at", start, end, moments=True), kind=SupervisionItem.Kind.DEPUTY_SUGGESTION
-    )
+    ).exclude(state=State.DECLINED)
 
 
 def departments_of_contact(user) -> list[Department]:
@@ -171,7 +172,9 @@ def items_waiting_for_departments(user) -> QuerySet[SupervisionItem]:
 def cosign_requests_waiting(deputy: Deputy) -> QuerySet[CoSignRequest]:
     """Suggestions the deputy is asked to co-sign and has not answered yet."""
     return (
-        CoSignRequest.objects.filter(deputy=deputy, state=CoSignRequest.State.PENDING, item__state=State.DRAFT)
+        CoSignRequest.objects.filter(
+            deputy=deputy, state=CoSignRequest.State.PENDING, item__state__in=SupervisionItem.EDITABLE
+        )
         .select_related("item__lead_deputy")
         .order_by("asked_at")
     )
@@ -180,7 +183,7 @@ def cosign_requests_waiting(deputy: Deputy) -> QuerySet[CoSignRequest]:
 def items_waiting_for_deputy(deputy: Deputy) -> QuerySet[SupervisionItem]:
     """A deputy's drafts and the replies waiting for their rating."""
     return SupervisionItem.objects.filter(
-        Q(lead_deputy=deputy, state=State.REPLIED) | Q(lead_deputy=deputy, state=State.DRAFT)
+        Q(lead_deputy=deputy, state=State.REPLIED) | Q(lead_deputy=deputy, state__in=SupervisionItem.EDITABLE)
     ).order_by("-created_at")
 
 

@@ -40,14 +40,15 @@ State = SupervisionItem.State
 Action = ItemEvent.Action
 
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
-    Action.SUBMITTED: ({State.DRAFT}, State.SUBMITTED),
+    Action.SUBMITTED: ({State.DRAFT, State.SENT_BACK}, State.SUBMITTED),
     Action.ACCEPTED: ({State.SUBMITTED}, State.ACCEPTED),
-    Action.SENT_BACK: ({State.SUBMITTED}, State.DRAFT),
+    Action.SENT_BACK: ({State.SUBMITTED}, State.SENT_BACK),
     Action.DECLINED: ({State.SUBMITTED}, State.DECLINED),
     Action.ASSIGNED: ({State.SUBMITTED}, State.ASSIGNED),
     Action.HANDED_OVER: ({State.ACCEPTED}, State.ASSIGNED),
     Action.HANDLING_STARTED: ({State.ASSIGNED}, State.HANDLING),
-    Action.REPLIED: ({State.ASSIGNED, State.HANDLING}, State.REPLIED),
+    # The department replies after it has received the item (签收), so the receipt is on record.
+    Action.REPLIED: ({State.HANDLING}, State.REPLIED),
     Action.RATED_BY_DEPUTY: ({State.REPLIED}, State.RATED),
     Action.RATED_BY_COMMITTEE: ({State.REPLIED, State.RATED}, State.RATED),
     Action.RETURNED: ({State.RATED}, State.HANDLING),
@@ -153,7 +154,7 @@ def item_update_draft(
 ) -> SupervisionItem:
     """Change a draft; once submitted, an item's text stays as it was handed over."""
     item = _lock(item)
-    if item.state != State.DRAFT:
+    if item.state not in SupervisionItem.EDITABLE:
         raise ValidationError(_("Only a draft can be changed."))
     if not may_edit_draft(item, by):
         raise ValidationError(_("Only the author can change this draft."))
@@ -208,7 +209,7 @@ def cosign_answer(*, request: CoSignRequest, by, agree: bool) -> CoSignRequest:
     request = CoSignRequest.objects.select_for_update().select_related("item", "deputy").get(pk=request.pk)
     if not (by.is_committee_staff or (request.deputy.user_id and request.deputy.user_id == by.pk)):
         raise ValidationError(_("Only the deputy asked can answer this request."))
-    if request.state != CoSignRequest.State.PENDING or request.item.state != State.DRAFT:
+    if request.state != CoSignRequest.State.PENDING or request.item.state not in SupervisionItem.EDITABLE:
         raise ValidationError(_("This request has already been answered or withdrawn."))
     if agree and not request.deputy.is_active:
         raise ValidationError(_("%(name)s is not active.") % {"name": request.deputy.name})
@@ -260,6 +261,23 @@ def _notify_author(item: SupervisionItem, event: ItemEvent, title: str) -> None:
     user = item.lead_deputy.user if item.lead_deputy and item.lead_deputy.user_id else item.created_by
     if user is not None:
         notify(user=user, key=f"item:{item.pk}:event:{event.pk}", title=title, url=item.get_absolute_url())
+
+
+def _notify_departments(item: SupervisionItem, event: ItemEvent) -> None:
+    """Tell the contacts of every department an item is handed to (lead, assisting, jointly handling)."""
+    departments = [item.lead_department, *item.assisting_departments.all(), *item.joint_departments.all()]
+    title = _("New item to handle: “%(title)s”, answer by %(date)s") % {
+        "title": item.title,
+        "date": f"{item.deadline:%Y-%m-%d}",
+    }
+    for department in departments:
+        for contact in department.contacts.all():
+            notify(
+                user=contact,
+                key=f"item:{item.pk}:event:{event.pk}:{contact.pk}",
+                title=title,
+                url=item.get_absolute_url(),
+            )
 
 
 def _require_reason(reason: str) -> str:
@@ -375,9 +393,10 @@ def items_hand_over(*, by, items: Iterable[SupervisionItem], name: str, held_on:
                     % {"ref": item.reference, "date": f"{deadline:%Y-%m-%d}"}
                 }
             )
-        _move(item, Action.HANDED_OVER, by, name.strip())
+        event = _move(item, Action.HANDED_OVER, by, name.strip())
         item.deadline, item.handover, item.assigned_at = deadline, handover, timezone.now()
         item.save(update_fields=["state", "deadline", "handover", "assigned_at"])
+        _notify_departments(item, event)
     return handover
 
 
@@ -407,11 +426,12 @@ def item_assign(
             raise ValidationError({"deadline": _("A suggestion is answered within six months at most.")})
         months = LONGEST_MONTHS if deadline > add_months(today, LAW_MONTHS) else LAW_MONTHS
         _check_suggestion_months(item, months, deadline_reason, "deadline")
-    _move(item, Action.ASSIGNED, by, note)
+    event = _move(item, Action.ASSIGNED, by, note)
     item.deadline, item.supervising_leader = deadline, supervising_leader
     item.deadline_reason = deadline_reason.strip()
     item.assigned_at = timezone.now()
     _set_departments(item, lead_department, assisting_departments, joint_departments)
+    _notify_departments(item, event)
     return item
 
 
@@ -507,6 +527,13 @@ def item_reply(
     reply.save()
     _attach(item, files, by, reply=reply)
     item.save(update_fields=["state"])
+    if item.lead_deputy_id and item.lead_deputy.user_id:
+        notify(
+            user=item.lead_deputy.user,
+            key=f"item:{item.pk}:reply:{reply.pk}",
+            title=_("The answer to “%(title)s” waits for your rating") % {"title": item.title},
+            url=item.get_absolute_url(),
+        )
     return reply
 
 
@@ -560,6 +587,9 @@ def _evaluate(item: SupervisionItem, rater: str, by, rating: str, comment: str) 
         raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
     if ItemEvaluation.objects.filter(item=item, round=item.round, rater=rater).exists():
         raise ValidationError(_("This reply has already been rated."))
+    if rating == SatisfactionRating.UNSATISFIED and not comment.strip():
+        # It goes back to the department for a second handling: they must know what to do better.
+        raise ValidationError({"comment": _("Say what is not satisfactory: the department handles it again.")})
     return ItemEvaluation.objects.create(
         item=item, round=item.round, rater=rater, rating=rating, comment=comment, rated_by=by
     )

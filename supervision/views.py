@@ -90,7 +90,7 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
         deputy = deputy_for_user(user)
         is_lead_contact = is_department_contact(user, item.lead_department)
         forms = {}
-        if item.state == State.DRAFT and may_edit_draft(item, user):
+        if item.state in SupervisionItem.EDITABLE and may_edit_draft(item, user):
             forms["can_edit"] = True
         if user.is_committee_staff and item.state == State.SUBMITTED:
             forms.update(
@@ -99,14 +99,14 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
                 decline_form=DeclineForm(),
                 assign_form=AssignForm(),
             )
-        if item.state in (State.DRAFT, State.DECLINED):
+        if item.state in (State.SENT_BACK, State.DECLINED):
             # Why the committee returned or declined it, where the deputy looks first.
             review = [e for e in item.events.all() if e.action in (Action.SENT_BACK, Action.DECLINED, Action.SUBMITTED)]
             if review and review[-1].action != Action.SUBMITTED:
                 forms["review_event"] = review[-1]
         if is_lead_contact and item.state == State.ASSIGNED:
             forms["can_receive"] = True
-        if is_lead_contact and item.state in SupervisionItem.OPEN_FOR_DEPARTMENT:
+        if is_lead_contact and item.state == State.HANDLING:
             missing = parts_missing(item)
             forms.update(reply_form=ReplyForm(parts_missing=missing), parts_missing=missing)
         helping = helping_department(user, item)
@@ -123,7 +123,7 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
             forms["deadline_form"] = DeadlineForm(initial={"deadline": item.deadline})
         if user.is_committee_staff and item.replies.all():
             forms["can_publish"] = True
-        if deputy and item.state == State.DRAFT:
+        if deputy and item.state in SupervisionItem.EDITABLE:
             forms["my_cosign_request"] = next(
                 (r for r in item.cosign_requests.all() if r.deputy_id == deputy.pk and r.state == "pending"), None
             )
@@ -162,6 +162,8 @@ class ItemActionView(ItemDetailView):
             else:
                 messages.success(request, self.success_message)
                 return redirect(item)
+        # On a phone the form may be screens below: say at the top that something needs fixing.
+        messages.error(request, _("Not done: see the marked fields below."))
         context = self.get_context_data(item=item, bound_forms={self.form_key: form})
         return self.render_to_response(context, status=400)
 
@@ -357,7 +359,7 @@ class ItemUpdateView(ItemFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.item = access_item(request.user, kwargs["pk"])
-            if self.item.state != State.DRAFT or not may_edit_draft(self.item, request.user):
+            if self.item.state not in SupervisionItem.EDITABLE or not may_edit_draft(self.item, request.user):
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
 

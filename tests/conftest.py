@@ -54,6 +54,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_migration_data()
 
 
+@pytest.fixture
+def transactional_db(transactional_db):
+    """A transactional test starts from a database the previous one flushed: the migrations' rows
+    (roles, levels, schedules) are put back first."""
+    seed_migration_data()
+    return transactional_db
+
+
+@pytest.fixture(autouse=True)
+def _migration_rows_after_a_flush(request):
+    """The same for tests marked ``django_db(transaction=True)``, which do not ask for the fixture."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        seed_migration_data()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_public_pages():
     """Each test sees the public pages as its own data makes them (they are cached for a minute)."""

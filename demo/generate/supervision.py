@@ -59,6 +59,11 @@ REVIEW_REASONS = {
 }
 # The reply's classification (A/B/C) and, for a C, why.
 REPLY_CATEGORIES = {"returned": ("C", "受年度资金限制，暂无法实施，已列入下一年度项目库。"), "replied": ("B", "")}
+REPLY_TEXTS = {
+    "A": "已研究落实，问题已解决，欢迎代表继续监督。",
+    "B": "已研究并制定落实方案，列入今年计划，预计年内完成。",
+    "C": "已研究，因条件所限暂时无法实施，待条件具备后优先安排。",
+}
 # 协办 / 会办: the replied suggestion had an assisting department, which sent its part before the
 # lead department answered; the one being handled has a jointly handling department still to send.
 HELPERS = {"replied": ("assisting", "交通运输局"), "handling": ("joint", "市场监管分局")}
@@ -151,12 +156,13 @@ def build_supervision(people: list[Deputy], departments: list[Department]) -> No
             by=contact,
             category=category,
             category_reason=reason,
-            content=f"关于“{item.title}”的答复：已研究并制定落实方案，预计年内完成。",
+            content=f"对“{item.title}”的答复：{REPLY_TEXTS[category]}",
         )
         if stage == "replied":
             continue
         rating = SatisfactionRating.UNSATISFIED if stage == "returned" else SatisfactionRating.SATISFIED
-        item = supervision.item_rate_by_deputy(item=item, by=deputy_user, rating=rating, comment="请进一步落实。")
+        comment = "请拿出分步实施方案，先在高峰时段设置临时停车区。" if stage == "returned" else "答复及时，落实到位。"
+        item = supervision.item_rate_by_deputy(item=item, by=deputy_user, rating=rating, comment=comment)
         if stage == "closed":
             item = supervision.item_rate_by_committee(
                 item=item, by=staff, rating=SatisfactionRating.SATISFIED, comment="办理到位。"

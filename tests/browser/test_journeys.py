@@ -16,7 +16,6 @@ from liaison.models import Opinion, Reception, ReceptionShift, Station
 from liaison.selectors import opinion_by_tracking_code
 from livelihood.models import CardRating, MonthlyReport, Project, SealedBallot, Vote
 from supervision.models import Department, SupervisionItem
-from tests.conftest import seed_migration_data
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -56,7 +55,6 @@ def browser(demo, monkeypatch):
 
 @pytest.fixture
 def demo(live_server):
-    seed_migration_data()  # the previous journey's flush removed them
     generate.build(generate.ZONE)
     return live_server.url
 

@@ -79,7 +79,7 @@ def test_the_demo_deputy_has_suggestions_in_every_state(demo_zone):
     assert states >= {"draft", "submitted", "accepted", "declined", "assigned", "handling", "replied", "closed"}
     assert SupervisionItem.objects.filter(round=2).exists()
     # A suggestion returned for revision, a batch handed over at a meeting, replies classified A/B/C.
-    assert ItemEvent.objects.filter(action=ItemEvent.Action.SENT_BACK, item__state="draft").exists()
+    assert ItemEvent.objects.filter(action=ItemEvent.Action.SENT_BACK, item__state="sent_back").exists()
     handover = Handover.objects.get()
     assert handover.items.count() == 5 and all(i.deadline for i in handover.items.all())
     assert set(ItemReply.objects.values_list("category", flat=True)) == {"A", "B", "C"}

@@ -101,6 +101,7 @@ def test_helped_solve_a_problem_counts_opinions_answered_or_closed(d, staff_user
     department.contacts.add(contact)
     it = liaison.opinion_forward(opinion=second, by=staff_user, department=department, deadline=date(2026, 12, 31))
     assert item(d, "problems")["value"] == 1  # forwarded is not solved yet
+    supervision.item_start_handling(item=it, by=contact)
     supervision.item_reply(item=it, by=contact, category="A", content="已解决")
     supervision.item_rate_by_committee(item=it, by=staff_user, rating=SatisfactionRating.SATISFIED)
     assert item(d, "problems")["value"] == 2 and item(d, "problems")["done"]

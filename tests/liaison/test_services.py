@@ -222,6 +222,7 @@ def test_an_online_opinion_is_forwarded_answered_and_rated_by_the_citizen(rota, 
     assert item.source == opinion and list(opinion.items.all()) == [item]  # linked both ways
     assert "李女士" not in item.content and "13800001111" not in item.content
     assert Opinion.objects.get(pk=opinion.pk).state == Opinion.State.FORWARDED
+    supervision.item_start_handling(item=item, by=contact)
     supervision.item_reply(item=item, by=contact, category="A", content="已修复路灯")
     services.opinion_feedback(opinion=opinion, rating="satisfied", comment="很快")
     refused(lambda: services.opinion_feedback(opinion=opinion, rating="unsatisfied"), "已经评价过了")

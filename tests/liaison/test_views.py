@@ -90,6 +90,7 @@ def test_a_citizen_submits_an_opinion_gets_a_code_and_follows_it(client, zone, s
     department.contacts.add(contact)
     item = services.opinion_forward(opinion=opinion, by=staff_user, department=department, deadline=date(2026, 12, 20))
     assert "城管局 正在办理" in client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
+    supervision.item_start_handling(item=item, by=contact)
     supervision.item_reply(item=item, by=contact, category="A", content="路灯已修复。")
     status = client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     assert "路灯已修复" in status and "部门已答复" in status and contact.name not in status

@@ -11,6 +11,7 @@ from liaison import services as liaison
 from livelihood import services as livelihood
 from notifications import services
 from notifications.models import Notification
+from supervision.models import ItemEvent
 from tests.accounts.factories import UserFactory
 from tests.beat import run_daily
 from tests.deputies.factories import DeputyFactory
@@ -116,7 +117,13 @@ def test_department_contacts_are_reminded_near_and_past_deadlines(world, time_ma
     time_machine.move_to(item.deadline + timedelta(days=2))
     run_daily()
     keys = sorted(Notification.objects.filter(user=world.contact).values_list("key", flat=True))
-    assert keys == [f"item:{item.pk}:1:near", f"item:{item.pk}:1:overdue"]
+    handed = ItemEvent.objects.get(item=item, action="assigned")
+    # Told when it was handed over, then reminded once near the deadline and once past it.
+    assert keys == [
+        f"item:{item.pk}:1:near",
+        f"item:{item.pk}:1:overdue",
+        f"item:{item.pk}:event:{handed.pk}:{world.contact.pk}",
+    ]
     assert not Notification.objects.filter(user=world.other_contact).exists()
 
 

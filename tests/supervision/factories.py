@@ -87,7 +87,9 @@ class World:
         return item
 
     def rated(self, rating=SatisfactionRating.SATISFIED, **kwargs) -> SupervisionItem:
-        return services.item_rate_by_deputy(item=self.replied(**kwargs), by=self.deputy_user, rating=rating)
+        return services.item_rate_by_deputy(
+            item=self.replied(**kwargs), by=self.deputy_user, rating=rating, comment="请进一步落实。"
+        )
 
     def closed(self, **kwargs) -> SupervisionItem:
         return services.item_rate_by_committee(

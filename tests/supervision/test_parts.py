@@ -106,7 +106,7 @@ def test_a_second_handling_asks_the_helpers_again(world, helpers):
     part(item, assisting)
     part(item, joint)
     services.item_reply(item=item, by=world.contact, category="B", content="第一次答复")
-    services.item_rate_by_deputy(item=item, by=world.deputy_user, rating="unsatisfied")
+    services.item_rate_by_deputy(item=item, by=world.deputy_user, rating="unsatisfied", comment="未说明时间表")
     item.refresh_from_db()
     assert item.round == 2
     refused(lambda: services.item_reply(item=item, by=world.contact, category="A", content="再答复"), "尚未报送")

@@ -37,7 +37,11 @@ def test_a_returned_suggestion_shows_why_and_goes_again_once_revised(client, wor
     response = client.post(step(item, "send_back"), {"reason": "请补充具体路段和现场照片。"})
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.state == State.DRAFT and item.submitted_at is None
+    assert item.state == State.SENT_BACK and item.submitted_at is None
+    # The deputy finds it among what waits for them, marked as returned, not as a plain draft.
+    client.force_login(world.deputy_user)
+    assert "退回修改" in client.get(reverse("supervision:item_list"), {"state": "sent_back"}).content.decode()
+    client.force_login(world.staff)
     assert Notification.objects.filter(user=world.deputy_user, title__contains="被退回修改").exists()
 
     client.force_login(world.deputy_user)
@@ -115,7 +119,7 @@ def test_assigning_a_suggestion_at_once_keeps_to_the_law(world):
             deadline_reason=reason,
         )
 
-    error = refused(lambda: assign(add_months(today, 6) + timedelta(days=1)), "最长为六个月")
+    error = refused(lambda: assign(add_months(today, 6) + timedelta(days=1)), "六个月内答复")
     assert "deadline" in error.error_dict
     error = refused(lambda: assign(add_months(today, 4)), "须说明理由")
     assert "deadline_reason" in error.error_dict
@@ -246,3 +250,68 @@ def test_the_department_summary_counts_a_b_c(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("supervision:department_summary")).content.decode()
     assert "A类：已解决或基本解决" in page
+
+
+# --- what a new user found: the steps tell the people who act next, and ask what they need ------------
+
+
+def test_departments_are_told_when_items_are_handed_to_them_and_the_deputy_when_answered(world):
+    item = world.accepted()
+    services.items_hand_over(by=world.staff, items=[item], name="交办会", held_on=timezone.localdate())
+    assert Notification.objects.filter(user=world.contact, title__startswith="新交办事项").exists()
+    item = services.item_start_handling(item=item, by=world.contact)
+    services.item_reply(item=item, by=world.contact, category="A", content="已办理。")
+    assert Notification.objects.filter(user=world.deputy_user, title__contains="已答复，请您评价").exists()
+
+
+def test_unsatisfied_says_what_is_not_satisfactory(world):
+    item = world.replied()
+    error = refused(
+        lambda: services.item_rate_by_deputy(item=item, by=world.deputy_user, rating="unsatisfied"), "不满意之处"
+    )
+    assert "comment" in error.error_dict
+    assert SupervisionItem.objects.get(pk=item.pk).state == State.REPLIED
+
+
+def test_a_department_replies_only_once_it_has_received_the_item(client, world):
+    item = world.assigned()
+    client.force_login(world.contact)
+    page = client.get(detail(item)).content.decode()
+    assert "签收" in page and "提交答复" not in page
+
+
+def test_staff_record_a_co_signers_answer_given_on_paper(client, world):
+    from tests.deputies.factories import DeputyFactory
+
+    paper = DeputyFactory(name="无账号代表", user=None)
+    item = world.draft(co_signers=[paper])
+    client.force_login(world.deputy_user)
+    assert "由工委工作人员代为登记" in client.get(detail(item)).content.decode()
+    client.force_login(world.staff)
+    assert "代为登记：书面同意" in client.get(detail(item)).content.decode()
+    request = item.cosign_requests.get()
+    client.post(reverse("supervision:cosign_answer", args=[request.pk, "agree"]))
+    assert list(item.co_signers.all()) == [paper]
+
+
+def test_a_failed_step_says_so_at_the_top_of_the_page(client, world):
+    item = world.handling()
+    client.force_login(world.contact)
+    response = client.post(step(item, "reply"), {"content": "答复", "category": "C"})
+    assert response.status_code == 400
+    assert "未能保存：请按下方标出的提示修改。" in response.content.decode()
+
+
+def test_a_declined_suggestion_is_not_counted_as_filed(world):
+    from supervision.selectors import suggestions_between
+
+    kept, declined = world.submitted(), world.declined()
+    today = timezone.localdate()
+    assert set(suggestions_between(today, today)) == {kept}
+    assert declined.submitted_at is not None
+
+
+def test_the_work_list_filters_read_all_yes_no(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("supervision:item_list")).content.decode()
+    assert "不限" in page and "未知" not in page

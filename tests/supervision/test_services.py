@@ -100,10 +100,13 @@ def test_item_reply_records_the_reply_with_files_and_on_time(world):
     assert reply.attachments.get().item == item
 
 
-def test_a_department_may_reply_without_first_receiving(world):
+def test_a_department_replies_only_after_receiving_the_item(world):
     item = world.assigned()
+    refused(lambda: services.item_reply(item=item, by=world.contact, category="A", content="已办理。"), "现在不能")
+    services.item_start_handling(item=item, by=world.contact)
     services.item_reply(item=item, by=world.contact, category="A", content="已办理。")
-    assert SupervisionItem.objects.get(pk=item.pk).state == State.REPLIED
+    actions = list(SupervisionItem.objects.get(pk=item.pk).events.values_list("action", flat=True))
+    assert actions[-2:] == ["handling_started", "replied"]  # the receipt is on record
 
 
 def test_a_reply_after_the_deadline_is_marked_late(world, time_machine):
@@ -145,7 +148,11 @@ def test_a_second_handling_never_ends_before_the_first_deadline(world, settings)
     item = services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.SATISFIED)
     refused(
         lambda: services.item_rate_by_committee(
-            item=item, by=world.staff, rating=SatisfactionRating.UNSATISFIED, new_deadline=world.in_days(10)
+            item=item,
+            by=world.staff,
+            rating=SatisfactionRating.UNSATISFIED,
+            new_deadline=world.in_days(10),
+            comment="再议",
         ),
         "二次办理的期限不能早于原办理期限",
     )
@@ -168,7 +175,11 @@ def test_second_handling_then_satisfied_closes(world):
 
 def test_committee_unsatisfied_returns_with_the_new_deadline(world):
     item = services.item_rate_by_committee(
-        item=world.rated(), by=world.staff, rating=SatisfactionRating.UNSATISFIED, new_deadline=world.in_days(40)
+        item=world.rated(),
+        by=world.staff,
+        rating=SatisfactionRating.UNSATISFIED,
+        new_deadline=world.in_days(40),
+        comment="再议",
     )
     assert item.state == State.HANDLING and item.round == 2 and item.deadline == world.in_days(40)
 
@@ -183,6 +194,7 @@ def test_without_a_lead_deputy_the_committee_rates_the_reply_directly(world):
         deadline=world.in_days(7),
     )
     assert item.state == State.ASSIGNED
+    services.item_start_handling(item=item, by=world.contact)
     services.item_reply(item=item, by=world.contact, category="A", content="已修复。")
     item = services.item_rate_by_committee(item=item, by=world.staff, rating=SatisfactionRating.SATISFIED)
     assert item.state == State.CLOSED
@@ -190,6 +202,7 @@ def test_without_a_lead_deputy_the_committee_rates_the_reply_directly(world):
         "created",
         "submitted",
         "assigned",
+        "handling_started",
         "replied",
         "rated_by_committee",
         "closed",
@@ -212,7 +225,7 @@ def test_item_set_public_only_once_answered(world):
 
 def test_every_legal_transition_is_in_the_table():
     reachable = {target for _sources, target in services.TRANSITIONS.values()}
-    assert reachable == set(State.values)  # a draft again, too: returned for revision
+    assert reachable == set(State.values) - {State.DRAFT}
 
 
 # --- illegal steps: refused with a Chinese message, nothing written ----------------------------
@@ -328,6 +341,7 @@ def test_an_assisting_department_cannot_reply_or_receive(world):
         assisting_departments=[world.other_department],
     )
     refused(lambda: services.item_start_handling(item=item, by=world.other_contact), "只有牵头部门")
+    services.item_start_handling(item=item, by=world.contact)
     refused(lambda: services.item_reply(item=item, by=world.other_contact, category="A", content="x"), "只有牵头部门")
 
 

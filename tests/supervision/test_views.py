@@ -286,7 +286,9 @@ def test_work_list_query_count_is_constant(client, world, django_assert_num_quer
 def test_detail_query_count_does_not_grow_with_the_timeline(client, world, django_assert_num_queries, rounds):
     item = world.replied(co_signers=DeputyFactory.create_batch(3))
     for _ in range(rounds - 1):
-        services.item_rate_by_deputy(item=item, by=world.deputy_user, rating=SatisfactionRating.UNSATISFIED)
+        services.item_rate_by_deputy(
+            item=item, by=world.deputy_user, rating=SatisfactionRating.UNSATISFIED, comment="没有时间表"
+        )
         services.item_reply(item=item, by=world.contact, category="A", content="再答复", files=[pdf()])
     client.force_login(world.staff)
     with django_assert_num_queries(18):
