@@ -17,7 +17,7 @@ from common.dates import between
 from deputies.duty import SEVEN_SOURCES, seven_tasks, source_counts
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Opinion, Reception, Station, StationMember, SubDistrict
-from liaison.selectors import opinion_solved_q, opinions_between, receptions_between
+from liaison.selectors import citizens_unsatisfied_q, opinion_solved_q, opinions_between, receptions_between
 from supervision.models import Department, SupervisionItem
 from supervision.selectors import overdue_q, suggestions_between, waiting_q
 
@@ -193,5 +193,6 @@ def registry_totals() -> dict:
         "to_rate": SupervisionItem.objects.filter(waiting_q("committee_rating")).count(),
         "overdue": SupervisionItem.objects.filter(overdue_q()).count(),
         "new_opinions": Opinion.objects.filter(state=Opinion.State.NEW).count(),
+        "unsatisfied_citizens": Opinion.objects.filter(citizens_unsatisfied_q()).count(),
     }
     return {**deputies, **stations, **items, "departments": departments}

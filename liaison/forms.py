@@ -146,6 +146,17 @@ class ForwardForm(forms.Form):
     note = forms.CharField(label=_("note"), required=False)
 
 
+class ReopenForm(forms.Form):
+    """Staff take an opinion up again after its citizen was not satisfied with the answer."""
+
+    reason = forms.CharField(label=_("what will be done again"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = DateField(label=_("new deadline"), required=False, help_text=_("For an opinion handed to a department."))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reopen_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("answer given"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -216,6 +227,12 @@ class OpinionInboxFilter(forms.Form):
         required=False,
         empty_label=_("every station"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("station")}),
+    )
+
+    unsatisfied = forms.BooleanField(
+        label=_("citizen not satisfied"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def filters(self) -> dict:

@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from deputies.models import Deputy
+from supervision.selectors import items_visible_to
 
-from .models import ArchiveFile, Opinion, Reception, ShiftAssignment, ShiftSwap, Station
+from .models import ArchiveFile, Consultation, Opinion, Reception, ShiftAssignment, ShiftSwap, Station
 
 
 def is_station_member(user, station: Station) -> bool:
@@ -54,10 +55,24 @@ def access_swap(user, pk: int) -> ShiftSwap:
     return swap
 
 
-def access_opinion(user, queryset, pk: int) -> Opinion:
-    """An opinion for staff, or for the deputies who received it at their reception."""
-    opinion = get_object_or_404(queryset, pk=pk)
+def received_opinion(user, opinion: Opinion) -> bool:
+    """Staff, or a deputy who received it at their reception: they may answer it at the station."""
     receivers = opinion.reception.receivers_names if opinion.reception_id else []
-    if not (user.is_committee_staff or any(d.user_id == user.pk for d in receivers)):
+    return user.is_committee_staff or any(d.user_id == user.pk for d in receivers)
+
+
+def access_opinion(user, queryset, pk: int) -> Opinion:
+    """An opinion for staff, the deputies who received it, and whoever may see an item it became
+    (the department handling it, a deputy following it). The page shows the citizen to staff only."""
+    opinion = get_object_or_404(queryset, pk=pk)
+    if received_opinion(user, opinion) or items_visible_to(user).filter(opinion=opinion).exists():
+        return opinion
+    raise Http404
+
+
+def access_consultation(user, station: Station, month) -> None:
+    """A month's consultation pack: staff, and the deputies who attended its meeting."""
+    if user.is_committee_staff:
+        return
+    if not Consultation.objects.filter(station=station, month=month, attendees__user=user).exists():
         raise Http404
-    return opinion

@@ -4,9 +4,10 @@ from datetime import date, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from common.choices import SatisfactionRating
 from common.dates import between, month_bounds
 from deputies.models import Deputy, DutyReport
 from supervision.models import ItemReply, SupervisionItem
@@ -171,8 +172,13 @@ def opinion_list(queryset: QuerySet[Opinion]) -> QuerySet[Opinion]:
 
 
 def opinion_inbox(filters: dict) -> QuerySet[Opinion]:
-    """Staff's inbox: every opinion, newest first, narrowed by state and station."""
-    return opinion_list(Opinion.objects.filter(**filters))
+    """Staff's inbox: every opinion, newest first, narrowed by state, station, and to those whose
+    citizen is not satisfied with the answer."""
+    filters = dict(filters)
+    opinions = (
+        Opinion.objects.filter(citizens_unsatisfied_q()) if filters.pop("unsatisfied", False) else Opinion.objects
+    )
+    return opinion_list(opinions.filter(**filters))
 
 
 def opinion_detail_queryset() -> QuerySet[Opinion]:
@@ -246,10 +252,22 @@ def consultation_pack(station: Station, first: date, last: date) -> dict:
     }
 
 
+ANSWERED_ITEM_STATES = (SupervisionItem.State.REPLIED, SupervisionItem.State.RATED, SupervisionItem.State.CLOSED)
+
+
 def opinion_is_answered(opinion: Opinion) -> bool:
+    """Answered at the station, or by the department its item went to (and not reopened since)."""
     if opinion.state == Opinion.State.RESOLVED:
         return True
-    return opinion.items.filter(replies__isnull=False).exists()
+    return opinion.items.filter(state__in=ANSWERED_ITEM_STATES).exists()
+
+
+def citizens_unsatisfied_q() -> Q:
+    """Opinions whose citizen rated the answer 不满意 and that staff have not reopened since (the
+    query form of ``Opinion.waits_for_reopening``)."""
+    return Q(citizen_rating=SatisfactionRating.UNSATISFIED) & (
+        Q(reopened_at__isnull=True) | Q(reopened_at__lt=F("feedback_at"))
+    )
 
 
 def opinion_by_tracking_code(code: str) -> Opinion | None:

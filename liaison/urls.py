@@ -68,4 +68,5 @@ urlpatterns = [
     path("liaison/opinions/<id:pk>/accept/", opinions.OpinionAcceptView.as_view(), name="opinion_accept"),
     path("liaison/opinions/<id:pk>/forward/", opinions.OpinionForwardView.as_view(), name="opinion_forward"),
     path("liaison/opinions/<id:pk>/resolve/", opinions.OpinionResolveView.as_view(), name="opinion_resolve"),
+    path("liaison/opinions/<id:pk>/reopen/", opinions.OpinionReopenView.as_view(), name="opinion_reopen"),
 ]

@@ -130,6 +130,9 @@ class SupervisionItem(models.Model):
         null=True,
         related_name="created_items",
     )
+    # The deputies who started it without leading it: who collected the citizen's opinion at the
+    # station, who attended the consultation that issued it. They read it as it goes.
+    followers = models.ManyToManyField(Deputy, verbose_name=_("followed by"), blank=True, related_name="followed_items")
     # Where it came from (a reception's opinion, a consultation, an inspection). A generic link,
     # because those live in apps that import this one, never the reverse.
     source_content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
@@ -285,6 +288,8 @@ class ItemEvent(models.Model):
         ASSIGNED = "assigned", _("accepted and assigned")
         HANDED_OVER = "handed_over", _("handed over at a meeting")
         PART_SENT = "part_sent", _("an assisting department sent its part")
+        CITIZEN_UNSATISFIED = "citizen_unsatisfied", _("the citizen is not satisfied with the answer")
+        REOPENED = "reopened", _("reopened by the committee")
         HANDLING_STARTED = "handling_started", _("received by the department")
         REPLIED = "replied", _("replied")
         RATED_BY_DEPUTY = "rated_by_deputy", _("rated by the lead deputy")

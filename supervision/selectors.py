@@ -60,7 +60,8 @@ def waiting_q(step: str) -> Q:
 
 
 def items_visible_to(user) -> QuerySet[SupervisionItem]:
-    """What a login may see: staff everything; a deputy what they lead, co-sign or wrote; a
+    """What a login may see: staff everything; a deputy what they lead, co-sign, wrote or started
+    (collected the opinion, attended the consultation); a
     department contact what is handed to their departments (once it has been handed over)."""
     if not user.is_authenticated:
         return SupervisionItem.objects.none()
@@ -81,6 +82,9 @@ def items_visible_to(user) -> QuerySet[SupervisionItem]:
                 CoSignRequest.objects.filter(item_id=OuterRef("pk"), deputy_id=deputy_id).exclude(
                     state=CoSignRequest.State.WITHDRAWN
                 )
+            )
+            | Exists(
+                SupervisionItem.followers.through.objects.filter(supervisionitem_id=OuterRef("pk"), deputy_id=deputy_id)
             )
         )
     department_ids = list(Department.objects.filter(contacts=user).values_list("pk", flat=True))

@@ -53,6 +53,7 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     Action.RATED_BY_COMMITTEE: ({State.REPLIED, State.RATED}, State.RATED),
     Action.RETURNED: ({State.RATED}, State.HANDLING),
     Action.CLOSED: ({State.RATED}, State.CLOSED),
+    Action.REOPENED: ({State.REPLIED, State.RATED, State.CLOSED}, State.HANDLING),
 }
 
 
@@ -449,9 +450,12 @@ def item_hand_over(
     assisting_departments: Iterable[Department] = (),
     supervising_leader: str = "",
     note: str = "",
+    followers: Iterable[Deputy] = (),
 ) -> SupervisionItem:
-    """Create, submit and assign in one step: how other apps hand work to a department."""
+    """Create, submit and assign in one step: how other apps hand work to a department. The
+    ``followers`` (who collected the opinion, who attended the consultation) read it as it goes."""
     item = item_create(created_by=by, kind=kind, title=title, content=content, lead_deputy=lead_deputy, source=source)
+    item.followers.set(followers)
     item_submit(item=item, by=by)
     return item_assign(
         item=item,
@@ -637,6 +641,37 @@ def item_rate_by_committee(
         _move(item, Action.CLOSED, by)
         item.closed_at = timezone.now()
         item.save(update_fields=["state", "closed_at"])
+    return item
+
+
+@transaction.atomic
+def item_note_citizen_rating(*, item: SupervisionItem, comment: str) -> ItemEvent:
+    """The citizen behind a forwarded opinion is not satisfied with the answer: it goes on the
+    item's timeline, where staff and the department read it (the citizen's name never does)."""
+    item = _lock(item)
+    return _record(item, Action.CITIZEN_UNSATISFIED, None, comment)
+
+
+@transaction.atomic
+def item_reopen(*, item: SupervisionItem, by, deadline: date | None, reason: str) -> SupervisionItem:
+    """Staff open an answered or closed item again for another handling round (the citizen was not
+    satisfied). Its deadline never comes before the one the department had; the departments are told."""
+    require_staff(by)
+    item = _lock(item)
+    reason = _require_reason(reason)
+    _require_future(deadline)
+    if item.deadline and deadline < item.deadline:
+        raise ValidationError(
+            {
+                "deadline": _("The new handling cannot end before the previous deadline (%(date)s).")
+                % {"date": f"{item.deadline:%Y-%m-%d}"}
+            }
+        )
+    event = _move(item, Action.REOPENED, by, reason)
+    item.round += 1
+    item.deadline, item.closed_at = deadline, None
+    item.save(update_fields=["state", "round", "deadline", "closed_at"])
+    _notify_departments(item, event)
     return item
 
 

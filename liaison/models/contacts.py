@@ -150,6 +150,8 @@ class Opinion(models.Model):
     )
     citizen_feedback = models.TextField(_("citizen's feedback"), blank=True)
     feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
+    # Staff reopened it after the citizen was not satisfied; the citizen rates the next answer too.
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     items = GenericRelation(
         SupervisionItem,
@@ -177,6 +179,13 @@ class Opinion(models.Model):
 
     def get_absolute_url(self):
         return reverse("liaison:opinion_detail", args=[self.pk])
+
+    @property
+    def waits_for_reopening(self) -> bool:
+        """The citizen rated the answer 不满意 and staff have not reopened it since."""
+        return self.citizen_rating == SatisfactionRating.UNSATISFIED and not (
+            self.reopened_at and self.feedback_at and self.reopened_at > self.feedback_at
+        )
 
     def issue_tracking_code(self) -> str:
         """Give the opinion a new tracking code; return it (to show the citizen once) and keep its hash."""

@@ -3,13 +3,16 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import require_staff
+from common.choices import SatisfactionRating
 from deputies.models import Deputy
+from notifications.services import notify
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
 
@@ -192,6 +195,7 @@ def opinion_forward(*, opinion: Opinion, by, department: Department, deadline: d
         lead_department=department,
         deadline=deadline,
         note=note,
+        followers=opinion.reception.receivers.all() if opinion.reception_id else (),
     )
     opinion.state = Opinion.State.FORWARDED
     opinion.save(update_fields=["state"])
@@ -216,13 +220,45 @@ def opinion_resolve(*, opinion: Opinion, by, resolution: str) -> Opinion:
 
 @transaction.atomic
 def opinion_feedback(*, opinion: Opinion, rating: str, comment: str = "") -> Opinion:
-    """The citizen rates the answer, once, through the tracking page."""
+    """The citizen rates the answer through the tracking page, once per answer. Not satisfied: staff
+    are told, and the item it became shows it, so they can reopen it."""
     opinion = _lock_opinion(opinion)
     if not opinion_is_answered(opinion):
         raise ValidationError(_("You can give feedback once your opinion has been answered."))
-    if opinion.feedback_at:
+    if opinion.feedback_at and not (opinion.reopened_at and opinion.feedback_at < opinion.reopened_at):
         raise ValidationError(_("Feedback has already been given. Thank you."))
     opinion.citizen_rating, opinion.citizen_feedback, opinion.feedback_at = rating, comment, timezone.now()
     opinion.full_clean()
     opinion.save(update_fields=["citizen_rating", "citizen_feedback", "feedback_at"])
+    if rating == SatisfactionRating.UNSATISFIED:
+        item = opinion.items.order_by("-pk").first()
+        if item is not None:
+            supervision.item_note_citizen_rating(item=item, comment=comment)
+        for user in get_user_model().committee_staff():
+            notify(
+                user=user,
+                key=f"opinion:{opinion.pk}:unsatisfied:{opinion.feedback_at:%Y%m%d%H%M%S}",
+                title=_("A citizen is not satisfied with the answer to %(opinion)s") % {"opinion": opinion},
+                url=opinion.get_absolute_url(),
+            )
+    return opinion
+
+
+@transaction.atomic
+def opinion_reopen(*, opinion: Opinion, by, reason: str, deadline: date | None = None) -> Opinion:
+    """Staff take up an opinion again after the citizen rated its answer 不满意: the department's item
+    goes to another handling round (with a new deadline), or the station answers it again."""
+    require_staff(by)
+    opinion = _lock_opinion(opinion)
+    if not opinion.waits_for_reopening:
+        raise ValidationError(_("Only an opinion whose citizen is not satisfied with the answer can be reopened."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what will be done again.")})
+    item = opinion.items.order_by("-pk").first()
+    if opinion.state == Opinion.State.FORWARDED and item is not None:
+        supervision.item_reopen(item=item, by=by, deadline=deadline, reason=reason)
+    else:
+        opinion.state = Opinion.State.ACCEPTED
+    opinion.reopened_at = timezone.now()
+    opinion.save(update_fields=["state", "reopened_at"])
     return opinion

@@ -99,4 +99,5 @@ def consultation_issue_opinion(
         source=consultation,
         lead_department=department,
         deadline=deadline,
+        followers=consultation.attendees.all(),
     )

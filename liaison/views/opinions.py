@@ -8,9 +8,9 @@ from django.views.generic import ListView, TemplateView
 from common.views import ActionView, StaffRequiredMixin
 
 from .. import selectors, services
-from ..forms import ForwardForm, OpinionInboxFilter, ResolveForm
+from ..forms import ForwardForm, OpinionInboxFilter, ReopenForm, ResolveForm
 from ..models import Opinion
-from ..permissions import access_opinion
+from ..permissions import access_opinion, received_opinion
 
 
 class OpinionInboxView(StaffRequiredMixin, ListView):
@@ -37,7 +37,9 @@ def opinion_page(request, opinion, status=200, **forms):
         "opinion": opinion,
         "can_accept": staff and opinion.state == Opinion.State.NEW,
         "forward_form": forms.get("forward_form") or (ForwardForm() if is_open and staff else None),
-        "resolve_form": forms.get("resolve_form") or (ResolveForm() if is_open else None),
+        "reopen_form": forms.get("reopen_form") or (ReopenForm() if staff and opinion.waits_for_reopening else None),
+        "resolve_form": forms.get("resolve_form")
+        or (ResolveForm() if is_open and received_opinion(request.user, opinion) else None),
     }
     return render(request, "liaison/opinion_detail.html", context, status=status)
 
@@ -70,6 +72,19 @@ class OpinionForwardView(OpinionMixin, StaffRequiredMixin, ActionView):
 
     def render_invalid(self, opinion, form):
         return opinion_page(self.request, opinion, status=400, forward_form=form)
+
+
+class OpinionReopenView(OpinionMixin, StaffRequiredMixin, ActionView):
+    """Staff reopen an opinion whose citizen was not satisfied with the answer."""
+
+    form_class = ReopenForm
+    success_message = _("Reopened: it is handled again.")
+
+    def act(self, opinion, data):
+        services.opinion_reopen(opinion=opinion, by=self.request.user, reason=data["reason"], deadline=data["deadline"])
+
+    def render_invalid(self, opinion, form):
+        return opinion_page(self.request, opinion, status=400, reopen_form=form)
 
 
 class OpinionResolveView(OpinionMixin, LoginRequiredMixin, ActionView):

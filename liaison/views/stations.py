@@ -26,7 +26,7 @@ from supervision.models import SupervisionItem
 from .. import selectors, services
 from ..forms import ActivityForm, ConsultationForm, ConsultationOpinionForm, RegisterFilterForm, RotaForm
 from ..models import ArchiveEntry, Consultation, Reception, Station
-from ..permissions import access_archive_file, access_station
+from ..permissions import access_archive_file, access_consultation, access_station
 from ..registers import REGISTERS, rows_html
 
 
@@ -218,6 +218,7 @@ class ConsultationMonth:
             "first": self.first,
             "last": self.last,
             "consultation": self.consultation,
+            "can_record": request.user.is_committee_staff,
             "meeting_form": meeting_form,
             "opinion_form": opinion_form or ConsultationOpinionForm(),
             "receptions_by_category": selectors.receptions_by_category(pack["receptions"]),
@@ -226,11 +227,14 @@ class ConsultationMonth:
         return render(request, "liaison/consultation.html", context, status=status)
 
 
-class ConsultationView(StaffRequiredMixin, View):
-    """The month-end consultation: the pack of the month, and the forms to record it."""
+class ConsultationView(LoginRequiredMixin, View):
+    """The month-end consultation: the pack of the month, and for staff the forms to record it.
+    The deputies who attended read the pack and what it issued."""
 
     def get(self, request, pk, year, month):
-        return ConsultationMonth(pk, year, month).page(request)
+        consultation_month = ConsultationMonth(pk, year, month)
+        access_consultation(request.user, consultation_month.station, consultation_month.first)
+        return consultation_month.page(request)
 
 
 class ConsultationStepView(StaffRequiredMixin, ActionView):

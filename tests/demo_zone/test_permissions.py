@@ -105,7 +105,8 @@ MATRIX = {
     "liaison:archive": (lambda c: {"pk": c["station"]}, "32NNN22"),
     "liaison:archive_file": (lambda c: {"pk": c["archive_file"]}, "32NNN22"),
     "liaison:activity_create": (lambda c: {"pk": c["station"]}, "32NNN22"),
-    "liaison:consultation": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, STAFF_ONLY),
+    # Staff, and the deputies who attended the month's meeting (none of these roles did).
+    "liaison:consultation": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, "3NNNN22"),
     "liaison:consultation_record": (
         lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]},
         STAFF_STEP,
@@ -115,10 +116,17 @@ MATRIX = {
         STAFF_STEP,
     ),
     "liaison:opinion_list": (lambda c: {}, STAFF_ONLY),
-    "liaison:opinion_detail": (lambda c: {"pk": c["opinion"]}, "32NNN22"),
+    "liaison:opinion_detail": (
+        lambda c: {"pk": c["opinion"]},
+        "32NN222",
+    ),  # its receivers, the department handling it, staff
     "liaison:opinion_accept": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
     "liaison:opinion_forward": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
-    "liaison:opinion_resolve": (lambda c: {"pk": c["opinion"]}, "33NNN33"),  # staff or its receivers
+    "liaison:opinion_reopen": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
+    "liaison:opinion_resolve": (
+        lambda c: {"pk": c["opinion"]},
+        "33NN333",
+    ),  # a GET goes back to the page; POSTs by staff or its receivers
     "livelihood:project_public_list": (lambda c: {}, PUBLIC),
     "livelihood:project_public": (lambda c: {"pk": c["project"]}, PUBLIC),
     "livelihood:vote_results_public": (lambda c: {"pk": c["counted_vote"]}, PUBLIC),
