@@ -17,6 +17,7 @@ from common.dates import between
 from deputies.duty import SEVEN_SOURCES, seven_tasks, source_counts
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
 from liaison.models import Opinion, Reception, Station, StationMember, SubDistrict
+from liaison.rhythm import six_tasks
 from liaison.selectors import citizens_unsatisfied_q, opinion_solved_q, opinions_between, receptions_between
 from supervision.models import Department, SupervisionItem
 from supervision.selectors import overdue_q, suggestions_between, waiting_q
@@ -196,3 +197,17 @@ def registry_totals() -> dict:
         "unsatisfied_citizens": Opinion.objects.filter(citizens_unsatisfied_q()).count(),
     }
     return {**deputies, **stations, **items, "departments": departments}
+
+
+def stations_missing_six(rhythm, today, limit: int = 20) -> list[dict]:
+    """The active stations that missed a period of the 六个一 this year, most missed first: the
+    dashboard's overdue list (two grouped queries for every station)."""
+    stations = {s.pk: s for s in Station.objects.filter(is_active=True).only("pk", "name")}
+    six = six_tasks(list(stations), rhythm.year, today, rhythm)
+    rows = [
+        {"station": stations[pk], "missed": result["missed"], "tasks": result["tasks"]}
+        for pk, result in six.items()
+        if result["missed"]
+    ]
+    rows.sort(key=lambda r: (-r["missed"], r["station"].name))
+    return rows[:limit]

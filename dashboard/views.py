@@ -9,6 +9,7 @@ from common.views import StaffRequiredMixin
 from deputies.duty import seven_tasks
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
+from liaison.rhythm import rhythm_of, six_tasks
 from liaison.selectors import assignments_of, station_of, todays_shift
 from livelihood.rules import report_due
 from livelihood.selectors import claims_of, open_votes_for
@@ -19,7 +20,7 @@ from supervision.selectors import (
     items_waiting_for_deputy,
 )
 
-from .selectors import dashboard, registry_totals
+from .selectors import dashboard, registry_totals, stations_missing_six
 
 
 class HomeView(TemplateView):
@@ -51,8 +52,14 @@ class HomeView(TemplateView):
             ]
             context["report_due_date"] = report_due(timezone.localdate().replace(day=1))
             context["open_votes"] = [v for v in open_votes_for(deputy) if not v.voted]
-            context["seven"] = seven_tasks([deputy.pk], timezone.localdate().year)[deputy.pk]
-            context["seven_done"] = sum(1 for i in context["seven"] if i["done"])
+            today = timezone.localdate()
+            rhythm = rhythm_of(today.year)
+            if rhythm.seven:
+                context["seven"] = seven_tasks([deputy.pk], today.year)[deputy.pk]
+                context["seven_done"] = sum(1 for i in context["seven"] if i["done"])
+            if rhythm.six and context["station"]:
+                station = context["station"]
+                context["six"] = six_tasks([station.pk], today.year, today, rhythm)[station.pk]
         if context["is_department_contact"]:
             waiting = list(items_waiting_for_departments(user)[:50])
             context["department_items"] = waiting[:10]
@@ -72,6 +79,7 @@ class DashboardView(StaffRequiredMixin, TemplateView):
         today = timezone.localdate()
         year = year_param(self.request, default=today.year)
         data = dashboard(year)
+        rhythm = rhythm_of(year)
         charts = {}
         for name, rows in data["tables"].items():
             rows = [r for r in rows if not r["is_total"]]
@@ -87,4 +95,6 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             "year": year,
             "years": range(today.year, today.year - 5, -1),
             "charts": charts,
+            "rhythm": rhythm,
+            "six_missing": stations_missing_six(rhythm, today) if rhythm.six else [],
         }

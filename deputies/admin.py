@@ -12,6 +12,7 @@ from .models import (
     DeputyGroup,
     DutyActivity,
     DutyReport,
+    DutyRhythm,
     Leave,
     Level,
     SevenTaskConfirmation,
@@ -142,6 +143,20 @@ class DutyActivityAdmin(ServiceAdmin):
         if change:
             return services.duty_activity_update(activity=obj, by=request.user, day=day, attendees=attendees, **data)
         return services.duty_activity_record(by=request.user, day=day, attendees=attendees, **data)
+
+
+@admin.register(DutyRhythm)
+class DutyRhythmAdmin(ServiceAdmin):
+    """Per year: which rhythm applies (七个一, 六个一, both) and the 六个一 counts."""
+
+    list_display = ("year", "seven", "six")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("year",) if obj else ()
+
+    def save_with_service(self, request, obj, form, change):
+        values = {k: v for k, v in form.cleaned_data.items() if k != "year"}
+        return services.rhythm_set(by=request.user, year=obj.year, **values)
 
 
 @admin.register(SevenTaskThresholds)

@@ -269,6 +269,44 @@ class SevenTaskThresholds(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+class DutyRhythm(models.Model):
+    """Which duty rhythm a year follows — the deputies' 七个一 (article 002), the stations' and
+    studios' 六个一 (article 004), or both — and how many of each 六个一 activity a period needs.
+    One row per year, edited by staff; a year without a row follows both, one of each."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    seven = models.BooleanField(_("七个一 (each deputy, each year)"), default=True)
+    six = models.BooleanField(_("六个一 (each station or studio)"), default=True)
+    receptions_per_month = models.PositiveSmallIntegerField(_("receptions a month"), default=1)
+    deliberations_per_two_months = models.PositiveSmallIntegerField(
+        _("collective deliberations every two months"), default=1
+    )
+    joint_per_quarter = models.PositiveSmallIntegerField(_("joint activities a quarter"), default=1)
+    inspections_per_quarter = models.PositiveSmallIntegerField(_("inspections a quarter"), default=1)
+    research_per_half_year = models.PositiveSmallIntegerField(_("research reports a half year"), default=1)
+    legislative_per_year = models.PositiveSmallIntegerField(_("legislative activities a year"), default=1)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("duty rhythm")
+        verbose_name_plural = _("duty rhythms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seven=True) | Q(six=True),
+                name="a_year_follows_a_rhythm",
+                violation_error_message=_("A year follows the 七个一, the 六个一 or both."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    @classmethod
+    def for_year(cls, year: int) -> "DutyRhythm":
+        """The year's row, or the default (both rhythms, one of each) when staff have set none."""
+        return cls.objects.filter(year=year).first() or cls(year=year)
+
+
 class SevenTaskConfirmation(models.Model):
     """Staff confirm an item of the 七个一 that needs judgement (a deed the records cannot show)."""
 

@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import require_staff
 
-from .models import Deputy, DeputyGroup, DutyActivity, DutyReport, SevenTask, SevenTaskConfirmation, SevenTaskThresholds
+from .models import (
+    Deputy,
+    DeputyGroup,
+    DutyActivity,
+    DutyReport,
+    DutyRhythm,
+    SevenTask,
+    SevenTaskConfirmation,
+    SevenTaskThresholds,
+)
 
 
 def _duty_activity_checks(by, day: date, attendees: Iterable[Deputy]) -> list[Deputy]:
@@ -103,6 +112,18 @@ def seven_task_confirm(*, deputy: Deputy, year: int, item: str, by, note: str = 
 
 
 @transaction.atomic
+@transaction.atomic
+def rhythm_set(*, by, year: int, **values) -> DutyRhythm:
+    """Staff set a year's duty rhythm: 七个一, 六个一 or both, and the 六个一 counts."""
+    require_staff(by)
+    rhythm = DutyRhythm.for_year(year)
+    for name, value in values.items():
+        setattr(rhythm, name, value)
+    rhythm.full_clean()
+    rhythm.save()
+    return rhythm
+
+
 def thresholds_update(*, by, **values: int) -> SevenTaskThresholds:
     require_staff(by)
     thresholds = SevenTaskThresholds.current()

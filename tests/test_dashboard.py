@@ -69,5 +69,5 @@ def test_dashboard_query_count_is_constant(client, staff_user, records, django_a
     for _ in range(n):
         StationMemberFactory()
     client.force_login(staff_user)
-    with django_assert_num_queries(42):
+    with django_assert_num_queries(46):
         assert client.get(reverse("dashboard")).status_code == 200

@@ -39,6 +39,17 @@ DEMO_RECEPTIONS = [
 ]
 
 
+DEMO_ACTIVITIES = [
+    # (days ago, kind, title, summary)
+    (10, Activity.Kind.INSPECTION, "老旧小区改造项目视察", "实地察看改造进度，听取街道汇报。"),
+    (20, Activity.Kind.DELIBERATION, "背街小巷整治集中议事", "代表与居民代表围绕停车和路面问题集中议事。"),
+    (45, Activity.Kind.JOINT, "与科创园区管委会联席会议", "协作联动，共同推进园区周边交通改善。"),
+    (75, Activity.Kind.DELIBERATION, "社区养老服务集中议事", "讨论日间照料中心选址。"),
+    (120, Activity.Kind.LEGISLATIVE, "《物业管理条例（草案）》立法征询", "收集居民对物业收费的意见12条。"),
+    (150, Activity.Kind.RESEARCH, "上半年辖区停车难调研报告", "形成调研报告一份，报送主任会议。"),
+]
+
+
 def build_stations_work(places: list[Station], departments: list[Department]) -> None:
     """Rotas to the end of the year, past receptions and opinions, an activity, an archive entry."""
     User = get_user_model()
@@ -95,15 +106,13 @@ def build_stations_work(places: list[Station], departments: list[Department]) ->
         )
     if not Activity.objects.filter(station=station).exists():
         attendees = [m.deputy for m in station.members.select_related("deputy")[:4]]
-        liaison.activity_record(
-            station=station,
-            day=today - timedelta(days=10),
-            kind=Activity.Kind.INSPECTION,
-            title="老旧小区改造项目视察",
-            summary="实地察看改造进度，听取街道汇报。",
-            attendees=attendees,
-            by=staff,
-        )
+        # The station's 六个一 this year: some kept, some not (the home and the dashboard mark those).
+        for days_ago, kind, title, summary in DEMO_ACTIVITIES:
+            day = today - timedelta(days=days_ago)
+            if day.year == today.year:
+                liaison.activity_record(
+                    station=station, day=day, kind=kind, title=title, summary=summary, attendees=attendees, by=staff
+                )
     if not ArchiveEntry.objects.filter(station=station).exists():
         ArchiveEntry.objects.create(
             station=station,

@@ -23,6 +23,8 @@ class Activity(models.Model):
         RESEARCH = "research", _("research")
         TRAINING = "training", _("training")
         DELIBERATION = "deliberation", _("collective deliberation")
+        JOINT = "joint", _("joint activity (协作联动 / 联席会议)")
+        LEGISLATIVE = "legislative", _("legislative consultation (立法征询)")
         OTHER = "other", _("other activity")
 
     station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="activities")
