@@ -107,13 +107,12 @@ class LeaveAdmin(admin.ModelAdmin):
 
 @admin.register(DutyReport)
 class DutyReportAdmin(ServiceAdmin):
-    list_display = ("date", "deputy", "audience", "rating")
-    list_filter = ("rating",)
+    list_display = ("date", "deputy", "audience", "attendance")
     search_fields = ("deputy__name", "summary", "audience")
     autocomplete_fields = ("deputy",)
     date_hierarchy = "date"
     list_select_related = ("deputy",)
-    fields = ("deputy", "date", "venue", "audience", "summary", "results", "evaluation", "rating")
+    fields = ("deputy", "date", "venue", "audience", "attendance", "summary", "results")
 
     def get_readonly_fields(self, request, obj=None):
         return ("deputy",) if obj else ()

@@ -179,9 +179,12 @@ def _duty_reports_count(ids, start, end):
 
 
 def _duty_reports_records(deputy, start, end):
+    from .selectors import voters_verdict, with_voter_ratings
+
+    reports = with_voter_ratings(deputy.duty_reports.filter(between("date", start, end))).order_by("-date")
     return [
-        DutyRecord(r.date, str(_("duty report (述职)")), r.audience)
-        for r in deputy.duty_reports.filter(between("date", start, end)).order_by("-date")
+        DutyRecord(r.date, str(_("duty report (述职)")), f"{r.audience} · {voters_verdict(r)}", r.get_absolute_url())
+        for r in reports
     ]
 
 

@@ -1,9 +1,13 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -156,8 +160,14 @@ class Leave(models.Model):
         return f"{self.deputy} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
 
 
+def new_rating_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
 class DutyReport(models.Model):
-    """A deputy's report to voters (述职), with the 述·晒·评 review: report, show results, evaluate."""
+    """A deputy's report to voters (述职), with the 述·晒·评 review: the deputy reports (述) and shows
+    results (晒); the voters present evaluate (评) — each by phone through the QR code shown at the
+    meeting, or on a paper slip staff enter (VoterRating). The deputy never types the 评."""
 
     deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.PROTECT, related_name="duty_reports")
     date = models.DateField(_("date"))
@@ -165,8 +175,9 @@ class DutyReport(models.Model):
     audience = models.CharField(_("audience"), max_length=200, help_text=_("Who listened, e.g. 选区选民代表 40 人."))
     summary = models.TextField(_("report (述)"))
     results = models.TextField(_("results shown (晒)"), blank=True)
-    evaluation = models.TextField(_("voters' evaluation (评)"), blank=True)
-    rating = models.CharField(_("voters' rating"), max_length=20, choices=SatisfactionRating.choices, blank=True)
+    attendance = models.PositiveIntegerField(_("voters present"), null=True, blank=True)
+    # In the QR code shown at the meeting: who holds it was there (the form is open that day and the next).
+    rating_token = models.CharField(max_length=32, unique=True, null=True, default=new_rating_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -181,12 +192,67 @@ class DutyReport(models.Model):
     def __str__(self):
         return f"{self.deputy} {self.date:%Y-%m-%d}"
 
+    def get_absolute_url(self):
+        return reverse("deputies:duty_report_detail", args=[self.pk])
+
     def clean(self):
         super().clean()
         if self.deputy_id and not self.deputy.is_active:
             raise ValidationError(
                 {"deputy": _("%(name)s is not active and cannot report.") % {"name": self.deputy.name}}
             )
+
+
+def voter_phone_digest(phone: str) -> str:
+    """A voter's phone as kept with their rating: a keyed hash, enough to refuse a second rating
+    from the same phone, never the number."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return salted_hmac("deputies.VoterRating.phone", digits, algorithm="sha256").hexdigest()
+
+
+class VoterRating(models.Model):
+    """One voter's 评 of a 述职: by phone through the meeting's QR code, or a paper slip staff enter."""
+
+    report = models.ForeignKey(DutyReport, on_delete=models.CASCADE, related_name="voter_ratings")
+    rating = models.CharField(_("rating"), max_length=20, choices=SatisfactionRating.choices)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    phone_digest = models.CharField(max_length=64, blank=True, editable=False)
+    slip = models.CharField(_("paper slip number"), max_length=20, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("voter's rating")
+        verbose_name_plural = _("voters' ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(phone_digest="") & ~Q(slip="")) | (~Q(phone_digest="") & Q(slip="")),
+                name="voter_rating_by_phone_or_slip",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "phone_digest"],
+                condition=~Q(phone_digest=""),
+                name="one_rating_per_phone",
+                violation_error_message=_("This phone has already rated this report."),
+            ),
+            models.UniqueConstraint(
+                fields=["report", "slip"],
+                condition=~Q(slip=""),
+                name="one_rating_per_slip",
+                violation_error_message=_("This slip has already been entered."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report_id}: {self.rating}"
 
 
 class DutyActivity(models.Model):

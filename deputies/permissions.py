@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Deputy
+from .models import Deputy, DutyReport
 from .selectors import deputy_for_user
 
 
@@ -21,6 +21,14 @@ class DeputyRequiredMixin(AccessMixin):
         if self.deputy is None:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def access_duty_report(user, pk: int) -> DutyReport:
+    """A 述职's page (its QR code, its voters' 评): its deputy, or staff; the same 404 otherwise."""
+    report = DutyReport.objects.select_related("deputy").filter(pk=pk).first()
+    if report is None or not (user.is_committee_staff or report.deputy.user_id == user.pk):
+        raise Http404
+    return report
 
 
 def access_deputy(user, pk: int) -> Deputy:

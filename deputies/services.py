@@ -1,14 +1,16 @@
 """Every change to deputies' duty records: activities, 述职, 七个一 confirmations and thresholds."""
 
+import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import require_staff
+from common.choices import SatisfactionRating
 
 from .models import (
     Deputy,
@@ -19,6 +21,8 @@ from .models import (
     SevenTask,
     SevenTaskConfirmation,
     SevenTaskThresholds,
+    VoterRating,
+    voter_phone_digest,
 )
 
 
@@ -83,6 +87,49 @@ def duty_report_record(*, deputy: Deputy, by, day: date, audience: str, summary:
     report.full_clean()
     report.save()
     return report
+
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+# The QR code's form is open on the day of the 述职 and the day after (voters rate after the meeting).
+RATING_DAYS = 2
+
+
+def rating_open(report: DutyReport, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return report.date <= today < report.date + timedelta(days=RATING_DAYS)
+
+
+@transaction.atomic
+def voter_rate(*, report: DutyReport, phone: str, rating: str, comment: str = "") -> VoterRating:
+    """A voter present at the 述职 rates it through the QR code: once per phone, while it is open."""
+    if not rating_open(report):
+        raise ValidationError(_("Rating this report is closed: it is open on the day and the day after."))
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not MOBILE.fullmatch(digits):
+        raise ValidationError({"phone": _("Enter your 11-digit mobile number.")})
+    return _rate(report, rating, comment, phone_digest=voter_phone_digest(digits))
+
+
+@transaction.atomic
+def voter_rating_paper(*, report: DutyReport, by, slip: str, rating: str, comment: str = "") -> VoterRating:
+    """Staff enter a paper slip handed in at the 述职: once per slip number."""
+    require_staff(by)
+    if not slip.strip():
+        raise ValidationError({"slip": _("Enter the number on the slip.")})
+    return _rate(report, rating, comment, slip=slip.strip(), entered_by=by)
+
+
+def _rate(report: DutyReport, rating: str, comment: str, **who) -> VoterRating:
+    if rating not in SatisfactionRating.values:
+        raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
+    voter_rating = VoterRating(report=report, rating=rating, comment=comment.strip(), **who)
+    voter_rating.full_clean()
+    try:
+        with transaction.atomic():
+            voter_rating.save()
+    except IntegrityError:  # the same phone or slip, at the same moment
+        raise ValidationError(_("This phone has already rated this report.")) from None
+    return voter_rating
 
 
 @transaction.atomic

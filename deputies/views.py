@@ -1,23 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from common.forms import apply_service_error
 from common.params import year_param
+from common.qr import qr_svg
 from common.responses import download_name, pdf_response
-from common.views import StaffRequiredMixin
+from common.views import ActionView, StaffRequiredMixin
 
 from . import services
-from .forms import DutyReportForm
-from .models import DeputyGroup
-from .permissions import DeputyRequiredMixin, access_deputy
+from .forms import DutyReportForm, PaperRatingForm, VoterRatingForm
+from .models import DeputyGroup, DutyReport
+from .permissions import DeputyRequiredMixin, access_deputy, access_duty_report
 from .reports import reports_pdf
-from .selectors import annual_report
+from .selectors import annual_report, voters_verdict, with_voter_ratings
 
 
 class ArchiveView(LoginRequiredMixin, TemplateView):
@@ -70,10 +75,88 @@ class DutyReportCreateView(DeputyRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                services.duty_report_record(deputy=self.deputy, by=request.user, day=data.pop("date"), **data)
+                report = services.duty_report_record(deputy=self.deputy, by=request.user, day=data.pop("date"), **data)
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
-                messages.success(request, _("Duty report recorded."))
-                return redirect("deputies:archive", pk=self.deputy.pk)
+                messages.success(request, _("Duty report recorded. Show the QR code at the meeting: voters rate it."))
+                return redirect(report)
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+def duty_report_page(request, report, status=200, paper_form=None):
+    report = with_voter_ratings(DutyReport.objects.filter(pk=report.pk)).select_related("deputy").get()
+    context = {
+        "report": report,
+        "verdict": voters_verdict(report),
+        "comments": [r.comment for r in report.voter_ratings.exclude(comment="")],
+        "rating_open": services.rating_open(report),
+        "rating_url": request.build_absolute_uri(reverse("deputies:voter_rate", args=[report.rating_token])),
+        "paper_form": paper_form or (PaperRatingForm() if request.user.is_committee_staff else None),
+    }
+    return render(request, "deputies/duty_report_detail.html", context, status=status)
+
+
+class DutyReportDetailView(LoginRequiredMixin, View):
+    """A 述职: the QR code voters scan at the meeting, and their 评 as it comes in."""
+
+    def get(self, request, pk):
+        return duty_report_page(request, access_duty_report(request.user, pk))
+
+
+class DutyReportQRView(LoginRequiredMixin, View):
+    """The QR code of a 述职's rating form, to show on the screen or print on the slips."""
+
+    def get(self, request, pk):
+        report = access_duty_report(request.user, pk)
+        url = request.build_absolute_uri(reverse("deputies:voter_rate", args=[report.rating_token]))
+        return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+
+
+class DutyReportPaperView(StaffRequiredMixin, ActionView):
+    """Staff enter a paper slip handed in at the 述职."""
+
+    form_class = PaperRatingForm
+    success_message = _("Slip entered.")
+
+    def get_object(self):
+        return access_duty_report(self.request.user, self.kwargs["pk"])
+
+    def act(self, report, data):
+        services.voter_rating_paper(report=report, by=self.request.user, **data)
+
+    def render_invalid(self, report, form):
+        return duty_report_page(self.request, report, status=400, paper_form=form)
+
+
+@method_decorator(ratelimit(key="ip", rate="30/h", method="POST", block=False), name="post")
+class VoterRateView(View):
+    """The form behind a 述职's QR code: each voter present rates it once, by phone."""
+
+    template_name = "deputies/voter_rate.html"
+
+    def report(self, token):
+        return get_object_or_404(DutyReport.objects.select_related("deputy"), rating_token=token)
+
+    def get(self, request, token):
+        report = self.report(token)
+        return render(
+            request,
+            self.template_name,
+            {"report": report, "form": VoterRatingForm(), "open": services.rating_open(report)},
+        )
+
+    def post(self, request, token):
+        report = self.report(token)
+        form = VoterRatingForm(request.POST)
+        if getattr(request, "limited", False):
+            form.add_error(None, _("Too many ratings from your network in the last hour. Please try again later."))
+        elif form.is_valid():
+            try:
+                services.voter_rate(report=report, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                return render(request, "deputies/voter_rate_thanks.html", {"report": report})
+        context = {"report": report, "form": form, "open": services.rating_open(report)}
+        return render(request, self.template_name, context, status=429 if getattr(request, "limited", False) else 400)

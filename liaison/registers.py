@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import SatisfactionRating
+from deputies.selectors import voters_verdict
 from supervision.models import SupervisionItem
 
 from . import selectors
@@ -119,12 +120,7 @@ REGISTERS = {
                 (_("audience"), lambda d: d.audience),
                 (_("report (述)"), lambda d: d.summary),
                 (_("results shown (晒)"), lambda d: d.results),
-                (
-                    _("voters' evaluation (评)"),
-                    lambda d: " ".join(
-                        filter(None, [label(SatisfactionRating, d.rating) if d.rating else "", d.evaluation])
-                    ),
-                ),
+                (_("voters' evaluation (评)"), voters_verdict),
             ),
         ),
         Register(

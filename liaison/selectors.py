@@ -10,6 +10,7 @@ from django.utils import timezone
 from common.choices import SatisfactionRating
 from common.dates import between, month_bounds
 from deputies.models import Deputy, DutyReport
+from deputies.selectors import with_voter_ratings
 from supervision.models import ItemReply, SupervisionItem
 
 from .models import (
@@ -148,7 +149,7 @@ def register_duty_reports(station: Station, start=None, end=None, deputy=None) -
     qs = DutyReport.objects.filter(between("date", start, end), deputy__station_membership__station=station)
     if deputy:
         qs = qs.filter(deputy=deputy)
-    return qs.select_related("deputy").order_by("date", "pk")
+    return with_voter_ratings(qs.select_related("deputy")).order_by("date", "pk")
 
 
 def _opinion_joins(qs: QuerySet[Opinion]) -> QuerySet[Opinion]:

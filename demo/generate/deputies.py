@@ -31,15 +31,21 @@ def build_duty() -> None:
             attendees=[deputy, *colleagues],
             firms_visited=firms,
         )
-    deputies.duty_report_record(
+    report = deputies.duty_report_record(
         deputy=deputy,
         by=staff,
         day=today - timedelta(days=30),
         venue="代表之家",
-        audience="选区选民代表 40 人",
+        audience="选区选民代表",
+        attendance=40,
         summary="向选民报告一年来的履职情况。",
-        rating="satisfied",
+        results="提出建议 7 件，已办结 5 件；接待群众 36 人次。",
     )
+    # The 评: the voters present rated it; these are the paper slips staff entered after the meeting.
+    for slip, rating in enumerate(["satisfied"] * 9 + ["basically_satisfied"] * 2 + ["unsatisfied"], start=1):
+        deputies.voter_rating_paper(
+            report=report, by=staff, slip=f"{slip:03d}", rating=rating, comment="希望多来社区" if slip == 12 else ""
+        )
     deputies.seven_task_confirm(
         deputy=deputy, year=today.year, item="good_deeds", by=staff, note="帮助困难家庭解决就医问题"
     )

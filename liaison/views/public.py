@@ -1,9 +1,5 @@
 """The stations' public pages: the stations, who is on duty, the opinion form and its tracking."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -16,6 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
 from common.forms import apply_service_error
+from common.qr import qr_svg
 
 from .. import selectors, services
 from ..forms import FeedbackForm, PublicOpinionForm, TrackForm
@@ -49,10 +46,7 @@ class StationQRView(View):
     def get(self, request, pk):
         station = get_object_or_404(Station, pk=pk, is_active=True)
         url = request.build_absolute_uri(reverse("liaison:opinion_create") + f"?station={station.pk}")
-        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=4)
-        buffer = io.BytesIO()
-        image.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+        response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
         response["Cache-Control"] = "public, max-age=86400"
         return response
 

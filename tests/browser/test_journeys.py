@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import tablib
+from django.urls import reverse
 from django.utils import timezone
 
 from demo import generate
@@ -296,6 +297,39 @@ def test_a_suggestion_from_review_to_a_classified_reply(browser, demo):
     page = deputy.go(f"/supervision/items/{item.pk}/")
     assert "B类：正在解决或列入计划解决" in page.content()
     deputy.close()
+
+
+def test_voters_rate_a_duty_report_on_their_phones(browser, demo):
+    """述·晒·评: the deputy reports today and shows the QR code; a voter present scans it and rates on
+    a phone; the deputy's page counts the 评."""
+    from deputies import services as deputies
+
+    deputy = Deputy.objects.get(user__username="deputy")
+    report = deputies.duty_report_record(
+        deputy=deputy,
+        by=deputy.user,
+        day=timezone.localdate(),
+        venue="社区议事厅",
+        audience="选区选民",
+        attendance=25,
+        summary="向选民报告履职情况",
+    )
+    voter = Session(browser, demo, **PHONE)
+    page = voter.go(reverse("deputies:voter_rate", args=[report.rating_token]))
+    page.fill("[name=phone]", "13712345678")
+    page.check("input[name=rating][value=satisfied]")
+    page.fill("[name=comment]", "讲得实在")
+    voter.shot("voter-rating-phone")
+    submit(page, "提交评议")
+    assert "评议将记入代表履职档案" in page.content()
+    voter.close()
+
+    s = Session(browser, demo, **PHONE)
+    s.login("deputy")
+    page = s.go(report.get_absolute_url())
+    assert "满意 1、基本满意 0、不满意 0（共 1 人评议）" in page.content() and "讲得实在" in page.content()
+    s.shot("duty-report-rated-phone")
+    s.close()
 
 
 def test_the_public(browser, demo):

@@ -99,3 +99,15 @@ def test_the_demo_has_a_counted_vote_its_projects_and_an_open_vote(demo_zone):
     first = Project.objects.filter(year=counted.year).order_by("order").first()
     assert set(first.claims.values_list("role", flat=True)) == {"committee", "deputy", "council"}
     assert Vote.objects.filter(state=Vote.State.OPEN).exists()
+
+
+def test_the_demo_has_a_duty_report_rated_by_voters_and_a_stations_six_tasks(demo_zone):
+    from deputies.models import DutyReport
+    from deputies.selectors import voters_verdict, with_voter_ratings
+    from liaison.models import Activity
+
+    report = with_voter_ratings(DutyReport.objects.filter(deputy__user__username="deputy")).get()
+    assert report.rated == 12 and "满意 9、基本满意 2、不满意 1" in voters_verdict(report)
+    station = report.deputy.station_membership.station
+    kinds = set(Activity.objects.filter(station=station).values_list("kind", flat=True))
+    assert {"deliberation", "joint", "inspection"} <= kinds

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts import roles
 from common.choices import SatisfactionRating
 from common.dates import previous_month
-from deputies.models import Deputy
+from deputies.models import Deputy, DutyReport
 from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station
 from livelihood.models import Project, Vote
 from notifications.models import Notification
@@ -151,6 +151,10 @@ MATRIX = {
     "deputies:annual_report": (lambda c: {"pk": c["deputy"], "year": c["year"]}, "32NNN22"),
     "deputies:group_reports": (lambda c: {"pk": c["group"], "year": c["year"]}, STAFF_ONLY),
     "deputies:duty_report_create": (lambda c: {}, DEPUTIES),
+    "deputies:duty_report_detail": (lambda c: {"pk": c["duty_report"].pk}, "32NNN22"),
+    "deputies:duty_report_qr": (lambda c: {"pk": c["duty_report"].pk}, "32NNN22"),
+    "deputies:duty_report_paper": (lambda c: {"pk": c["duty_report"].pk}, STAFF_STEP),
+    "deputies:voter_rate": (lambda c: {"token": c["duty_report"].rating_token}, PUBLIC),  # closed: says so
 }
 
 
@@ -206,6 +210,7 @@ def demo(demo_zone):
         "rated": rated.pk,
         "public_item": items.filter(is_public=True).first().pk,
         "handover": Handover.objects.first().pk,
+        "duty_report": DutyReport.objects.get(deputy__user__username="deputy"),
         "attachment": attachment.pk,
         "station": station.pk,
         "month": f"{last:%Y-%m}",

@@ -147,9 +147,7 @@ def test_a_duty_report_for_an_inactive_deputy_is_refused_and_others_are_recorded
         services.duty_report_record(deputy=gone, by=staff_user, day=date(2026, 6, 1), audience="选民", summary="述职")
     with pytest.raises(ValidationError):
         services.duty_report_record(deputy=d, by=UserFactory(), day=date(2026, 6, 1), audience="选民", summary="述职")
-    services.duty_report_record(
-        deputy=d, by=d.user, day=date(2026, 6, 1), audience="选民代表 40 人", summary="述职", rating="satisfied"
-    )
+    services.duty_report_record(deputy=d, by=d.user, day=date(2026, 6, 1), audience="选民代表 40 人", summary="述职")
     assert d.duty_reports.count() == 1
 
 

@@ -82,11 +82,11 @@ def test_a_deputy_records_a_duty_report_that_feeds_the_station_register(client, 
             "audience": "选民代表 40 人",
             "summary": "一年来履职情况",
             "results": "",
-            "evaluation": "",
-            "rating": "satisfied",
+            "attendance": "40",
         },
     )
-    assert response.status_code == 302 and deputy.duty_reports.count() == 1
+    report = deputy.duty_reports.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
     client.force_login(staff_user)
     register = client.get(
         reverse("liaison:register", args=[deputy.station_membership.station.pk, "duty-reports"]),
