@@ -71,6 +71,15 @@ def shifts_ahead(station: Station, weeks: int = 4) -> QuerySet[ReceptionShift]:
     )
 
 
+def shifts_between(station: Station, start: date, end: date) -> QuerySet[ReceptionShift]:
+    """The station's shifts from ``start`` to ``end``, with who is on duty (the rota's notice)."""
+    return (
+        ReceptionShift.objects.filter(between("date", start, end), station=station)
+        .prefetch_related(Prefetch("assignments", queryset=ShiftAssignment.objects.select_related("deputy")))
+        .order_by("date")
+    )
+
+
 def assignments_of(deputy: Deputy, *, upcoming: bool = True) -> QuerySet[ShiftAssignment]:
     today = timezone.localdate()
     qs = ShiftAssignment.objects.filter(deputy=deputy).select_related("shift__station")

@@ -43,6 +43,12 @@ urlpatterns = [
     # Stations' working pages (staff and the station's own people).
     path("liaison/stations/<id:pk>/", stations.StationWorkView.as_view(), name="station_work"),
     path("liaison/stations/<id:pk>/rota/", stations.RotaView.as_view(), name="rota"),
+    path("liaison/stations/<id:pk>/rota/<year:year>/", stations.RotaNoticeView.as_view(), name="rota_notice_year"),
+    path(
+        "liaison/stations/<id:pk>/rota/<year:year>/<int:month>/",
+        stations.RotaNoticeView.as_view(),
+        name="rota_notice",
+    ),
     path("liaison/stations/<id:pk>/registers/<slug:slug>/", stations.RegisterView.as_view(), name="register"),
     path("liaison/stations/<id:pk>/archive/", stations.ArchiveView.as_view(), name="archive"),
     path("liaison/archive-files/<id:pk>/", stations.ArchiveFileView.as_view(), name="archive_file"),

@@ -76,6 +76,27 @@ class RotaView(StaffRequiredMixin, View):
         return self.render_page(station, form, status=400)
 
 
+class RotaNoticeView(LoginRequiredMixin, View):
+    """A station's rota for a month or a year, printed as the notice posted at the station: each
+    Wednesday, the hours, who is on duty; the address, the phone and the QR code of the opinion form."""
+
+    def get(self, request, pk, year, month=None):
+        station = access_station(request.user, pk)
+        if month is None:
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        elif 1 <= month <= 12:
+            start, end = month_bounds(date(year, month, 1))
+        else:
+            raise Http404
+        context = {
+            "station": station,
+            "year": year,
+            "month": month,
+            "shifts": selectors.shifts_between(station, start, end),
+        }
+        return render(request, "liaison/rota_notice.html", context)
+
+
 class RegisterView(LoginRequiredMixin, View):
     """One register of a station over a period: on screen, printable, or as Excel with the same columns."""
 

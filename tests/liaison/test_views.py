@@ -412,3 +412,21 @@ def test_attendees_and_co_receivers_come_from_the_station(client, zone, staff_us
             logged_by=a, station=station, day=date(2026, 11, 20), content="x", co_receivers=[outsider]
         )
     assert not outsider.receptions.exists()
+
+
+def test_the_rota_prints_as_the_notice_posted_at_the_station(client, zone, staff_user, django_assert_num_queries):
+    station, people = zone
+    client.force_login(people[0].user)
+    month = client.get(reverse("liaison:rota_notice", args=[station.pk, 2026, 12])).content.decode()
+    assert "2026年12月代表接待群众安排" in month and "12月2日（星期三）" in month and "每周三 9:00–11:30" in month
+    assert "11月25日" not in month and "和平路1号" in month and "028-85001234" in month
+    assert any(p.name in month for p in people)
+    year = client.get(reverse("liaison:rota_notice_year", args=[station.pk, 2026])).content.decode()
+    assert "11月25日" in year and "12月30日" in year
+    assert client.get(reverse("liaison:rota_notice", args=[station.pk, 2026, 13])).status_code == 404
+    client.force_login(staff_user)
+    with django_assert_num_queries(8):  # session, user, roles, station (+ its sub-district), shifts, assignments, bell
+        client.get(reverse("liaison:rota_notice_year", args=[station.pk, 2026]))
+    outsider = StationMemberFactory(deputy=DeputyFactory(user=UserFactory(roles=[roles.DEPUTY]))).deputy
+    client.force_login(outsider.user)
+    assert client.get(reverse("liaison:rota_notice", args=[station.pk, 2026, 12])).status_code == 404
