@@ -9,14 +9,16 @@ STAFF = "工委工作人员"
 DEPUTY = "人大代表"
 COUNCIL_MEMBER = "议政会成员"
 DEPARTMENT_CONTACT = "责任科室联系人"
+STATION_MANAGER = "站点管理员"
 
-ALL = (STAFF, DEPUTY, COUNCIL_MEMBER, DEPARTMENT_CONTACT)
+ALL = (STAFF, DEPUTY, COUNCIL_MEMBER, DEPARTMENT_CONTACT, STATION_MANAGER)
 
 LABELS = {
     STAFF: _("Committee staff"),
     DEPUTY: _("Deputy"),
     COUNCIL_MEMBER: _("Council member"),
     DEPARTMENT_CONTACT: _("Department contact"),
+    STATION_MANAGER: _("Station manager"),
 }
 
 

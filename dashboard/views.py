@@ -10,7 +10,7 @@ from deputies.duty import seven_tasks
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from liaison.rhythm import rhythm_of, six_tasks
-from liaison.selectors import assignments_of, station_of, todays_shift
+from liaison.selectors import assignments_of, station_of, stations_kept_by, todays_shift
 from livelihood.rules import report_due
 from livelihood.selectors import claims_of, open_votes_for
 from supervision.selectors import (
@@ -65,6 +65,8 @@ class HomeView(TemplateView):
             context["department_items"] = waiting[:10]
             context["department_overdue"] = sum(1 for item in waiting if item.is_overdue)
             context["department_waiting"] = len(waiting)
+        if user.has_role(roles.STATION_MANAGER):
+            context["managed_stations"] = list(stations_kept_by(user))
         if user.is_committee_staff:
             context["totals"] = registry_totals()
         return context

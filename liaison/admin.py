@@ -57,11 +57,11 @@ class StationAdmin(HistoryAdmin):
     list_display = ("name", "kind", "sub_district", "parent", "address", "contact_name", "member_count", "is_active")
     list_filter = ("kind", "sub_district", "is_active")
     search_fields = ("name", "address", "contact_name")
-    autocomplete_fields = ("parent",)
+    autocomplete_fields = ("parent", "managers")
     list_select_related = ("sub_district", "parent")
     inlines = [StationMemberInline]
     fieldsets = (
-        (None, {"fields": ("name", "kind", "sub_district", "parent", "is_active", "order")}),
+        (None, {"fields": ("name", "kind", "sub_district", "parent", "is_active", "order", "managers")}),
         (_("For the public"), {"fields": ("address", "opening_hours", "contact_name", "contact_phone")}),
     )
 

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from common.choices import SatisfactionRating
 from common.forms import DATE_INPUT, DateField
+from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from supervision.models import Department
 
-from .models import Activity, Category, Opinion, Reception, ShiftAssignment, Station
+from .models import Activity, ArchiveEntry, Category, Opinion, Reception, ShiftAssignment, Station
 
 
 class RotaForm(forms.Form):
@@ -240,3 +241,16 @@ class OpinionInboxFilter(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class ArchiveEntryForm(forms.ModelForm):
+    """An entry of the station's archive (一档), with images and files to add."""
+
+    files = MultipleFileField(
+        label=_("images and files"), help_text=_("Images, PDF or office files, up to 20 MB each.")
+    )
+
+    class Meta:
+        model = ArchiveEntry
+        fields = ["section", "year", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}

@@ -7,19 +7,40 @@ from django.shortcuts import get_object_or_404
 from deputies.models import Deputy
 from supervision.selectors import items_visible_to
 
-from .models import ArchiveFile, Consultation, Opinion, Reception, ShiftAssignment, ShiftSwap, Station
+from .models import ArchiveEntry, ArchiveFile, Consultation, Opinion, Reception, ShiftAssignment, ShiftSwap, Station
 
 
 def is_station_member(user, station: Station) -> bool:
     return Deputy.objects.filter(user=user, station_membership__station=station).exists()
 
 
+def keeps_archive(user, station: Station) -> bool:
+    """Staff, or a manager of the station (站点管理员): they keep its archive (一档)."""
+    return user.is_authenticated and (user.is_committee_staff or station.managers.filter(pk=user.pk).exists())
+
+
 def access_station(user, pk: int) -> Station:
-    """A station's internal pages: staff, or the people who sit there."""
+    """A station's internal pages: staff, the people who sit there, its managers."""
     station = get_object_or_404(Station.objects.select_related("sub_district"), pk=pk)
-    if user.is_committee_staff or is_station_member(user, station):
+    if user.is_committee_staff or is_station_member(user, station) or keeps_archive(user, station):
         return station
     raise Http404
+
+
+def access_archive_keeping(user, pk: int) -> Station:
+    """A station whose archive ``user`` keeps; the same 404 otherwise."""
+    station = get_object_or_404(Station, pk=pk)
+    if not keeps_archive(user, station):
+        raise Http404
+    return station
+
+
+def access_archive_entry(user, pk: int) -> ArchiveEntry:
+    """An archive entry to change: staff, or a manager of its station."""
+    entry = get_object_or_404(ArchiveEntry.objects.select_related("station").prefetch_related("files"), pk=pk)
+    if not keeps_archive(user, entry.station):
+        raise Http404
+    return entry
 
 
 def access_archive_file(user, pk: int) -> ArchiveFile:

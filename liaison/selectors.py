@@ -80,6 +80,11 @@ def shifts_between(station: Station, start: date, end: date) -> QuerySet[Recepti
     )
 
 
+def stations_kept_by(user) -> QuerySet[Station]:
+    """The stations whose archive a station manager keeps."""
+    return user.managed_stations.filter(is_active=True).order_by("order", "name")
+
+
 def assignments_of(deputy: Deputy, *, upcoming: bool = True) -> QuerySet[ShiftAssignment]:
     today = timezone.localdate()
     qs = ShiftAssignment.objects.filter(deputy=deputy).select_related("shift__station")

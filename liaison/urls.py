@@ -52,6 +52,9 @@ urlpatterns = [
     path("liaison/stations/<id:pk>/registers/<slug:slug>/", stations.RegisterView.as_view(), name="register"),
     path("liaison/stations/<id:pk>/archive/", stations.ArchiveView.as_view(), name="archive"),
     path("liaison/archive-files/<id:pk>/", stations.ArchiveFileView.as_view(), name="archive_file"),
+    path("liaison/stations/<id:pk>/archive/new/", stations.ArchiveEntryFormView.as_view(), name="archive_entry_create"),
+    path("liaison/archive/<id:entry>/edit/", stations.ArchiveEntryFormView.as_view(), name="archive_entry_update"),
+    path("liaison/archive-files/<id:pk>/delete/", stations.ArchiveFileDeleteView.as_view(), name="archive_file_delete"),
     path("liaison/stations/<id:pk>/activities/create/", stations.ActivityCreateView.as_view(), name="activity_create"),
     path(
         "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/",

@@ -30,9 +30,11 @@ def pytest_collection_modifyitems(config, items):
 
 MIGRATION_DATA = [
     ("accounts.migrations.0002_roles", "create_roles"),
+    ("accounts.migrations.0003_station_manager_role", "create_role"),
     ("deputies.migrations.0002_levels", "seed"),
     ("dashboard.migrations.0001_role_permissions", "grant"),
     ("dashboard.migrations.0002_schedules", "create"),
+    ("dashboard.migrations.0003_new_records_permissions", "grant"),
 ]
 
 

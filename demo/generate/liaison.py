@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts import roles
 from liaison import services as liaison
 from liaison.models import (
     Activity,
@@ -19,6 +20,8 @@ from liaison.models import (
     Station,
 )
 from supervision.models import Department
+
+from .base import _login
 
 DEMO_RECEPTIONS = [
     (
@@ -113,6 +116,8 @@ def build_stations_work(places: list[Station], departments: list[Department]) ->
                 liaison.activity_record(
                     station=station, day=day, kind=kind, title=title, summary=summary, attendees=attendees, by=staff
                 )
+    # The station's manager keeps its archive (一档) in the portal.
+    station.managers.add(_login("station", f"{station.name}管理员", roles.STATION_MANAGER))
     if not ArchiveEntry.objects.filter(station=station).exists():
         ArchiveEntry.objects.create(
             station=station,

@@ -174,4 +174,5 @@ def build_logins(people: list[Deputy], departments: list[Department]) -> list[tu
         ("deputy", f"deputy / 人大代表 {deputy.name}"),
         ("council", f"council member / 议政会成员 {council.name}"),
         ("dept", "department contact / 责任科室联系人 规划建设局"),
+        ("station", "station manager / 站点管理员 of the demo deputy's station (keeps its 一档)"),
     ]

@@ -1,5 +1,6 @@
 """Where deputies meet constituents: sub-districts, the 1+7+N Homes and stations, who sits where."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -66,6 +67,14 @@ class Station(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Station staff (站点管理员) who keep its archive (一档) in the portal.
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("station managers"),
+        blank=True,
+        related_name="managed_stations",
+        help_text=_("Logins (role 站点管理员) that keep this station's archive in the portal."),
+    )
 
     # Audit history: who changed what, when (admin → 历史).
     history = HistoricalRecords()

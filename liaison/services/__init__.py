@@ -27,13 +27,22 @@ from .rota import (
     shifts_release,
     wednesdays,
 )
-from .station_work import activity_record, activity_update, consultation_issue_opinion, consultation_record
+from .station_work import (
+    activity_record,
+    activity_update,
+    archive_entry_save,
+    archive_file_delete,
+    consultation_issue_opinion,
+    consultation_record,
+)
 
 __all__ = [
     "HOLIDAY_NAMES",
     "WEDNESDAY",
     "activity_record",
     "activity_update",
+    "archive_entry_save",
+    "archive_file_delete",
     "consultation_issue_opinion",
     "consultation_record",
     "eligible_on",

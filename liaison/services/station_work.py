@@ -15,6 +15,8 @@ from supervision.models import Department, SupervisionItem
 
 from ..models import (
     Activity,
+    ArchiveEntry,
+    ArchiveFile,
     Consultation,
     Station,
 )
@@ -101,3 +103,47 @@ def consultation_issue_opinion(
         deadline=deadline,
         followers=consultation.attendees.all(),
     )
+
+
+def _require_keeper(station: Station, by) -> None:
+    if not (by.is_committee_staff or station.managers.filter(pk=by.pk).exists()):
+        raise ValidationError(_("Only staff or this station's managers keep its archive."))
+
+
+@transaction.atomic
+def archive_entry_save(
+    *,
+    station: Station,
+    by,
+    section: str,
+    title: str,
+    year: int | None = None,
+    body: str = "",
+    files: Iterable = (),
+    entry: ArchiveEntry | None = None,
+) -> ArchiveEntry:
+    """Write an entry of the station's archive (一档) — its construction, operation, residents,
+    featured work, a year's summary — with its images and files; staff or the station's managers."""
+    _require_keeper(station, by)
+    if entry is None:
+        entry = ArchiveEntry(station=station)
+    elif entry.station_id != station.pk:
+        raise ValidationError(_("This entry belongs to another station."))
+    if section == ArchiveEntry.Section.SUMMARY and not year:
+        raise ValidationError({"year": _("A yearly summary names its year.")})
+    entry.section, entry.title, entry.year, entry.body = section, title, year, body
+    entry.full_clean()
+    entry.save()
+    for f in files:
+        archive_file = ArchiveFile(entry=entry, file=f, caption=f.name.rsplit(".", 1)[0][:200])
+        archive_file.full_clean(exclude=["entry"])
+        archive_file.save()
+    return entry
+
+
+@transaction.atomic
+def archive_file_delete(*, archive_file: ArchiveFile, by) -> None:
+    """Take an image or file out of the station's archive (the file goes with it)."""
+    _require_keeper(archive_file.entry.station, by)
+    archive_file.file.delete(save=False)
+    archive_file.delete()

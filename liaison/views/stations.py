@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -24,9 +25,23 @@ from deputies.models import Deputy
 from supervision.models import SupervisionItem
 
 from .. import selectors, services
-from ..forms import ActivityForm, ConsultationForm, ConsultationOpinionForm, RegisterFilterForm, RotaForm
+from ..forms import (
+    ActivityForm,
+    ArchiveEntryForm,
+    ConsultationForm,
+    ConsultationOpinionForm,
+    RegisterFilterForm,
+    RotaForm,
+)
 from ..models import ArchiveEntry, Consultation, Reception, Station
-from ..permissions import access_archive_file, access_consultation, access_station
+from ..permissions import (
+    access_archive_entry,
+    access_archive_file,
+    access_archive_keeping,
+    access_consultation,
+    access_station,
+    keeps_archive,
+)
 from ..registers import REGISTERS, rows_html
 
 
@@ -141,14 +156,69 @@ class RegisterView(LoginRequiredMixin, View):
 
 
 class ArchiveView(LoginRequiredMixin, TemplateView):
-    """The station's archive (一档), kept by staff in the admin, read here."""
+    """The station's archive (一档): read by the people who sit there, kept by staff and its managers."""
 
     template_name = "liaison/archive.html"
 
     def get_context_data(self, **kwargs):
         station = access_station(self.request.user, kwargs["pk"])
         entries = ArchiveEntry.objects.filter(station=station).prefetch_related("files")
-        return {**super().get_context_data(**kwargs), "station": station, "entries": entries}
+        return {
+            **super().get_context_data(**kwargs),
+            "station": station,
+            "entries": entries,
+            "can_keep": keeps_archive(self.request.user, station),
+        }
+
+
+class ArchiveEntryFormView(LoginRequiredMixin, View):
+    """Staff or the station's managers write an archive entry (一档) and add its images and files."""
+
+    template_name = "liaison/archive_entry_form.html"
+
+    def target(self, request, kwargs):
+        if "entry" in kwargs:
+            entry = access_archive_entry(request.user, kwargs["entry"])
+            return entry.station, entry
+        return access_archive_keeping(request.user, kwargs["pk"]), None
+
+    def page(self, request, station, entry, form, status=200):
+        context = {"station": station, "entry": entry, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, **kwargs):
+        station, entry = self.target(request, kwargs)
+        initial = {"year": timezone.localdate().year} if entry is None else None
+        return self.page(request, station, entry, ArchiveEntryForm(instance=entry, initial=initial))
+
+    def post(self, request, **kwargs):
+        station, entry = self.target(request, kwargs)
+        form = ArchiveEntryForm(request.POST, request.FILES, instance=entry)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in ("section", "year", "title", "body", "files")}
+            try:
+                services.archive_entry_save(station=station, by=request.user, entry=entry, **data)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("The archive entry is saved."))
+                return redirect("liaison:archive", pk=station.pk)
+        return self.page(request, station, entry, form, status=400)
+
+
+class ArchiveFileDeleteView(LoginRequiredMixin, ActionView):
+    success_message = _("Removed from the archive.")
+
+    def get_object(self):
+        archive_file = access_archive_file(self.request.user, self.kwargs["pk"])
+        access_archive_entry(self.request.user, archive_file.entry_id)
+        return archive_file
+
+    def success_url(self, archive_file):
+        return reverse("liaison:archive_entry_update", args=[archive_file.entry_id])
+
+    def act(self, archive_file, data):
+        services.archive_file_delete(archive_file=archive_file, by=self.request.user)
 
 
 class ArchiveFileView(LoginRequiredMixin, View):

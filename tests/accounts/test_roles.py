@@ -9,7 +9,7 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_migrations_create_the_four_role_groups():
+def test_migrations_create_the_role_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL)
 
 
@@ -24,6 +24,11 @@ def test_migrations_create_the_four_role_groups():
         "liaison.change_stationmember",
         "supervision.change_department",
         "accounts.add_user",
+        "deputies.change_dutyrhythm",
+        "deputies.add_dutyrhythm",
+        "deputies.view_voterrating",
+        "supervision.view_handover",
+        "supervision.view_partreply",
     ],
 )
 def test_committee_staff_role_can_manage_the_registry(perm):
@@ -32,7 +37,7 @@ def test_committee_staff_role_can_manage_the_registry(perm):
 
 
 def test_deputy_and_department_roles_get_no_admin_permissions():
-    for role in (roles.DEPUTY, roles.COUNCIL_MEMBER, roles.DEPARTMENT_CONTACT):
+    for role in (roles.DEPUTY, roles.COUNCIL_MEMBER, roles.DEPARTMENT_CONTACT, roles.STATION_MANAGER):
         assert not Group.objects.get(name=role).permissions.filter(codename__startswith="change_").exists()
 
 

@@ -104,6 +104,10 @@ MATRIX = {
     "liaison:register": (lambda c: {"pk": c["station"], "slug": "contacts"}, "32NNN22"),
     "liaison:archive": (lambda c: {"pk": c["station"]}, "32NNN22"),
     "liaison:archive_file": (lambda c: {"pk": c["archive_file"]}, "32NNN22"),
+    # Kept by staff and the station's managers (none of these roles manages it); read by its deputies.
+    "liaison:archive_entry_create": (lambda c: {"pk": c["station"]}, "3NNNN22"),
+    "liaison:archive_entry_update": (lambda c: {"entry": c["archive_entry"]}, "3NNNN22"),
+    "liaison:archive_file_delete": (lambda c: {"pk": c["archive_file"]}, "3NNNN33"),
     "liaison:activity_create": (lambda c: {"pk": c["station"]}, "32NNN22"),
     # Staff, and the deputies who attended the month's meeting (none of these roles did).
     "liaison:rota_notice": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, "32NNN22"),
@@ -225,6 +229,7 @@ def demo(demo_zone):
         "reception": reception.pk,
         "opinion": reception.opinions.first().pk,
         "archive_file": archive_file.pk,
+        "archive_entry": archive_file.entry_id,
         "project": Project.objects.filter(year=today.year, claims__person=deputy).first().pk,
         "counted_vote": Vote.objects.get(year=today.year).pk,
         "open_vote": Vote.objects.get(year=today.year + 1).pk,
