@@ -8,7 +8,7 @@ from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from supervision.models import Department
 
-from .models import Activity, ArchiveEntry, Category, Opinion, Reception, ShiftAssignment, Station
+from .models import Activity, ArchiveEntry, Category, Opinion, Reception, ShiftAssignment, Station, SubDistrict
 
 
 class RotaForm(forms.Form):
@@ -254,3 +254,54 @@ class ArchiveEntryForm(forms.ModelForm):
         model = ArchiveEntry
         fields = ["section", "year", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+class SpecialReportScopeForm(forms.Form):
+    """What a 议事专报 is about: a period, optionally a sub-district or station, and a subject."""
+
+    start = DateField(label=_("first day"))
+    end = DateField(label=_("last day"))
+    sub_district = forms.ModelChoiceField(
+        label=_("sub-district"), queryset=SubDistrict.objects.all(), required=False, empty_label=_("all")
+    )
+    station = forms.ModelChoiceField(
+        label=_("station"), queryset=Station.objects.order_by("order", "name"), required=False, empty_label=_("all")
+    )
+    category = forms.ChoiceField(label=_("category"), choices=[("", _("all")), *Category.choices], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", _("The end comes before the start."))
+        return cleaned
+
+
+class SpecialReportForm(forms.Form):
+    """The report itself: its title, the chosen opinions and staff's analysis."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    opinions = forms.ModelMultipleChoiceField(
+        label=_("opinions"),
+        queryset=Opinion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the opinions the report is about.")},
+    )
+    analysis = forms.CharField(label=_("analysis and suggestions"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, opinions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opinions"].queryset = opinions
+        self.fields["opinions"].label_from_instance = lambda o: f"{o.date:%m-%d} {o.station.name}：{o.content[:80]}"
+
+
+class SpecialReportDecisionForm(forms.Form):
+    meeting = forms.CharField(label=_("meeting"), max_length=100)
+    decided_on = DateField(label=_("decided on"))
+    decision = forms.CharField(label=_("decision"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SpecialReportItemForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
+    department = forms.ModelChoiceField(label=_("lead department"), queryset=Department.objects.filter(is_active=True))
+    deadline = DateField(label=_("deadline"))

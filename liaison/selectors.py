@@ -297,3 +297,53 @@ def month_receivers(station: Station, month: date) -> list[Deputy]:
         .distinct()
         .order_by("name")
     )
+
+
+def special_report_scope(
+    start: date, end: date, sub_district=None, station=None, category: str = ""
+) -> QuerySet[Opinion]:
+    """The opinions a 议事专报 may draw on: raised in the period, in the place, on the subject."""
+    opinions = opinions_between(start, end)
+    if sub_district is not None:
+        opinions = opinions.filter(station__sub_district=sub_district)
+    if station is not None:
+        opinions = opinions.filter(station=station)
+    if category:
+        opinions = opinions.filter(category=category)
+    return opinions
+
+
+def special_report_figures(report) -> dict:
+    """The figures a 议事专报 states: in its period and place, the receptions and opinions (on its
+    subject), how many it chose, and the chosen ones by category and by station (grouped queries)."""
+    scope = special_report_scope(report.start, report.end, report.sub_district, report.station, report.category)
+    receptions = receptions_between(report.start, report.end)
+    if report.sub_district_id:
+        receptions = receptions.filter(station__sub_district_id=report.sub_district_id)
+    if report.station_id:
+        receptions = receptions.filter(station_id=report.station_id)
+    chosen = report.opinions.all()
+    labels = dict(Category.choices)
+    return {
+        "receptions": receptions.count(),
+        "opinions": scope.count(),
+        "chosen": chosen.count(),
+        "by_category": [
+            (labels.get(row["category"], row["category"]), row["n"])
+            for row in chosen.values("category").annotate(n=Count("pk")).order_by("-n", "category")
+        ],
+        "by_station": list(chosen.values_list("station__name").annotate(n=Count("pk")).order_by("-n", "station__name")),
+    }
+
+
+def special_report_detail(pk: int):
+    from .models import SpecialReport
+
+    return (
+        SpecialReport.objects.select_related("sub_district", "station", "created_by")
+        .prefetch_related(
+            Prefetch("opinions", queryset=Opinion.objects.select_related("station").order_by("date", "pk")),
+            Prefetch("items", queryset=SupervisionItem.objects.select_related("lead_department")),
+        )
+        .get(pk=pk)
+    )

@@ -3,7 +3,7 @@ from django.urls import path
 from common.caching import public_page
 from common.middleware import limit_body
 
-from .views import deputies, opinions, public, stations
+from .views import deputies, opinions, public, special_reports, stations
 
 app_name = "liaison"
 
@@ -78,4 +78,24 @@ urlpatterns = [
     path("liaison/opinions/<id:pk>/forward/", opinions.OpinionForwardView.as_view(), name="opinion_forward"),
     path("liaison/opinions/<id:pk>/resolve/", opinions.OpinionResolveView.as_view(), name="opinion_resolve"),
     path("liaison/opinions/<id:pk>/reopen/", opinions.OpinionReopenView.as_view(), name="opinion_reopen"),
+    path("liaison/special-reports/", special_reports.SpecialReportListView.as_view(), name="special_report_list"),
+    path(
+        "liaison/special-reports/new/", special_reports.SpecialReportCreateView.as_view(), name="special_report_create"
+    ),
+    path("liaison/special-reports/<id:pk>/", special_reports.SpecialReportView.as_view(), name="special_report"),
+    path(
+        "liaison/special-reports/<id:pk>/pdf/",
+        special_reports.SpecialReportPDFView.as_view(),
+        name="special_report_pdf",
+    ),
+    path(
+        "liaison/special-reports/<id:pk>/decide/",
+        special_reports.SpecialReportDecideView.as_view(),
+        name="special_report_decide",
+    ),
+    path(
+        "liaison/special-reports/<id:pk>/hand-over/",
+        special_reports.SpecialReportHandOverView.as_view(),
+        name="special_report_hand_over",
+    ),
 ]

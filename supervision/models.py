@@ -84,6 +84,7 @@ class SupervisionItem(models.Model):
         CITIZEN_OPINION = "citizen_opinion", _("forwarded citizen opinion")
         CONSULTATION_OPINION = "consultation_opinion", _("consultation supervision opinion")
         RECTIFICATION = "rectification", _("rectification item")
+        SPECIAL_REPORT = "special_report", _("item decided on a special report (议事专报)")
 
     class Period(models.TextChoices):
         SESSION = "session", _("during a congress session")

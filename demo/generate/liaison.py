@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import roles
+from liaison import selectors as liaison_selectors
 from liaison import services as liaison
 from liaison.models import (
     Activity,
@@ -17,6 +18,7 @@ from liaison.models import (
     Reception,
     ReceptionShift,
     ShiftAssignment,
+    SpecialReport,
     Station,
 )
 from supervision.models import Department
@@ -116,6 +118,36 @@ def build_stations_work(places: list[Station], departments: list[Department]) ->
                 liaison.activity_record(
                     station=station, day=day, kind=kind, title=title, summary=summary, attendees=attendees, by=staff
                 )
+    if not SpecialReport.objects.exists():
+        # A 议事专报 of the station's opinions of the last two months, decided at a 主任会议.
+        start = today - timedelta(days=60)
+        chosen = list(liaison_selectors.special_report_scope(start, today, station=station)[:6])
+        if chosen:
+            report = liaison.special_report_compile(
+                by=staff,
+                title=f"{station.name}近两个月群众意见专报",
+                start=start,
+                end=today,
+                station=station,
+                opinions=chosen,
+                analysis="群众反映集中在道路设施和小区环境，建议对破损路面和照明设施开展专项排查。",
+            )
+            liaison.special_report_decide(
+                report=report,
+                by=staff,
+                meeting="2026年第5次主任会议",
+                decided_on=today,
+                decision="同意专报建议，交规划建设局牵头办理。",
+            )
+            by_name = {d.name: d for d in departments}
+            liaison.special_report_hand_over(
+                report=report,
+                by=staff,
+                title="辖区破损路面和照明设施专项排查",
+                content="根据议事专报，对辖区破损路面和照明设施开展专项排查并限期整改。",
+                department=by_name["规划建设局"],
+                deadline=today + timedelta(days=60),
+            )
     # The station's manager keeps its archive (一档) in the portal.
     station.managers.add(_login("station", f"{station.name}管理员", roles.STATION_MANAGER))
     if not ArchiveEntry.objects.filter(station=station).exists():

@@ -3,7 +3,7 @@
 from .contacts import TRACKING_ALPHABET, Category, Opinion, Reception, new_tracking_code, tracking_digests
 from .places import Station, StationMember, SubDistrict
 from .rota import Holiday, HolidayYear, ReceptionShift, ShiftAssignment, ShiftFeed, ShiftSwap, new_feed_token
-from .station_work import Activity, ArchiveEntry, ArchiveFile, Consultation, archive_path
+from .station_work import Activity, ArchiveEntry, ArchiveFile, Consultation, SpecialReport, archive_path
 
 __all__ = [
     "Activity",
@@ -19,6 +19,7 @@ __all__ = [
     "ShiftAssignment",
     "ShiftFeed",
     "ShiftSwap",
+    "SpecialReport",
     "Station",
     "StationMember",
     "SubDistrict",

@@ -3,15 +3,17 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import IMAGE_TYPES, UNKNOWN, content_type_of, validate_upload
 from deputies.models import Deputy
 from supervision.models import SupervisionItem
 
-from .places import Station
+from .contacts import Category, Opinion
+from .places import Station, SubDistrict
 
 
 class Activity(models.Model):
@@ -132,3 +134,45 @@ class Consultation(models.Model):
 
     def get_absolute_url(self):
         return reverse("liaison:consultation", args=[self.station_id, self.month.year, self.month.month])
+
+
+class SpecialReport(models.Model):
+    """A 议事专报: staff compile chosen opinions of a period and place (e.g. this quarter's traffic
+    opinions in one sub-district) with figures, excerpts and their analysis for the 主任会议, which
+    records its decision; the items it hands to departments link back to it."""
+
+    title = models.CharField(_("title"), max_length=200)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    sub_district = models.ForeignKey(
+        SubDistrict, verbose_name=_("sub-district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, blank=True)
+    analysis = models.TextField(_("analysis and suggestions"))
+    opinions = models.ManyToManyField(Opinion, verbose_name=_("opinions"), related_name="special_reports")
+    meeting = models.CharField(_("meeting"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("compiled"), default=timezone.now)
+    items = GenericRelation(
+        SupervisionItem,
+        content_type_field="source_content_type",
+        object_id_field="source_object_id",
+        related_query_name="special_report",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("special report (议事专报)")
+        verbose_name_plural = _("special reports (议事专报)")
+        constraints = [models.CheckConstraint(condition=Q(start__lte=F("end")), name="special_report_period")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("liaison:special_report", args=[self.pk])

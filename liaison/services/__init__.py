@@ -34,6 +34,9 @@ from .station_work import (
     archive_file_delete,
     consultation_issue_opinion,
     consultation_record,
+    special_report_compile,
+    special_report_decide,
+    special_report_hand_over,
 )
 
 __all__ = [
@@ -45,6 +48,9 @@ __all__ = [
     "archive_file_delete",
     "consultation_issue_opinion",
     "consultation_record",
+    "special_report_compile",
+    "special_report_decide",
+    "special_report_hand_over",
     "eligible_on",
     "holiday_year_check",
     "holiday_year_confirm",

@@ -18,9 +18,12 @@ from ..models import (
     ArchiveEntry,
     ArchiveFile,
     Consultation,
+    Opinion,
+    SpecialReport,
     Station,
+    SubDistrict,
 )
-from ..selectors import month_receivers
+from ..selectors import month_receivers, special_report_scope
 from .contacts import _require_members
 
 
@@ -147,3 +150,85 @@ def archive_file_delete(*, archive_file: ArchiveFile, by) -> None:
     _require_keeper(archive_file.entry.station, by)
     archive_file.file.delete(save=False)
     archive_file.delete()
+
+
+@transaction.atomic
+def special_report_compile(
+    *,
+    by,
+    title: str,
+    start: date,
+    end: date,
+    opinions: Iterable[Opinion],
+    analysis: str,
+    sub_district: SubDistrict | None = None,
+    station: Station | None = None,
+    category: str = "",
+) -> SpecialReport:
+    """Compile a 议事专报 from chosen opinions of a period and place, with staff's analysis."""
+    require_staff(by)
+    if start > end:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    opinions = list(opinions)
+    if not opinions:
+        raise ValidationError({"opinions": _("Choose the opinions the report is about.")})
+    in_scope = set(
+        special_report_scope(start, end, sub_district, station, category)
+        .filter(pk__in=[o.pk for o in opinions])
+        .values_list("pk", flat=True)
+    )
+    outside = [o for o in opinions if o.pk not in in_scope]
+    if outside:
+        raise ValidationError(
+            {"opinions": _("%(n)s of the chosen opinions are outside the period or place.") % {"n": len(outside)}}
+        )
+    report = SpecialReport(
+        title=title,
+        start=start,
+        end=end,
+        sub_district=sub_district,
+        station=station,
+        category=category,
+        analysis=analysis,
+        created_by=by,
+    )
+    report.full_clean()
+    report.save()
+    report.opinions.set(opinions)
+    return report
+
+
+@transaction.atomic
+def special_report_decide(*, report: SpecialReport, by, meeting: str, decided_on: date, decision: str) -> SpecialReport:
+    """Record what the 主任会议 decided on the report."""
+    require_staff(by)
+    report = SpecialReport.objects.select_for_update().get(pk=report.pk)
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("Record the decision once the meeting has taken it.")})
+    if decided_on < report.created_at.date():
+        raise ValidationError({"decided_on": _("The meeting cannot have decided before the report was compiled.")})
+    if not decision.strip():
+        raise ValidationError({"decision": _("Write what the meeting decided.")})
+    report.meeting, report.decided_on, report.decision = meeting.strip(), decided_on, decision.strip()
+    report.full_clean()
+    report.save(update_fields=["meeting", "decided_on", "decision"])
+    return report
+
+
+@transaction.atomic
+def special_report_hand_over(
+    *, report: SpecialReport, by, title: str, content: str, department: Department, deadline: date
+) -> SupervisionItem:
+    """Hand an item the meeting decided on to a department; it links back to the report."""
+    report = SpecialReport.objects.select_for_update().get(pk=report.pk)
+    if not report.decision:
+        raise ValidationError(_("Record the meeting's decision first."))
+    return supervision.item_hand_over(
+        by=by,
+        kind=SupervisionItem.Kind.SPECIAL_REPORT,
+        title=title,
+        content=content,
+        source=report,
+        lead_department=department,
+        deadline=deadline,
+    )

@@ -111,3 +111,10 @@ def test_the_demo_has_a_duty_report_rated_by_voters_and_a_stations_six_tasks(dem
     station = report.deputy.station_membership.station
     kinds = set(Activity.objects.filter(station=station).values_list("kind", flat=True))
     assert {"deliberation", "joint", "inspection"} <= kinds
+
+
+def test_the_demo_has_a_special_report_decided_and_handed_over(demo_zone):
+    from liaison.models import SpecialReport
+
+    report = SpecialReport.objects.get()
+    assert report.opinions.exists() and report.decision and report.items.get().kind == "special_report"

@@ -16,7 +16,7 @@ from accounts import roles
 from common.choices import SatisfactionRating
 from common.dates import previous_month
 from deputies.models import Deputy, DutyReport
-from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, Station
+from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, SpecialReport, Station
 from livelihood.models import Project, Vote
 from notifications.models import Notification
 from supervision import services as supervision
@@ -129,6 +129,12 @@ MATRIX = {
     "liaison:opinion_accept": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
     "liaison:opinion_forward": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
     "liaison:opinion_reopen": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
+    "liaison:special_report_list": (lambda c: {}, STAFF_ONLY),
+    "liaison:special_report_create": (lambda c: {}, STAFF_ONLY),
+    "liaison:special_report": (lambda c: {"pk": c["special_report"]}, STAFF_ONLY),
+    "liaison:special_report_pdf": (lambda c: {"pk": c["special_report"]}, STAFF_ONLY),
+    "liaison:special_report_decide": (lambda c: {"pk": c["special_report"]}, STAFF_STEP),
+    "liaison:special_report_hand_over": (lambda c: {"pk": c["special_report"]}, STAFF_STEP),
     "liaison:opinion_resolve": (
         lambda c: {"pk": c["opinion"]},
         "33NN333",
@@ -216,6 +222,7 @@ def demo(demo_zone):
         "rated": rated.pk,
         "public_item": items.filter(is_public=True).first().pk,
         "handover": Handover.objects.first().pk,
+        "special_report": SpecialReport.objects.get().pk,
         "duty_report": DutyReport.objects.get(deputy__user__username="deputy"),
         "attachment": attachment.pk,
         "station": station.pk,

@@ -1,0 +1,172 @@
+"""议事专报: staff compile chosen opinions of a period and place for the 主任会议, print it, record
+the meeting's decision and hand the items it decided to departments."""
+
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate
+
+from common.forms import apply_service_error
+from common.pdf import BODY, HEADING, TITLE, paragraph
+from common.pdf import table as pdf_table
+from common.responses import download_name, pdf_response
+from common.views import ActionView, StaffRequiredMixin
+
+from .. import selectors, services
+from ..forms import SpecialReportDecisionForm, SpecialReportForm, SpecialReportItemForm, SpecialReportScopeForm
+from ..models import Opinion, SpecialReport
+
+PICKER_LIMIT = 300  # opinions offered at once; narrow the scope for more
+
+
+class SpecialReportListView(StaffRequiredMixin, ListView):
+    template_name = "liaison/special_report_list.html"
+    context_object_name = "reports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return SpecialReport.objects.select_related("sub_district", "station").order_by("-created_at", "-pk")
+
+
+class SpecialReportCreateView(StaffRequiredMixin, View):
+    """Choose the scope, tick the opinions, write the analysis."""
+
+    template_name = "liaison/special_report_form.html"
+
+    def opinions(self, scope):
+        if not scope.is_valid():
+            return Opinion.objects.none()
+        chosen = selectors.special_report_scope(**scope.cleaned_data).select_related("station")
+        return chosen.order_by("date", "pk")
+
+    def page(self, request, scope, form, status=200):
+        return render(request, self.template_name, {"scope": scope, "form": form, "limit": PICKER_LIMIT}, status=status)
+
+    def get(self, request):
+        today = timezone.localdate()
+        quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        scope = SpecialReportScopeForm(request.GET or None, initial={"start": quarter_start, "end": today})
+        form = None
+        if scope.is_bound and scope.is_valid():
+            opinions = self.opinions(scope)
+            ids = list(opinions.values_list("pk", flat=True)[:PICKER_LIMIT])
+            form = SpecialReportForm(opinions=opinions.filter(pk__in=ids))
+        return self.page(request, scope, form)
+
+    def post(self, request):
+        scope = SpecialReportScopeForm(request.POST)
+        form = SpecialReportForm(request.POST, opinions=self.opinions(scope))
+        if scope.is_valid() and form.is_valid():
+            try:
+                report = services.special_report_compile(by=request.user, **scope.cleaned_data, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("The special report is compiled."))
+                return redirect(report)
+        return self.page(request, scope, form, status=400)
+
+
+def report_page(request, report, status=200, **forms):
+    report = selectors.special_report_detail(report.pk)
+    context = {
+        "report": report,
+        "figures": selectors.special_report_figures(report),
+        "decision_form": forms.get("decision_form") or SpecialReportDecisionForm(),
+        "item_form": forms.get("item_form") or SpecialReportItemForm(),
+    }
+    return render(request, "liaison/special_report.html", context, status=status)
+
+
+class SpecialReportView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        return report_page(request, get_report(pk))
+
+
+def get_report(pk):
+    return get_object_or_404(SpecialReport, pk=pk)
+
+
+class SpecialReportStepView(StaffRequiredMixin, ActionView):
+    def get_object(self):
+        return get_report(self.kwargs["pk"])
+
+
+class SpecialReportDecideView(SpecialReportStepView):
+    form_class = SpecialReportDecisionForm
+    success_message = gettext_lazy("The meeting's decision is recorded.")
+
+    def act(self, report, data):
+        services.special_report_decide(report=report, by=self.request.user, **data)
+
+    def render_invalid(self, report, form):
+        return report_page(self.request, report, status=400, decision_form=form)
+
+
+class SpecialReportHandOverView(SpecialReportStepView):
+    form_class = SpecialReportItemForm
+    success_message = gettext_lazy("Handed to the department.")
+
+    def act(self, report, data):
+        services.special_report_hand_over(report=report, by=self.request.user, **data)
+
+    def render_invalid(self, report, form):
+        return report_page(self.request, report, status=400, item_form=form)
+
+
+class SpecialReportPDFView(StaffRequiredMixin, View):
+    """The report as a PDF for the meeting's papers (every word of it as text, never markup)."""
+
+    def get(self, request, pk):
+        report = selectors.special_report_detail(get_report(pk).pk)
+        figures = selectors.special_report_figures(report)
+        place = " ".join(str(p) for p in (report.sub_district, report.station) if p)
+        story = [
+            paragraph(_("Special report (议事专报)"), HEADING),
+            paragraph(report.title, TITLE),
+            paragraph(
+                _("%(start)s to %(end)s %(place)s %(category)s")
+                % {
+                    "start": f"{report.start:%Y-%m-%d}",
+                    "end": f"{report.end:%Y-%m-%d}",
+                    "place": place,
+                    "category": report.get_category_display() if report.category else "",
+                },
+                BODY,
+            ),
+            paragraph(_("Figures"), HEADING),
+            pdf_table(
+                [
+                    [_("receptions"), _("opinions in scope"), _("opinions chosen")],
+                    [figures["receptions"], figures["opinions"], figures["chosen"]],
+                ],
+                [55 * mm, 55 * mm, 55 * mm],
+            ),
+            paragraph(_("analysis and suggestions"), HEADING),
+            paragraph(report.analysis, BODY),
+            paragraph(_("Excerpts"), HEADING),
+            pdf_table(
+                [[_("date"), _("station"), _("opinion")]]
+                + [[f"{o.date:%Y-%m-%d}", o.station.name, o.content] for o in report.opinions.all()],
+                [25 * mm, 40 * mm, 105 * mm],
+            ),
+        ]
+        if report.decision:
+            story += [
+                paragraph(_("decision"), HEADING),
+                paragraph(f"{report.meeting} {report.decided_on:%Y-%m-%d}", BODY),
+                paragraph(report.decision, BODY),
+            ]
+        buffer = io.BytesIO()
+        SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=report.title).build(story)
+        return pdf_response(buffer.getvalue(), download_name(report.title, extension="pdf"))
