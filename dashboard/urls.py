@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/export.xlsx", views.DashboardExportView.as_view(), name="dashboard_export"),
 ]

@@ -1,11 +1,16 @@
 """The pages that read every app: each role's home (what waits for them) and the staff dashboard."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
 from common.params import year_param
+from common.responses import download_name
 from common.views import StaffRequiredMixin
+from common.xlsx import Sheet, xlsx_response
 from deputies.duty import seven_tasks
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
@@ -100,3 +105,47 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             "rhythm": rhythm,
             "six_missing": stations_missing_six(rhythm, today) if rhythm.six else [],
         }
+
+
+TABLE_TITLES = {
+    "level": gettext_lazy("By level"),
+    "group": gettext_lazy("By group"),
+    "sub_district": gettext_lazy("By sub-district"),
+}
+
+
+class DashboardExportView(StaffRequiredMixin, View):
+    """The dashboard's tables as one Excel workbook, a sheet per table, the same figures as the page."""
+
+    def get(self, request):
+        year = year_param(request, default=timezone.localdate().year)
+        data = dashboard(year)
+        headers = [
+            _("row"),
+            _("people"),
+            _("receptions"),
+            _("opinions collected"),
+            _("suggestions"),
+            _("七个一 complete"),
+        ]
+        sheets = [
+            Sheet(
+                title=str(TABLE_TITLES.get(name, name)),
+                headers=[str(h) for h in headers],
+                rows=[
+                    [
+                        r["name"],
+                        r["deputies"],
+                        r["receptions"],
+                        r["opinions_collected"],
+                        r["suggestions"],
+                        r["complete"],
+                    ]
+                    for r in rows
+                ],
+                heading=str(_("Duty work, %(year)s") % {"year": year}),
+                period=f"{year}-01-01 — {year}-12-31",
+            )
+            for name, rows in data["tables"].items()
+        ]
+        return xlsx_response(sheets, download_name(str(_("Dashboard")), str(year), extension="xlsx"))

@@ -83,6 +83,29 @@ def station_row(report: MonthlyStatistics) -> dict:
     }
 
 
+FIGURES = ("receptions", "people", "opinions", "open", "kept", "missed")
+
+
+def sub_district_rows(stations: list[MonthlyStatistics]) -> list[dict]:
+    """The month by sub-district (街道): each one's stations added up, then the whole zone; the
+    stations' lines, the sub-districts' and the zone's add up to the same totals."""
+    rows: dict = {}
+    for report in stations:
+        district = report.station.sub_district
+        key = (district.order, district.name) if district else (10**6, str(_("no sub-district")))
+        row = rows.setdefault(key, {"name": key[1], "stations": 0, **dict.fromkeys(FIGURES, 0)})
+        row["stations"] += 1
+        line = station_row(report)
+        for figure in FIGURES:
+            row[figure] += line[figure]
+    ordered = [rows[key] for key in sorted(rows)]
+    total = {"name": str(_("whole zone")), "stations": 0, **dict.fromkeys(FIGURES, 0), "is_total": True}
+    for row in ordered:
+        for figure in ("stations", *FIGURES):
+            total[figure] += row[figure]
+    return [*ordered, total] if ordered else []
+
+
 def _station_headers() -> list[str]:
     return [
         _("station"),
@@ -143,7 +166,14 @@ def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> li
         heading=heading,
         note=made,
     )
-    return [summary, per_station]
+    by_district = Sheet(
+        title=str(_("By sub-district")),
+        headers=[_("sub-district"), _("stations"), *_station_headers()[2:]],
+        rows=[[r["name"], r["stations"], *(r[f] for f in FIGURES)] for r in sub_district_rows(stations)],
+        heading=heading,
+        note=made,
+    )
+    return [summary, by_district, per_station]
 
 
 def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:

@@ -61,6 +61,8 @@ class MonthView(StaffRequiredMixin, ListView):
             title=exports.title(self.report.month, self.report),
             sections=exports.sections(self.report.data),
             rows=[exports.station_row(s) for s in context["stations"]],
+            # Over every station of the month, not only this page's: the 街道 subtotals and the zone.
+            districts=exports.sub_district_rows(list(_stations(self.kwargs["month"]))),
         )
         return context
 

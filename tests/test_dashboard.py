@@ -1,7 +1,9 @@
 """The staff dashboard: per level, group and sub-district, and the headline totals, from the records."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -9,6 +11,7 @@ from deputies import services
 from liaison import services as liaison
 from tests.deputies.factories import DeputyFactory, DeputyGroupFactory
 from tests.liaison.factories import StationMemberFactory
+from tests.xlsx import table
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +62,28 @@ def test_dashboard_figures_come_from_the_records(client, staff_user, records):
     assert "echarts.min.js" in response.content.decode() and 'id="dashboard-data"' in response.content.decode()
 
 
+def test_the_dashboard_exports_the_same_figures_to_excel(client, staff_user, records):
+    client.force_login(staff_user)
+    page = client.get(reverse("dashboard"), {"year": 2026}).context["tables"]
+    response = client.get(reverse("dashboard_export"), {"year": 2026})
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [ws.title for ws in book.worksheets] == ["按层级", "按小组", "按街道"]
+    level = {r[0]: r for r in table(book.worksheets[0])[1:]}
+    for row in page["level"]:
+        assert level[row["name"]][1:5] == (
+            row["deputies"],
+            row["receptions"],
+            row["opinions_collected"],
+            row["suggestions"],
+        )
+    assert client.get(reverse("dashboard_export"), {"year": "abc"}).status_code == 400
+
+
 def test_the_dashboard_is_for_staff(client, deputy_user):
     client.force_login(deputy_user)
     assert client.get(reverse("dashboard")).status_code == 403
+    assert client.get(reverse("dashboard_export")).status_code == 403
 
 
 @pytest.mark.parametrize("n", [3, 30])

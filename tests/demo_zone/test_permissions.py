@@ -46,6 +46,7 @@ MATRIX = {
     "password_change": (lambda c: {}, SIGNED_IN),
     "password_change_done": (lambda c: {}, SIGNED_IN),
     "dashboard": (lambda c: {}, STAFF_ONLY),
+    "dashboard_export": (lambda c: {}, STAFF_ONLY),
     "notifications:list": (lambda c: {}, SIGNED_IN),
     "notifications:read_all": (lambda c: {}, "3MMMMMM"),
     "notifications:read": (lambda c: {"pk": c["notification"]}, "3MMMMMM"),

@@ -25,6 +25,7 @@ from tests.liaison.factories import (
     ReceptionShiftFactory,
     ShiftAssignmentFactory,
     StationFactory,
+    SubDistrictFactory,
 )
 from tests.livelihood.factories import CardRatingFactory, ClaimFactory, MonthlyReportFactory, ProjectFactory
 from tests.supervision.factories import DepartmentFactory
@@ -224,7 +225,7 @@ def test_the_excel_has_the_summary_and_a_row_per_station(client, staff_user, mad
     response = client.get(reverse("monthly_statistics:export", args=["2026-10", "xlsx"]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    summary, stations = book.worksheets
+    summary, districts, stations = book.worksheets
     rows = table(summary)
     assert rows[0] == ("类别", "事项", "数量")
     assert ("接待记录", "接待次数", 3) in rows and ("民生实事项目月报", "未报", 1) in rows
@@ -249,7 +250,7 @@ def test_the_month_page_queries_do_not_grow_with_stations(client, staff_user, dj
     services.statistics_make(OCTOBER)
     client.force_login(staff_user)
     url = reverse("monthly_statistics:month", args=["2026-10"])
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(9) as few:
         client.get(url)
     MonthlyStatistics.objects.all().delete()
     for n in range(40):
@@ -268,3 +269,26 @@ def test_staff_fill_in_an_earlier_month_from_the_command_line(october, staff_use
     assert Notification.objects.filter(user=staff_user).count() == 1
     with pytest.raises(CommandError):
         call_command("monthly_statistics", "--month", "2026-13")
+
+
+def test_the_month_by_sub_district_adds_up_to_the_stations_and_the_zone(client, staff_user, october):
+    a, b = october
+    district = SubDistrictFactory(name="芳草街道")
+    a.sub_district = b.sub_district = district
+    a.save(), b.save()
+    StationFactory(name="丙站", sub_district=SubDistrictFactory(name="双桥街道"))
+    services.statistics_make(OCTOBER)
+    client.force_login(staff_user)
+    page = client.get(reverse("monthly_statistics:month", args=["2026-10"]))
+    rows = {r["name"]: r for r in page.context["districts"]}
+    assert rows["芳草街道"]["stations"] == 2 and rows["芳草街道"]["receptions"] == 3
+    assert (
+        rows["双桥街道"]["receptions"] == 0
+        and rows["全区"]["receptions"] == 3 == page.context["report"].data["receptions"]["total"]
+    )
+    assert rows["全区"]["opinions"] == sum(r["opinions"] for name, r in rows.items() if name != "全区")
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("monthly_statistics:export", args=["2026-10", "xlsx"])).content)
+    )
+    names = [r[0] for r in table(book.worksheets[1])[1:]]
+    assert sorted(names[:2]) == sorted(["芳草街道", "双桥街道"]) and names[2] == "全区"
