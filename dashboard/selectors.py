@@ -10,7 +10,7 @@ zone's row, which equals the headline.
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from common.dates import between
@@ -105,30 +105,39 @@ def _measures(table: str, period: Period, keys_of: dict[int, set]) -> dict[str, 
     return result
 
 
-def _memberships(table: str) -> tuple[dict, dict[int, set]]:
-    """The row labels in the registry's order, the rows of each person (active or not: a record of
-    someone who has since left still counts), and the active people."""
-    keys_of: dict[int, set] = defaultdict(set)
+def _row_labels(table: str) -> dict:
+    """A table's rows in the registry's order, with the whole zone last (and council members in
+    the level table)."""
     if table == "level":
         labels = {level.pk: str(level) for level in Level.objects.order_by("rank")}
         labels[COUNCIL] = str(Deputy.Kind.COUNCIL_MEMBER.label)
+    elif table == "group":
+        labels = dict(DeputyGroup.objects.order_by("kind", "name").values_list("pk", "name"))
+    else:
+        labels = dict(SubDistrict.objects.order_by("order", "name").values_list("pk", "name"))
+    labels[TOTAL] = _("whole zone")
+    return labels
+
+
+def _memberships(table: str) -> tuple[dict, dict[int, set]]:
+    """The row labels, and the rows of each person (active or not: a record of someone who has
+    since left still counts)."""
+    keys_of: dict[int, set] = defaultdict(set)
+    if table == "level":
         for pk, key, kind in Deputy.objects.values_list("pk", "levels", "kind"):
             if key is not None:
                 keys_of[pk].add(key)
             if kind == Deputy.Kind.COUNCIL_MEMBER:
                 keys_of[pk].add(COUNCIL)
     elif table == "group":
-        labels = dict(DeputyGroup.objects.order_by("kind", "name").values_list("pk", "name"))
         for key, pk in DeputyGroup.members.through.objects.values_list("deputygroup_id", "deputy_id"):
             keys_of[pk].add(key)
     else:
-        labels = dict(SubDistrict.objects.order_by("order", "name").values_list("pk", "name"))
         for key, pk in StationMember.objects.filter(station__sub_district__isnull=False).values_list(
             "station__sub_district", "deputy_id"
         ):
             keys_of[pk].add(key)
-    labels[TOTAL] = _("whole zone")
-    return labels, keys_of
+    return _row_labels(table), keys_of
 
 
 def dashboard(year: int) -> dict:
@@ -211,3 +220,39 @@ def stations_missing_six(rhythm, today, limit: int = 20) -> list[dict]:
     ]
     rows.sort(key=lambda r: (-r["missed"], r["station"].name))
     return rows[:limit]
+
+
+def _row_q(table: str, key, prefix: str) -> Q | None:
+    """Who a dashboard row is, as a filter on ``prefix`` (a path to a receiver of a reception)."""
+    if key == TOTAL:
+        return None
+    if table == "level" and key == COUNCIL:
+        return Q(**{f"{prefix}kind": Deputy.Kind.COUNCIL_MEMBER})
+    return Q(**{f"{prefix}{PATHS[table]}": key})
+
+
+def receptions_behind(table: str, key, year: int):
+    """The receptions a dashboard row's "receptions" figure counts: in the year, taken part in by one
+    of the row's people (the same definition as ``_measures``: each reception once)."""
+    receptions = receptions_between(date(year, 1, 1), date(year, 12, 31))
+    who = _row_q(table, key, "deputy__")
+    if who is not None:
+        takers = Reception.receivers.through.objects.filter(who, reception_id=OuterRef("pk"))
+        receptions = receptions.filter(Exists(takers))
+    return receptions.select_related("station").order_by("-date", "-pk")
+
+
+def opinions_behind(table: str, key, year: int):
+    """The opinions a row's "opinions collected" figure counts: raised in the year at a reception
+    one of the row's people took part in."""
+    opinions = opinions_between(date(year, 1, 1), date(year, 12, 31)).filter(reception__isnull=False)
+    who = _row_q(table, key, "deputy__")
+    if who is not None:
+        takers = Reception.receivers.through.objects.filter(who, reception_id=OuterRef("reception_id"))
+        opinions = opinions.filter(Exists(takers))
+    return opinions.select_related("station").order_by("-date", "-pk")
+
+
+def row_name(table: str, key) -> str:
+    """The row's label, as its table shows it (LookupError for a row that is not there)."""
+    return _row_labels(table)[key]

@@ -1,5 +1,8 @@
 """The pages that read every app: each role's home (what waits for them) and the staff dashboard."""
 
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +28,17 @@ from supervision.selectors import (
     items_waiting_for_deputy,
 )
 
-from .selectors import dashboard, registry_totals, stations_missing_six
+from .selectors import (
+    COUNCIL,
+    PATHS,
+    TOTAL,
+    dashboard,
+    opinions_behind,
+    receptions_behind,
+    registry_totals,
+    row_name,
+    stations_missing_six,
+)
 
 
 class HomeView(TemplateView):
@@ -149,3 +162,45 @@ class DashboardExportView(StaffRequiredMixin, View):
             for name, rows in data["tables"].items()
         ]
         return xlsx_response(sheets, download_name(str(_("Dashboard")), str(year), extension="xlsx"))
+
+
+MEASURES = {"receptions": gettext_lazy("receptions"), "opinions": gettext_lazy("opinions collected")}
+
+
+class DashboardRowsView(StaffRequiredMixin, View):
+    """The records behind one figure of the dashboard (a row's receptions or opinions in a year),
+    on screen or as Excel: as many as the figure says."""
+
+    def get(self, request, table, key, measure):
+        if table not in PATHS or measure not in MEASURES:
+            raise Http404
+        key = key if key in (TOTAL, COUNCIL) else (int(key) if key.isdigit() and len(key) < 10 else None)
+        try:
+            name = row_name(table, key)
+        except LookupError:
+            raise Http404 from None
+        year = year_param(request, default=timezone.localdate().year)
+        behind = receptions_behind if measure == "receptions" else opinions_behind
+        records = behind(table, key, year)
+        title = f"{year} · {TABLE_TITLES[table]} · {name} · {MEASURES[measure]}"
+        if request.GET.get("format") == "xlsx":
+            sheet = Sheet(
+                title=str(MEASURES[measure]),
+                headers=[str(_("date")), str(_("station")), str(_("category")), str(_("content"))],
+                rows=[[r.date, r.station.name, r.get_category_display(), r.content] for r in records.iterator()],
+                heading=title,
+            )
+            return xlsx_response(
+                [sheet], download_name(str(_("Dashboard")), name, str(MEASURES[measure]), extension="xlsx")
+            )
+        page = Paginator(records, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "title": title,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "query": query.urlencode(),
+            "year": year,
+        }
+        return render(request, "dashboard/rows.html", context)

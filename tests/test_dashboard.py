@@ -93,3 +93,20 @@ def test_dashboard_query_count_is_constant(client, staff_user, records, django_a
     client.force_login(staff_user)
     with django_assert_num_queries(46):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_every_figure_opens_the_records_behind_it_as_many_as_it_says(client, staff_user, records):
+    client.force_login(staff_user)
+    tables = client.get(reverse("dashboard"), {"year": 2026}).context["tables"]
+    for name, rows in tables.items():
+        for row in rows:
+            for measure, figure in (("receptions", "receptions"), ("opinions", "opinions_collected")):
+                url = reverse("dashboard_rows", args=[name, row["key"], measure])
+                page = client.get(url, {"year": 2026})
+                assert page.status_code == 200, url
+                assert page.context["paginator"].count == row[figure], (name, row["name"], measure)
+    url = reverse("dashboard_rows", args=["level", "total", "receptions"])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url, {"year": 2026, "format": "xlsx"}).content))
+    assert len(table(book.worksheets[0])) - 1 == tables["level"][-1]["receptions"]
+    for bad in (("nope", "total", "receptions"), ("level", "999999", "receptions"), ("level", "total", "x")):
+        assert client.get(reverse("dashboard_rows", args=bad)).status_code == 404

@@ -47,6 +47,7 @@ MATRIX = {
     "password_change_done": (lambda c: {}, SIGNED_IN),
     "dashboard": (lambda c: {}, STAFF_ONLY),
     "dashboard_export": (lambda c: {}, STAFF_ONLY),
+    "dashboard_rows": (lambda c: {"table": "level", "key": "total", "measure": "receptions"}, STAFF_ONLY),
     "notifications:list": (lambda c: {}, SIGNED_IN),
     "notifications:read_all": (lambda c: {}, "3MMMMMM"),
     "notifications:read": (lambda c: {"pk": c["notification"]}, "3MMMMMM"),
