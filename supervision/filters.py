@@ -1,7 +1,12 @@
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from common.converters import MAX_YEAR, MIN_YEAR
+from common.dates import between
 
 from .models import Department, SupervisionItem
 from .selectors import overdue_q, waiting_q
@@ -28,6 +33,7 @@ class ItemFilter(django_filters.FilterSet):
             ("committee_rating", _("the committee's rating")),
         ],
     )
+    assigned_in = django_filters.NumberFilter(label=_("assigned in (year)"), method="filter_assigned_in")
     overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue", widget=YES_NO)
     second = django_filters.BooleanFilter(label=_("handled a second time"), method="filter_second", widget=YES_NO)
     created = django_filters.DateFromToRangeFilter(
@@ -45,6 +51,13 @@ class ItemFilter(django_filters.FilterSet):
 
     def filter_waiting(self, queryset, name, value):
         return queryset.filter(waiting_q(value))
+
+    def filter_assigned_in(self, queryset, name, value):
+        # The department summary's definition of "assigned in a year" (its figures link here).
+        year = int(value)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return queryset.none()
+        return queryset.filter(between("assigned_at", date(year, 1, 1), date(year, 12, 31), moments=True))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())

@@ -28,6 +28,7 @@ urlpatterns = [
     path("items/export/<slug:sheet>.xlsx", views.ItemExportView.as_view(), name="item_export"),
     path("attachments/<id:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
     path("departments/summary/", views.DepartmentSummaryView.as_view(), name="department_summary"),
+    path("departments/summary.xlsx", views.DepartmentSummaryExportView.as_view(), name="department_summary_export"),
     path("public/", views.PublicItemListView.as_view(), name="public_list"),
     path("public/<id:pk>/", views.PublicItemDetailView.as_view(), name="public_detail"),
 ]

@@ -472,6 +472,49 @@ class HandoverDetailView(StaffRequiredMixin, DetailView):
         return {**super().get_context_data(**kwargs), "items": handover_items(self.object)}
 
 
+class DepartmentSummaryExportView(StaffRequiredMixin, View):
+    """The department summary as an Excel sheet: the same figures as the page."""
+
+    def get(self, request):
+        year = year_param(request, default=timezone.localdate().year)
+        rows = department_summary(start=date(year, 1, 1), end=date(year, 12, 31))
+        headers = [
+            _("department"),
+            _("assigned"),
+            _("replied"),
+            _("on time"),
+            "A",
+            "B",
+            "C",
+            _("rated"),
+            _("second handlings"),
+            _("overdue now"),
+            _("closed"),
+        ]
+        sheet = Sheet(
+            title=str(_("Handling by department")),
+            headers=[str(h) for h in headers],
+            rows=[
+                [
+                    r["department"].name,
+                    r["assigned"],
+                    r["replied"],
+                    r["on_time"],
+                    r["category_a"],
+                    r["category_b"],
+                    r["category_c"],
+                    r["rated"],
+                    r["second"],
+                    r["overdue"],
+                    r["closed"],
+                ]
+                for r in rows
+            ],
+            heading=str(_("Handling by department, %(year)s") % {"year": year}),
+        )
+        return xlsx_response([sheet], download_name(str(_("Handling by department")), str(year), extension="xlsx"))
+
+
 class PublicItemListView(ListView):
     """Suggestions and their answers that staff chose to publish; no names."""
 

@@ -74,6 +74,7 @@ MATRIX = {
     "supervision:item_export": (lambda c: {"sheet": "work"}, STAFF_ONLY),
     "supervision:attachment": (lambda c: {"pk": c["attachment"]}, "32NN222"),
     "supervision:department_summary": (lambda c: {}, STAFF_ONLY),
+    "supervision:department_summary_export": (lambda c: {}, STAFF_ONLY),
     "supervision:public_list": (lambda c: {}, PUBLIC),
     "supervision:public_detail": (lambda c: {"pk": c["public_item"]}, PUBLIC),
     "monthly_statistics:list": (lambda c: {}, STAFF_ONLY),

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from common.choices import SatisfactionRating
 from supervision import services
@@ -235,6 +236,16 @@ def test_department_summary_counts_assigned_on_time_satisfaction_and_second_hand
     row = next(r for r in rows if r["department"] == world.department)
     assert row["assigned"] == 3 and row["replied"] == 2 and row["on_time"] == 2
     assert row["second"] == 1 and row["rated"] == 3 and row["satisfaction_rate"] == pytest.approx(2 / 3)
+    # Each figure opens the items behind it, as many as it says, and the sheet has the same figures.
+    year = timezone.localdate().year
+    base = {"lead_department": world.department.pk, "assigned_in": year}
+    work_list = reverse("supervision:item_list")
+    assert client.get(work_list, base).context["paginator"].count == row["assigned"]
+    assert client.get(work_list, {**base, "second": "true"}).context["paginator"].count == row["second"]
+    assert client.get(work_list, {**base, "overdue": "true"}).context["paginator"].count == row["overdue"]
+    assert client.get(work_list, {**base, "assigned_in": year - 1}).context["paginator"].count == 0
+    sheet = first_table(client.get(reverse("supervision:department_summary_export"), {"year": year}).content)
+    assert (world.department.name, 3, 2, 2) == sheet[1][:4]
 
 
 def test_public_pages_show_published_items_without_names(client, world):
