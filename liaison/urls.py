@@ -62,6 +62,11 @@ urlpatterns = [
         name="consultation",
     ),
     path(
+        "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/pack.xlsx",
+        stations.ConsultationExportView.as_view(),
+        name="consultation_export",
+    ),
+    path(
         "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/record/",
         stations.ConsultationRecordView.as_view(),
         name="consultation_record",

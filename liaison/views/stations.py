@@ -33,7 +33,7 @@ from ..forms import (
     RegisterFilterForm,
     RotaForm,
 )
-from ..models import ArchiveEntry, Consultation, Reception, Station
+from ..models import ArchiveEntry, Category, Consultation, Reception, Station
 from ..permissions import (
     access_archive_entry,
     access_archive_file,
@@ -326,6 +326,49 @@ class ConsultationView(LoginRequiredMixin, View):
         consultation_month = ConsultationMonth(pk, year, month)
         access_consultation(request.user, consultation_month.station, consultation_month.first)
         return consultation_month.page(request)
+
+
+class ConsultationExportView(LoginRequiredMixin, View):
+    """The month's consultation pack as Excel: the same receptions, categories and open opinions."""
+
+    def get(self, request, pk, year, month):
+        consultation_month = ConsultationMonth(pk, year, month)
+        station, first, last = consultation_month.station, consultation_month.first, consultation_month.last
+        access_consultation(request.user, station, first)
+        pack = selectors.consultation_pack(station, first, last)
+        labels = dict(Category.choices)
+        heading = str(
+            _("Consultation pack of %(station)s, %(month)s") % {"station": station.name, "month": f"{first:%Y-%m}"}
+        )
+        period = f"{first:%Y-%m-%d} — {last:%Y-%m-%d}"
+        sheets = [
+            Sheet(
+                title=str(_("By category")),
+                headers=[str(_("category")), str(_("receptions")), str(_("people received"))],
+                rows=[[row["label"], row["n"], row["people"] or 0] for row in pack["by_category"]],
+                heading=heading,
+                period=period,
+            ),
+            Sheet(
+                title=str(_("Receptions")),
+                headers=[str(_("category")), str(_("date")), str(_("received by")), str(_("content"))],
+                rows=[
+                    [labels.get(c, c), day, "、".join(names), content] for c, day, names, content in pack["receptions"]
+                ],
+                heading=heading,
+                period=period,
+            ),
+            Sheet(
+                title=str(_("Open opinions")),
+                headers=[str(_("date")), str(_("state")), str(_("content"))],
+                rows=[[o.date, o.get_state_display(), o.content] for o in pack["open_opinions"]],
+                heading=heading,
+                period=period,
+            ),
+        ]
+        return xlsx_response(
+            sheets, download_name(station.name, f"{first:%Y-%m}", str(_("consultation pack")), extension="xlsx")
+        )
 
 
 class ConsultationStepView(StaffRequiredMixin, ActionView):

@@ -115,6 +115,10 @@ MATRIX = {
     # Staff, and the deputies who attended the month's meeting (none of these roles did).
     "liaison:rota_notice": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, "32NNN22"),
     "liaison:rota_notice_year": (lambda c: {"pk": c["station"], "year": c["year"]}, "32NNN22"),
+    "liaison:consultation_export": (
+        lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]},
+        "3NNNN22",
+    ),
     "liaison:consultation": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, "3NNNN22"),
     "liaison:consultation_record": (
         lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]},

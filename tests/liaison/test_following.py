@@ -12,6 +12,7 @@ from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory, StationMemberFactory
 from tests.supervision.factories import DepartmentFactory
+from tests.xlsx import table, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,14 @@ def test_the_consultations_attendees_read_its_pack_and_what_it_issued(client, st
     assert "consultation_record" not in page and 'name="minutes"' not in page  # reading, not recording
     assert client.get(reverse("supervision:item_detail", args=[item.pk])).status_code == 200
     assert client.post(reverse("liaison:consultation_record", args=[station.pk, 2026, 11]), {}).status_code == 403
+    export = reverse("liaison:consultation_export", args=[station.pk, 2026, 11])
+    book = workbook(client.get(export).content)
+    assert [ws.title for ws in book.worksheets] == ["按类别", "接待记录", "未办结意见"]
+    receptions = table(book.worksheets[1])
+    assert receptions[0] == ("类别", "日期", "接待代表", "内容") and receptions[1][2] == "同站代表、接待代表"
     client.force_login(outsider.user)
     assert client.get(pack).status_code == 404
+    assert client.get(export).status_code == 404
     assert client.get(reverse("supervision:item_detail", args=[item.pk])).status_code == 404
 
 
