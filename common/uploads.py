@@ -18,7 +18,7 @@ SIGNATURES = {
     "jpeg": (b"\xff\xd8\xff",),
     "png": (b"\x89PNG\r\n\x1a\n",),
     "gif": (b"GIF87a", b"GIF89a"),
-    "webp": (b"RIFF",),
+    "webp": (((0, b"RIFF"), (8, b"WEBP")),),  # a RIFF container is a WebP only with WEBP at byte 8
     "pdf": (b"%PDF",),
     "docx": ZIP,
     "xlsx": ZIP,
@@ -30,6 +30,20 @@ SIGNATURES = {
     "et": OLE,
 }
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
+
+
+def is_a(extension: str, head: bytes) -> bool:
+    """Whether the first bytes ``head`` are a file of kind ``extension``: a signature is a prefix, or
+    (offset, bytes) pairs that must all be there."""
+    for signature in SIGNATURES[extension]:
+        if isinstance(signature, bytes):
+            if head.startswith(signature):
+                return True
+        elif all(head[offset : offset + len(part)] == part for offset, part in signature):
+            return True
+    return False
+
+
 CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
@@ -72,7 +86,7 @@ def content_type_of(file) -> str:
         return UNKNOWN
     if isinstance(head, str):
         head = head.encode()
-    return CONTENT_TYPES[extension] if any(head.startswith(sig) for sig in SIGNATURES[extension]) else UNKNOWN
+    return CONTENT_TYPES[extension] if is_a(extension, head) else UNKNOWN
 
 
 def validate_upload(file) -> None:
@@ -96,7 +110,7 @@ def validate_upload(file) -> None:
     file.seek(0)
     head = file.read(16)
     file.seek(position)
-    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
+    if not is_a(extension, head):
         raise ValidationError(
             _("“%(name)s” does not look like a real %(extension)s file."),
             code="file_content",

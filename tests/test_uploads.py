@@ -14,6 +14,7 @@ from common.uploads import MAX_UPLOAD_BYTES, validate_upload
         ("照片.jpg", b"\xff\xd8\xff\xe0"),
         ("图.PNG", b"\x89PNG\r\n\x1a\n"),
         ("函.pdf", b"%PDF-1.7"),
+        ("图.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 "),
         ("表.xlsx", b"PK\x03\x04"),
         ("文.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
     ],
@@ -29,6 +30,7 @@ def test_real_images_pdfs_and_office_files_pass(name, head):
         ("no_extension", b"%PDF", "不是图片、PDF 或办公文档"),
         ("renamed.pdf", b"MZ\x90\x00", "看起来不是真正的 PDF 文件"),
         ("renamed.docx", b"%PDF-1.4", "看起来不是真正的 DOCX 文件"),
+        ("a-wav.webp", b"RIFF\x24\x00\x00\x00WAVEfmt ", "看起来不是真正的 WEBP 文件"),  # RIFF, but not WebP
     ],
 )
 def test_other_files_are_refused_with_a_chinese_reason(name, content, message):
