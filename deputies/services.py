@@ -127,7 +127,9 @@ def _rate(report: DutyReport, rating: str, comment: str, **who) -> VoterRating:
     try:
         with transaction.atomic():
             voter_rating.save()
-    except IntegrityError:  # the same phone or slip, at the same moment
+    except IntegrityError:  # the same phone or slip, at the same moment (full_clean saw neither)
+        if who.get("slip"):
+            raise ValidationError({"slip": _("This slip has already been entered.")}) from None
         raise ValidationError(_("This phone has already rated this report.")) from None
     return voter_rating
 

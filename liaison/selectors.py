@@ -21,6 +21,7 @@ from .models import (
     ReceptionShift,
     ShiftAssignment,
     ShiftSwap,
+    SpecialReport,
     Station,
     tracking_digests,
 )
@@ -336,9 +337,7 @@ def special_report_figures(report) -> dict:
     }
 
 
-def special_report_detail(pk: int):
-    from .models import SpecialReport
-
+def special_report_detail(pk: int) -> SpecialReport:
     return (
         SpecialReport.objects.select_related("sub_district", "station", "created_by")
         .prefetch_related(

@@ -108,7 +108,7 @@ def items_visible_to(user) -> QuerySet[SupervisionItem]:
 
 def parts_missing(item: SupervisionItem) -> list[Department]:
     """The assisting and jointly handling departments that have not sent their part this round."""
-    sent = {p.department_id for p in PartReply.objects.filter(item=item, round=item.round)}
+    sent = {p.department_id for p in item.parts.all() if p.round == item.round}  # prefetched on the page
     helpers = [*item.assisting_departments.all(), *item.joint_departments.all()]
     return [d for d in helpers if d.pk not in sent]
 
