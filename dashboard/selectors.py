@@ -256,3 +256,29 @@ def opinions_behind(table: str, key, year: int):
 def row_name(table: str, key) -> str:
     """The row's label, as its table shows it (LookupError for a row that is not there)."""
     return _row_labels(table)[key]
+
+
+def suggestions_behind(table: str, key, year: int):
+    """The suggestions a row's "suggestions" figure counts: filed in the year, led or co-signed by
+    one of the row's people (each suggestion once)."""
+    items = suggestions_between(date(year, 1, 1), date(year, 12, 31))
+    who = _row_q(table, key, "")
+    if who is not None:
+        people = Deputy.objects.filter(who).values("pk")
+        items = items.filter(Q(lead_deputy__in=people) | Q(co_signers__in=people)).distinct()
+    return items.select_related("lead_deputy").order_by("-submitted_at", "-pk")
+
+
+def people_behind(table: str, key, year: int, *, complete_only: bool = False) -> tuple[list[int], dict]:
+    """The active people a row's "people" figure counts, in the registry's order, and each one's
+    七个一 for the year (``complete_only``: those the "七个一 complete" figure counts). A fixed number
+    of queries for any number of people."""
+    deputies = Deputy.objects.filter(is_active=True)
+    who = _row_q(table, key, "")
+    if who is not None:
+        deputies = deputies.filter(pk__in=Deputy.objects.filter(who).values("pk"))
+    ids = list(deputies.values_list("pk", flat=True))
+    seven = seven_tasks(ids, year)
+    if complete_only:
+        ids = [pk for pk in ids if all(item["done"] for item in seven[pk])]
+    return ids, seven

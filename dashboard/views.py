@@ -34,10 +34,12 @@ from .selectors import (
     TOTAL,
     dashboard,
     opinions_behind,
+    people_behind,
     receptions_behind,
     registry_totals,
     row_name,
     stations_missing_six,
+    suggestions_behind,
 )
 
 
@@ -164,12 +166,29 @@ class DashboardExportView(StaffRequiredMixin, View):
         return xlsx_response(sheets, download_name(str(_("Dashboard")), str(year), extension="xlsx"))
 
 
-MEASURES = {"receptions": gettext_lazy("receptions"), "opinions": gettext_lazy("opinions collected")}
+# The figures of a dashboard row that open onto their rows: records (receptions, opinions at them,
+# suggestions) or people (everyone the row counts, or those who did all of the 七个一).
+MEASURES = {
+    "receptions": gettext_lazy("receptions"),
+    "opinions": gettext_lazy("opinions collected"),
+    "suggestions": gettext_lazy("suggestions"),
+    "people": gettext_lazy("people"),
+    "complete": gettext_lazy("七个一 complete"),
+}
+
+
+def _suggestion_cells(item) -> list:
+    lead = item.lead_deputy.name if item.lead_deputy else ""
+    return [timezone.localdate(item.submitted_at), item.title, lead, item.get_state_display()]
+
+
+def _record_cells(record) -> list:
+    return [record.date, record.station.name, record.get_category_display(), record.content]
 
 
 class DashboardRowsView(StaffRequiredMixin, View):
-    """The records behind one figure of the dashboard (a row's receptions or opinions in a year),
-    on screen or as Excel: as many as the figure says."""
+    """The rows behind one figure of the dashboard (a row's receptions, opinions, suggestions, people
+    or those who did the 七个一 in a year), on screen or as Excel: as many as the figure says."""
 
     def get(self, request, table, key, measure):
         if table not in PATHS or measure not in MEASURES:
@@ -180,27 +199,62 @@ class DashboardRowsView(StaffRequiredMixin, View):
         except LookupError:
             raise Http404 from None
         year = year_param(request, default=timezone.localdate().year)
-        behind = receptions_behind if measure == "receptions" else opinions_behind
-        records = behind(table, key, year)
         title = f"{year} · {TABLE_TITLES[table]} · {name} · {MEASURES[measure]}"
+        filename = download_name(str(_("Dashboard")), name, str(MEASURES[measure]), extension="xlsx")
+        if measure in ("people", "complete"):
+            return self.people(request, table, key, year, measure, title, filename)
+        if measure == "suggestions":
+            records = suggestions_behind(table, key, year)
+            headers = [_("submitted"), _("title"), _("lead deputy"), _("state")]
+            cells = _suggestion_cells
+            template = "dashboard/rows_suggestions.html"
+        else:
+            behind = receptions_behind if measure == "receptions" else opinions_behind
+            records = behind(table, key, year)
+            headers = [_("date"), _("station"), _("category"), _("content")]
+            cells = _record_cells
+            template = "dashboard/rows.html"
         if request.GET.get("format") == "xlsx":
             sheet = Sheet(
                 title=str(MEASURES[measure]),
-                headers=[str(_("date")), str(_("station")), str(_("category")), str(_("content"))],
-                rows=[[r.date, r.station.name, r.get_category_display(), r.content] for r in records.iterator()],
+                headers=[str(h) for h in headers],
+                rows=[cells(r) for r in records.iterator()],
                 heading=title,
             )
-            return xlsx_response(
-                [sheet], download_name(str(_("Dashboard")), name, str(MEASURES[measure]), extension="xlsx")
+            return xlsx_response([sheet], filename)
+        return render(request, template, self.paged(request, records, title, year))
+
+    def people(self, request, table, key, year, measure, title, filename):
+        ids, seven = people_behind(table, key, year, complete_only=measure == "complete")
+        tasks = [item["label"] for item in next(iter(seven.values()), [])]
+        if request.GET.get("format") == "xlsx":
+            names = dict(Deputy.objects.filter(pk__in=ids).values_list("pk", "name"))
+            sheet = Sheet(
+                title=str(MEASURES[measure]),
+                headers=[str(_("name")), *[str(t) for t in tasks], str(_("七个一 complete"))],
+                rows=[
+                    [
+                        names[pk],
+                        *[f"{i['value']}/{i['threshold']}" + (" ✓" if i["done"] else "") for i in seven[pk]],
+                        _("yes") if all(i["done"] for i in seven[pk]) else _("no"),
+                    ]
+                    for pk in ids
+                ],
+                heading=title,
             )
+            return xlsx_response([sheet], filename)
+        context = self.paged(request, ids, title, year)
+        on_page = Deputy.objects.in_bulk(list(context["page_obj"]))
+        context["people"] = [
+            {"deputy": on_page[pk], "seven": seven[pk], "complete": all(i["done"] for i in seven[pk])}
+            for pk in context["page_obj"]
+        ]
+        context["tasks"] = tasks
+        return render(request, "dashboard/rows_people.html", context)
+
+    @staticmethod
+    def paged(request, records, title, year) -> dict:
         page = Paginator(records, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        context = {
-            "title": title,
-            "page_obj": page,
-            "paginator": page.paginator,
-            "query": query.urlencode(),
-            "year": year,
-        }
-        return render(request, "dashboard/rows.html", context)
+        return {"title": title, "page_obj": page, "paginator": page.paginator, "query": query.urlencode(), "year": year}

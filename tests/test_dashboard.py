@@ -5,10 +5,14 @@ from datetime import date
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deputies import services
+from deputies.duty import SEVEN
 from liaison import services as liaison
+from supervision import services as supervision
 from tests.deputies.factories import DeputyFactory, DeputyGroupFactory
 from tests.liaison.factories import StationMemberFactory
 from tests.xlsx import table
@@ -36,6 +40,15 @@ def records(db, staff_user, time_machine):
         by=staff_user, day=date(2026, 5, 1), kind="firm_visit", title="走访", attendees=[a, b], firms_visited=4
     )
     return a, b
+
+
+@pytest.fixture
+def suggestion(records, staff_user):
+    """乙 leads a suggestion 甲 agreed to co-sign, submitted this year."""
+    a, b = records
+    item = supervision.item_create(created_by=staff_user, title="修路", content="z", lead_deputy=b, co_signers=[a])
+    supervision.cosign_answer(request=item.cosign_requests.get(), by=staff_user, agree=True)
+    return supervision.item_submit(item=item, by=staff_user)
 
 
 def test_dashboard_figures_come_from_the_records(client, staff_user, records):
@@ -95,12 +108,25 @@ def test_dashboard_query_count_is_constant(client, staff_user, records, django_a
         assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_every_figure_opens_the_records_behind_it_as_many_as_it_says(client, staff_user, records):
+FIGURES = (
+    ("receptions", "receptions"),
+    ("opinions", "opinions_collected"),
+    ("suggestions", "suggestions"),
+    ("people", "deputies"),
+    ("complete", "complete"),
+)
+
+
+def test_every_figure_opens_the_records_behind_it_as_many_as_it_says(client, staff_user, records, suggestion):
+    a, b = records
+    for task, *_rest in SEVEN:
+        services.seven_task_confirm(by=staff_user, deputy=a, year=2026, item=task.value)
     client.force_login(staff_user)
     tables = client.get(reverse("dashboard"), {"year": 2026}).context["tables"]
+    assert tables["level"][-1]["suggestions"] == 1 and tables["level"][-1]["complete"] == 1
     for name, rows in tables.items():
         for row in rows:
-            for measure, figure in (("receptions", "receptions"), ("opinions", "opinions_collected")):
+            for measure, figure in FIGURES:
                 url = reverse("dashboard_rows", args=[name, row["key"], measure])
                 page = client.get(url, {"year": 2026})
                 assert page.status_code == 200, url
@@ -108,5 +134,29 @@ def test_every_figure_opens_the_records_behind_it_as_many_as_it_says(client, sta
     url = reverse("dashboard_rows", args=["level", "total", "receptions"])
     book = openpyxl.load_workbook(io.BytesIO(client.get(url, {"year": 2026, "format": "xlsx"}).content))
     assert len(table(book.worksheets[0])) - 1 == tables["level"][-1]["receptions"]
+    page = client.get(reverse("dashboard_rows", args=["level", "total", "suggestions"]), {"year": 2026})
+    assert suggestion.get_absolute_url() in page.content.decode()
+    page = client.get(reverse("dashboard_rows", args=["level", "total", "complete"]), {"year": 2026})
+    assert [row["deputy"] for row in page.context["people"]] == [a]
+    assert reverse("deputies:archive", args=[a.pk]) in page.content.decode()
+    url = reverse("dashboard_rows", args=["level", "total", "people"])
+    rows = table(openpyxl.load_workbook(io.BytesIO(client.get(url, {"year": 2026, "format": "xlsx"}).content)).active)
+    assert {r[0]: r[-1] for r in rows[1:]} == {"甲": "是", "乙": "否"}
     for bad in (("nope", "total", "receptions"), ("level", "999999", "receptions"), ("level", "total", "x")):
         assert client.get(reverse("dashboard_rows", args=bad)).status_code == 404
+
+
+def test_the_people_behind_a_figure_cost_the_same_queries_for_more_people(client, staff_user, records):
+    client.force_login(staff_user)
+    url = reverse("dashboard_rows", args=["level", "total", "people"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"year": 2026}).status_code == 200
+        return len(captured)
+
+    queries()  # the first request also fills the session's and the thresholds' caches
+    before = queries()
+    for _ in range(25):
+        StationMemberFactory()
+    assert queries() == before
