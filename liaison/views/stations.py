@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -103,12 +104,29 @@ class RotaNoticeView(LoginRequiredMixin, View):
             start, end = month_bounds(date(year, month, 1))
         else:
             raise Http404
-        context = {
-            "station": station,
-            "year": year,
-            "month": month,
-            "shifts": selectors.shifts_between(station, start, end),
-        }
+        shifts = selectors.shifts_between(station, start, end)
+        if request.GET.get("format") == "xlsx":
+            period = f"{year}-{month:02d}" if month else str(year)
+            sheet = Sheet(
+                title=str(_("Reception rota")),
+                headers=[str(_("date")), str(_("weekday")), str(_("hours")), str(_("deputies on duty"))],
+                rows=[
+                    [
+                        shift.date,
+                        date_format(shift.date, "l"),
+                        station.opening_hours,
+                        "、".join(a.deputy.name for a in shift.assignments.all()),
+                    ]
+                    for shift in shifts
+                ],
+                heading=f"{station.name} · {_('Reception rota')}",
+                period=f"{start} — {end}",
+                note=f"{_('address')}：{station.address} · {_('phone')}：{station.contact_phone}",
+            )
+            return xlsx_response(
+                [sheet], download_name(station.name, str(_("Reception rota")), period, extension="xlsx")
+            )
+        context = {"station": station, "year": year, "month": month, "shifts": shifts}
         return render(request, "liaison/rota_notice.html", context)
 
 

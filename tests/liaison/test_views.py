@@ -424,6 +424,12 @@ def test_the_rota_prints_as_the_notice_posted_at_the_station(client, zone, staff
     year = client.get(reverse("liaison:rota_notice_year", args=[station.pk, 2026])).content.decode()
     assert "11月25日" in year and "12月30日" in year
     assert client.get(reverse("liaison:rota_notice", args=[station.pk, 2026, 13])).status_code == 404
+    excel = client.get(reverse("liaison:rota_notice", args=[station.pk, 2026, 12]), {"format": "xlsx"})
+    assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+    shown = first_table(excel.content)[1:]
+    assert [r[0].date() for r in shown] == [date(2026, 12, d) for d in (2, 9, 16, 23, 30)]
+    assert shown[0][1] == "星期三" and shown[0][2] == "每周三 9:00–11:30"
+    assert any(p.name in (shown[0][3] or "") for p in people)
     client.force_login(staff_user)
     with django_assert_num_queries(8):  # session, user, roles, station (+ its sub-district), shifts, assignments, bell
         client.get(reverse("liaison:rota_notice_year", args=[station.pk, 2026]))
