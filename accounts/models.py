@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,24 @@ class User(AbstractUser):
     """
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
+    # The login's own mobile: text messages (reminders, one-time passwords, reset codes) go here.
+    mobile = models.CharField(
+        _("mobile"),
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^1[3-9]\d{9}$", _("Enter an 11-digit mainland mobile number."))],
+    )
+    wecom_userid = models.CharField(
+        _("WeCom user ID"),
+        max_length=64,
+        blank=True,
+        help_text=_("The account in the committee's 企业微信, for app messages."),
+    )
+    must_change_password = models.BooleanField(
+        _("must set a new password"),
+        default=False,
+        help_text=_("Set for a one-time password: the person chooses their own at the next login."),
+    )
 
     class Meta:
         verbose_name = _("user")

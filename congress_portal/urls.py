@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from accounts.forms import AdminLoginForm, LoginForm
 from common.views import healthz
+from notifications.views import NotificationGoView
 
 admin.site.site_header = _("Congress work committee portal — administration")
 admin.site.site_title = _("Congress work committee portal")
@@ -35,6 +36,8 @@ urlpatterns = [
     # and can be cached whole for anonymous visitors; a forged switch only changes the language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("notifications/", include("notifications.urls")),
+    # The short link a text message carries (70 characters leave little room).
+    path("n/<id:pk>", NotificationGoView.as_view(), name="short_link"),
     path("supervision/", include("supervision.urls")),
     path("statistics/", include("monthly_statistics.urls")),
     path("", include("dashboard.urls")),

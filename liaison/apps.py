@@ -11,6 +11,12 @@ class LiaisonConfig(AppConfig):
 
         register_sources()  # this app's part of every deputy's duty record (deputies.duty)
 
+        from supervision.signals import item_replied
+
+        from .citizens import on_item_replied
+
+        item_replied.connect(on_item_replied, dispatch_uid="liaison.citizens.on_item_replied")
+
         from common.caching import invalidate_on_change
         from deputies.models import Deputy
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from notifications.events import Event
 from notifications.services import notify
 
 from .models import ShiftAssignment
@@ -27,6 +28,7 @@ def remind_shifts(today: date) -> int:
                 title=_("Tomorrow you receive constituents at %(station)s") % {"station": a.shift.station.name},
                 body=f"{tomorrow:%Y-%m-%d} {a.shift.station.opening_hours} {a.shift.station.address}".strip(),
                 url=reverse("liaison:my_shifts"),
+                event=Event.SHIFT,
             )
         )
     return sent
@@ -44,6 +46,7 @@ def remind_consultations(today: date) -> int:
                 key=f"consultation:{today:%Y-%m}",
                 title=_("The month-end consultation packs of %(month)s are ready") % {"month": f"{today:%Y-%m}"},
                 url=reverse("liaison:station_public_list"),
+                event=Event.CONSULTATION,
             )
         )
     return sent

@@ -1,14 +1,17 @@
-"""Monthly-report reminders for 1+1+1 claimers: a few days before the due day, and on it."""
+"""Reminders: monthly reports for 1+1+1 claimers (a few days before the due day, and on it), and\nvotes for electors who have not voted (when it opens, and the day before it closes)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.events import Event
 from notifications.services import notify
 
-from .models import Claim
+from .models import Claim, Elector, Turnout, Vote
 from .rules import report_due
 
 
@@ -39,6 +42,45 @@ def remind_reports(today: date) -> int:
                 title=title,
                 body=_("Please file the monthly supervision report in the portal."),
                 url=reverse("livelihood:report_create", args=[claim.project_id]),
+                event=Event.REPORT_DUE,
             )
         )
+    return sent
+
+
+def remind_votes(now: datetime | None = None, votes=None) -> int:
+    """Electors who have not voted hear once that a vote is open, and once the day before it
+    closes. Run daily, and when staff open a vote (``votes``: that one)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    open_votes = Vote.objects.filter(state=Vote.State.OPEN, opens_at__lte=now, closes_at__gt=now)
+    if votes is not None:
+        open_votes = open_votes.filter(pk__in=[v.pk for v in votes])
+    sent = 0
+    for vote in open_votes:
+        closes = timezone.localtime(vote.closes_at)
+        stages = ["open"]
+        if votes is None and closes.date() == today + timedelta(days=1):
+            stages.append("closing")
+        waiting = list(
+            Elector.objects.filter(vote=vote, deputy__user__isnull=False, deputy__user__is_active=True)
+            .exclude(Exists(Turnout.objects.filter(vote=vote, deputy=OuterRef("deputy"))))
+            .select_related("deputy__user")
+        )
+        for stage in stages:
+            title = (
+                _("Last day to vote tomorrow: “%(vote)s” closes at %(closes)s")
+                if stage == "closing"
+                else _("Vote now: “%(vote)s”, open until %(closes)s")
+            ) % {"vote": vote.title, "closes": f"{closes:%Y-%m-%d %H:%M}"}
+            for elector in waiting:
+                sent += bool(
+                    notify(
+                        user=elector.deputy.user,
+                        key=f"vote:{vote.pk}:{stage}",
+                        title=title,
+                        url=reverse("livelihood:vote", args=[vote.pk]),
+                        event=Event.VOTE,
+                    )
+                )
     return sent

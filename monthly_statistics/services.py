@@ -14,6 +14,7 @@ from common.dates import between, month_bounds, previous_month
 from liaison.models import Reception, ReceptionShift, Station
 from liaison.selectors import opinions_between, receptions_between
 from livelihood.models import CardRating, MonthlyReport, Project
+from notifications.events import Event
 from notifications.services import notify
 
 from .models import MonthlyStatistics
@@ -147,6 +148,7 @@ def statistics_announce(month: date) -> int:
                 title=title,
                 body=summary(zone.data),
                 url=reverse("monthly_statistics:month", args=[f"{month:%Y-%m}"]),
+                event=Event.STATISTICS,
             )
         )
     return sent

@@ -2,20 +2,24 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .events import Channel, Event
 
 
 class Notification(models.Model):
-    """An in-app notification, also sent by e-mail. One per user and key: the key names the person's
-    period and reason (``report:2026-11:project:5:due``), so a reminder sent twice exists once."""
+    """What someone is told, in the bell; also sent by the channels they chose (see ``Delivery``).
+    One per user and key: the key names the person's period and reason
+    (``report:2026-11:project:5:due``), so a reminder sent twice exists once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(_("event"), max_length=30, choices=Event.choices, default=Event.OTHER)
     key = models.CharField(_("key"), max_length=200)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -26,3 +30,89 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ChannelSet(models.Model):
+    """Which channels an event goes by, besides the bell."""
+
+    email = models.BooleanField(Channel.EMAIL.label, default=True)
+    sms = models.BooleanField(Channel.SMS.label, default=False)
+    wecom = models.BooleanField(Channel.WECOM.label, default=False)
+
+    class Meta:
+        abstract = True
+
+    def channels(self) -> set[str]:
+        return {channel for channel in Channel.values if getattr(self, channel)}
+
+
+class ChannelDefault(ChannelSet):
+    """Staff's default channels for an event, for everyone who has not chosen."""
+
+    event = models.CharField(_("event"), max_length=30, choices=Event.choices, unique=True)
+
+    class Meta:
+        ordering = ["event"]
+        verbose_name = _("default channels of an event")
+        verbose_name_plural = _("default channels of events")
+
+    def __str__(self):
+        return self.get_event_display()
+
+
+class ChannelChoice(ChannelSet):
+    """A person's own channels for an event."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_choices")
+    event = models.CharField(_("event"), max_length=30, choices=Event.choices)
+
+    class Meta:
+        verbose_name = _("channel choice")
+        verbose_name_plural = _("channel choices")
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="one_channel_choice_per_event")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_event_display()}"
+
+
+class Delivery(models.Model):
+    """One message by one channel to one address: a notification's e-mail, text or WeCom message, or
+    a text to a citizen who left a phone number. Sent once: the key is unique, and a sent delivery is
+    never sent again; one that failed for a while is retried with growing pauses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    key = models.CharField(_("key"), max_length=220, unique=True)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    channel = models.CharField(pgettext_lazy("message", "channel"), max_length=10, choices=Channel.choices)
+    address = models.CharField(pgettext_lazy("message", "address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("text"))
+    link = models.CharField(_("link"), max_length=400, blank=True)
+    # A secret the text carries in place of "{secret}" (a citizen's tracking code): kept only until
+    # the message is sent or given up, so the list of messages never shows it.
+    secret = models.CharField(max_length=40, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    provider_ref = models.CharField(_("provider's reference"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["-created_at", "-id"], name="delivery_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.address}"

@@ -4,11 +4,12 @@ from . import services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def notification_email_send(notification_id: int) -> bool:
-    return services.notification_email_send(notification_id=notification_id)
+def delivery_send(delivery_id: int) -> str:
+    return services.delivery_send(delivery_id=delivery_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def notification_emails_sweep() -> int:
-    """Send the e-mails that could not be queued (a broker outage) or whose worker died."""
-    return sum(services.notification_email_send(notification_id=pk) for pk in services.pending_emails())
+def deliveries_sweep() -> int:
+    """Send what is due and was not sent: never queued (a broker outage), a worker that died, a
+    retry whose queued task was lost. Returns how many were sent."""
+    return sum(services.delivery_send(delivery_id=pk) == "sent" for pk in services.due_deliveries())

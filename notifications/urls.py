@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.NotificationListView.as_view(), name="list"),
     path("read/", views.NotificationReadView.as_view(), name="read_all"),
     path("<id:pk>/read/", views.NotificationReadView.as_view(), name="read"),
+    path("settings/", views.ChannelSettingsView.as_view(), name="settings"),
+    path("sent/", views.DeliveryListView.as_view(), name="deliveries"),
+    path("sent/<id:pk>/retry/", views.DeliveryRetryView.as_view(), name="delivery_retry"),
 ]

@@ -1,10 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from common.views import StaffRequiredMixin
+
 from . import services
-from .models import Notification
+from .backends import backend_for
+from .events import Channel, Event
+from .models import Delivery, Notification
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -26,3 +34,99 @@ class NotificationReadView(LoginRequiredMixin, View):
         notification = get_object_or_404(Notification, pk=pk, user=request.user)
         services.mark_read(user=request.user, pk=pk)
         return redirect(notification.url or "notifications:list")
+
+
+class NotificationGoView(LoginRequiredMixin, View):
+    """The short link in a text message: log in, then land on the page that acts on it (GET: a
+    phone opens links by GET). Someone else's notification is not found."""
+
+    def get(self, request, pk):
+        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        services.mark_read(user=request.user, pk=pk)
+        return redirect(notification.url or "notifications:list")
+
+
+def mask(address: str) -> str:
+    """An address shown on staff's list: enough to tell which, not enough to copy."""
+    if "@" in address:
+        name, _at, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    if len(address) >= 7:
+        return f"{address[:3]}****{address[-4:]}"
+    return address[:1] + "***"
+
+
+class ChannelSettingsView(LoginRequiredMixin, View):
+    """Each person chooses, per event, the channels besides the bell."""
+
+    template_name = "notifications/settings.html"
+
+    def rows(self, user):
+        return [
+            {"event": value, "label": label, "channels": services.channels_for(user, value)}
+            for value, label in Event.choices
+            if value != Event.OTHER
+        ]
+
+    def context(self, user) -> dict:
+        addresses = {channel: backend_for(channel).address_of(user) for channel in Channel.values}
+        return {
+            "rows": self.rows(user),
+            "channels": [
+                {"value": value, "label": label, "address": mask(addresses[value]) if addresses[value] else ""}
+                for value, label in Channel.choices
+            ],
+        }
+
+    def get(self, request):
+        return render(request, self.template_name, self.context(request.user))
+
+    def post(self, request):
+        choices = {
+            event: {channel for channel in Channel.values if request.POST.get(f"{event}:{channel}") == "on"}
+            for event in Event.values
+            if event != Event.OTHER
+        }
+        services.channels_choose(user=request.user, choices=choices)
+        messages.success(request, _("Your channels are saved."))
+        return redirect("notifications:settings")
+
+
+class DeliveryListView(StaffRequiredMixin, View):
+    """What was sent, to whom, by which channel, and what failed: staff's view of every channel."""
+
+    def get(self, request):
+        deliveries = Delivery.objects.select_related("notification__user").order_by("-created_at", "-pk")
+        state = request.GET.get("state", "")
+        channel = request.GET.get("channel", "")
+        if state in Delivery.State.values:
+            deliveries = deliveries.filter(state=state)
+        if channel in Channel.values:
+            deliveries = deliveries.filter(channel=channel)
+        page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
+        for delivery in page:
+            delivery.masked = mask(delivery.address)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "page_obj": page,
+            "paginator": page.paginator,
+            "query": query.urlencode(),
+            "states": Delivery.State.choices,
+            "channels": Channel.choices,
+            "state": state,
+            "channel": channel,
+        }
+        return render(request, "notifications/deliveries.html", context)
+
+
+class DeliveryRetryView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        delivery = get_object_or_404(Delivery, pk=pk)
+        try:
+            services.delivery_retry(delivery=delivery, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The message is queued to be sent again."))
+        return redirect("notifications:deliveries")

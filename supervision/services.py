@@ -20,6 +20,7 @@ from common.choices import SatisfactionRating
 from common.dates import add_months
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
+from notifications.events import Event
 from notifications.services import notify
 
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
 )
 from .permissions import is_department_contact, may_edit_draft
 from .selectors import parts_missing
+from .signals import item_replied
 
 State = SupervisionItem.State
 Action = ItemEvent.Action
@@ -200,6 +202,7 @@ def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by) -> None:
                 key=f"cosign:{item.pk}:{deputy.pk}:{timezone.now():%Y%m%d%H%M%S}",
                 title=_("%(author)s asks you to co-sign “%(title)s”") % {"author": author, "title": item.title},
                 url=item.get_absolute_url(),
+                event=Event.COSIGN_ASKED,
             )
 
 
@@ -261,16 +264,25 @@ def _notify_author(item: SupervisionItem, event: ItemEvent, title: str) -> None:
     """Tell whoever filed the item (its lead deputy, else its author) what the committee decided."""
     user = item.lead_deputy.user if item.lead_deputy and item.lead_deputy.user_id else item.created_by
     if user is not None:
-        notify(user=user, key=f"item:{item.pk}:event:{event.pk}", title=title, url=item.get_absolute_url())
+        notify(
+            user=user,
+            key=f"item:{item.pk}:event:{event.pk}",
+            title=title,
+            url=item.get_absolute_url(),
+            event=Event.ITEM_DECIDED,
+        )
 
 
-def _notify_departments(item: SupervisionItem, event: ItemEvent) -> None:
-    """Tell the contacts of every department an item is handed to (lead, assisting, jointly handling)."""
+def _notify_departments(item: SupervisionItem, event: ItemEvent, second: bool = False) -> None:
+    """Tell the contacts of every department an item is handed to (lead, assisting, jointly
+    handling): a new item, or (``second``) one back for another handling round."""
     departments = [item.lead_department, *item.assisting_departments.all(), *item.joint_departments.all()]
-    title = _("New item to handle: “%(title)s”, answer by %(date)s") % {
-        "title": item.title,
-        "date": f"{item.deadline:%Y-%m-%d}",
-    }
+    text = (
+        _("Handle again: “%(title)s”, answer by %(date)s")
+        if second
+        else _("New item to handle: “%(title)s”, answer by %(date)s")
+    )
+    title = text % {"title": item.title, "date": f"{item.deadline:%Y-%m-%d}"}
     for department in departments:
         for contact in department.contacts.all():
             notify(
@@ -278,6 +290,7 @@ def _notify_departments(item: SupervisionItem, event: ItemEvent) -> None:
                 key=f"item:{item.pk}:event:{event.pk}:{contact.pk}",
                 title=title,
                 url=item.get_absolute_url(),
+                event=Event.SECOND_ROUND if second else Event.ITEM_ASSIGNED,
             )
 
 
@@ -531,12 +544,14 @@ def item_reply(
     reply.save()
     _attach(item, files, by, reply=reply)
     item.save(update_fields=["state"])
+    item_replied.send(sender=SupervisionItem, item=item, reply=reply)
     if item.lead_deputy_id and item.lead_deputy.user_id:
         notify(
             user=item.lead_deputy.user,
             key=f"item:{item.pk}:reply:{reply.pk}",
             title=_("The answer to “%(title)s” waits for your rating") % {"title": item.title},
             url=item.get_absolute_url(),
+            event=Event.REPLY_TO_RATE,
         )
     return reply
 
@@ -566,6 +581,7 @@ def item_part_reply(*, item: SupervisionItem, by, department: Department, conten
             key=f"item:{item.pk}:event:{event.pk}:{contact.pk}",
             title=_("%(department)s sent its part for “%(title)s”") % {"department": department, "title": item.title},
             url=item.get_absolute_url(),
+            event=Event.PART_SENT,
         )
     return part
 
@@ -580,10 +596,11 @@ def _return_for_rehandling(item: SupervisionItem, by, deadline: date, note: str)
                 % {"date": f"{item.deadline:%Y-%m-%d}"}
             }
         )
-    _move(item, Action.RETURNED, by, note)
+    event = _move(item, Action.RETURNED, by, note)
     item.round += 1
     item.deadline = deadline
     item.save(update_fields=["state", "round", "deadline"])
+    _notify_departments(item, event, second=True)
 
 
 def _evaluate(item: SupervisionItem, rater: str, by, rating: str, comment: str) -> ItemEvaluation:
@@ -671,7 +688,7 @@ def item_reopen(*, item: SupervisionItem, by, deadline: date | None, reason: str
     item.round += 1
     item.deadline, item.closed_at = deadline, None
     item.save(update_fields=["state", "round", "deadline", "closed_at"])
-    _notify_departments(item, event)
+    _notify_departments(item, event, second=True)
     return item
 
 

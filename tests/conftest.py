@@ -35,6 +35,8 @@ MIGRATION_DATA = [
     ("dashboard.migrations.0001_role_permissions", "grant"),
     ("dashboard.migrations.0002_schedules", "create"),
     ("dashboard.migrations.0003_new_records_permissions", "grant"),
+    ("dashboard.migrations.0004_deliveries_sweep", "forward"),
+    ("dashboard.migrations.0005_channel_permissions", "grant"),
 ]
 
 

@@ -148,11 +148,14 @@ TEMPLATES = [
     },
 ]
 
+# 等保 (GB/T 22239) asks for passwords of some length mixing character classes, unlike the username.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "accounts.passwords.NotUsernameValidator"},
 ]
 
 # --- Language and time ------------------------------------------------------------------------
@@ -217,6 +220,32 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="人大工委门户 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[人大工委] "
+
+# --- Text messages and 企业微信 ------------------------------------------------------------------
+# Each channel's backend, like EMAIL_BACKEND: the console prints what would be sent. Real ones:
+# notifications.backends.aliyun.AliyunSmsBackend (SMS), notifications.backends.wecom.WecomRobotBackend
+# (a group robot @-mentioning the person's mobile) or .WecomAppBackend (app messages to one person).
+NOTIFICATION_BACKENDS = {
+    "email": "notifications.backends.email.EmailBackend",
+    "sms": env("SMS_BACKEND", default="notifications.backends.console.ConsoleBackend"),
+    "wecom": env("WECOM_BACKEND", default="notifications.backends.console.WecomConsoleBackend"),
+}
+# The first pause before sending a failed message again; each next pause is four times longer.
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+ALIYUN_SMS = {
+    "endpoint": env("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"),
+    "access_key_id": env("ALIYUN_SMS_ACCESS_KEY_ID", default=""),
+    "access_key_secret": env("ALIYUN_SMS_ACCESS_KEY_SECRET", default=""),
+    "sign_name": env("ALIYUN_SMS_SIGN_NAME", default=""),
+    "template_code": env("ALIYUN_SMS_TEMPLATE_CODE", default=""),
+}
+WECOM = {
+    "robot_url": env("WECOM_ROBOT_URL", default=""),  # https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+    "api": env("WECOM_API", default="https://qyapi.weixin.qq.com"),
+    "corp_id": env("WECOM_CORP_ID", default=""),
+    "secret": env("WECOM_SECRET", default=""),
+    "agent_id": env("WECOM_AGENT_ID", default="0"),
+}
 
 # The audit history is read, never restored from (common.admin.HistoryAdmin refuses it too).
 SIMPLE_HISTORY_REVERT_DISABLED = True

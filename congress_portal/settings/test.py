@@ -10,6 +10,11 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret-8c2e5b1d")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+NOTIFICATION_BACKENDS = {
+    "email": "notifications.backends.email.EmailBackend",
+    "sms": "notifications.backends.locmem.LocmemBackend",
+    "wecom": "notifications.backends.locmem.LocmemBackend",
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

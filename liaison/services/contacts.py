@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from accounts.roles import require_staff
 from common.choices import SatisfactionRating
 from deputies.models import Deputy
+from notifications.events import Event
 from notifications.services import notify
 from supervision import services as supervision
 from supervision.models import Department, SupervisionItem
 
+from .. import citizens
 from ..models import (
     Category,
     Opinion,
@@ -157,6 +159,7 @@ def opinion_submit_online(
     code = opinion.issue_tracking_code()
     opinion.full_clean()
     opinion.save()
+    citizens.text_received(opinion, code)
     return opinion, code
 
 
@@ -215,6 +218,7 @@ def opinion_resolve(*, opinion: Opinion, by, resolution: str) -> Opinion:
         raise ValidationError({"resolution": _("Write the answer given.")})
     opinion.state, opinion.resolution = Opinion.State.RESOLVED, resolution
     opinion.save(update_fields=["state", "resolution"])
+    citizens.on_resolved(opinion)
     return opinion
 
 
@@ -240,6 +244,7 @@ def opinion_feedback(*, opinion: Opinion, rating: str, comment: str = "") -> Opi
                 key=f"opinion:{opinion.pk}:unsatisfied:{opinion.feedback_at:%Y%m%d%H%M%S}",
                 title=_("A citizen is not satisfied with the answer to %(opinion)s") % {"opinion": opinion},
                 url=opinion.get_absolute_url(),
+                event=Event.CITIZEN_UNSATISFIED,
             )
     return opinion
 

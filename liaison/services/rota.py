@@ -8,6 +8,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,8 @@ from common.caching import invalidate
 from common.converters import MAX_YEAR, MIN_YEAR
 from common.params import date_in_range
 from deputies.models import Deputy, Leave
+from notifications.events import Event
+from notifications.services import notify
 
 from ..models import (
     Holiday,
@@ -242,9 +245,28 @@ def shift_swap_request(
         _check_available(requester, in_return.shift.date)
     if assignment.swaps.filter(state=ShiftSwap.State.PENDING).exists():
         raise ValidationError(_("This shift already has a swap request waiting."))
-    return ShiftSwap.objects.create(
+    swap = ShiftSwap.objects.create(
         assignment=assignment, requester=requester, colleague=colleague, in_return=in_return, note=note
     )
+    _tell_swap(
+        swap,
+        colleague,
+        _("%(name)s asks you to take the shift of %(date)s")
+        % {"name": requester.name, "date": f"{assignment.shift.date:%Y-%m-%d}"},
+    )
+    return swap
+
+
+def _tell_swap(swap: ShiftSwap, deputy: Deputy, title: str) -> None:
+    """A swap's news for one of its two deputies (asked; accepted or declined)."""
+    if deputy.user_id:
+        notify(
+            user=deputy.user,
+            key=f"swap:{swap.pk}:{swap.state}:{deputy.pk}",
+            title=title,
+            url=reverse("liaison:my_shifts"),
+            event=Event.SWAP,
+        )
 
 
 @transaction.atomic
@@ -263,6 +285,12 @@ def shift_swap_respond(*, swap: ShiftSwap, by, accept: bool) -> ShiftSwap:
     if not accept:
         swap.state = ShiftSwap.State.DECLINED
         swap.save(update_fields=["state", "decided_at"])
+        _tell_swap(
+            swap,
+            swap.requester,
+            _("%(name)s declined to take your shift of %(date)s")
+            % {"name": swap.colleague.name, "date": f"{swap.assignment.shift.date:%Y-%m-%d}"},
+        )
         return swap
     # Both shifts locked, in one order, and read again: since the request was made either may have
     # changed hands (another swap, the rota), and a swap must never move someone else's shift.
@@ -298,6 +326,12 @@ def shift_swap_respond(*, swap: ShiftSwap, by, accept: bool) -> ShiftSwap:
         Q(assignment_id__in=ids) | Q(in_return_id__in=ids)
     ).update(state=ShiftSwap.State.CANCELLED, decided_at=swap.decided_at)
     invalidate("stations")  # the shifts changed hands by update(), which sends no signal
+    _tell_swap(
+        swap,
+        swap.requester,
+        _("%(name)s takes your shift of %(date)s")
+        % {"name": swap.colleague.name, "date": f"{swap.assignment.shift.date:%Y-%m-%d}"},
+    )
     return swap
 
 

@@ -31,6 +31,7 @@ from ..models import (
     new_receipt,
     receipt_digests,
 )
+from ..reminders import remind_votes
 from ..rules import Standing, rank_candidates
 from ..selectors import electorate_of
 
@@ -54,6 +55,7 @@ def vote_open(*, vote: Vote, by) -> Vote:
     vote.electorate_size = vote.electors.count()
     vote.state = Vote.State.OPEN
     vote.save(update_fields=["state", "electorate_size"])
+    remind_votes(votes=[vote])  # open now: electors hear at once (a vote opening later, at 08:00 that day)
     return vote
 
 

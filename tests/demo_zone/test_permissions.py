@@ -18,7 +18,7 @@ from common.dates import previous_month
 from deputies.models import Deputy, DutyReport
 from liaison.models import ArchiveEntry, ArchiveFile, Reception, ShiftAssignment, ShiftFeed, SpecialReport, Station
 from livelihood.models import Project, Vote
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
 from supervision import services as supervision
 from supervision.models import CoSignRequest, Department, Handover, ItemAttachment, SupervisionItem
 from tests.accounts.factories import UserFactory
@@ -51,6 +51,10 @@ MATRIX = {
     "notifications:list": (lambda c: {}, SIGNED_IN),
     "notifications:read_all": (lambda c: {}, "3MMMMMM"),
     "notifications:read": (lambda c: {"pk": c["notification"]}, "3MMMMMM"),
+    "notifications:settings": (lambda c: {}, SIGNED_IN),
+    "notifications:deliveries": (lambda c: {}, STAFF_ONLY),
+    "notifications:delivery_retry": (lambda c: {"pk": c["delivery"]}, "34444MM"),
+    "short_link": (lambda c: {"pk": c["notification"]}, "33NNNNN"),  # the owner lands on the page
     "supervision:item_list": (lambda c: {}, SIGNED_IN),
     "supervision:item_create": (lambda c: {}, "3222N22"),  # staff file on a deputy's behalf
     "supervision:item_detail": (lambda c: {"pk": c["item"]}, "32NN222"),
@@ -222,6 +226,9 @@ def demo(demo_zone):
     context = {
         "deputy": deputy.pk,
         "notification": Notification.objects.filter(user=deputy.user).first().pk,
+        "delivery": Delivery.objects.get_or_create(
+            key="matrix", defaults={"channel": "sms", "address": "13800000000", "subject": "x", "text": "x"}
+        )[0].pk,
         "item": item.pk,
         "draft": items.filter(state=State.DRAFT).first().pk,
         "submitted": items.filter(state=State.SUBMITTED).first().pk,

@@ -69,7 +69,8 @@ def test_staff_reopen_the_item_and_the_citizen_rates_the_next_answer(client, ans
     item.refresh_from_db()
     opinion.refresh_from_db()
     assert item.state == SupervisionItem.State.HANDLING and item.round == 2 and not opinion.waits_for_reopening
-    assert Notification.objects.filter(user=contact, title__startswith="新交办事项").count() == 2
+    assert Notification.objects.filter(user=contact, title__startswith="新交办事项").count() == 1
+    assert Notification.objects.filter(user=contact, event="second_round").count() == 1
     # Not answered again yet: the citizen waits; then rates the new answer.
     refused(lambda: services.opinion_feedback(opinion=opinion, rating="satisfied"), "答复后")
     supervision.item_reply(item=item, by=contact, category="A", content="已临时修复。")

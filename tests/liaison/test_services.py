@@ -308,3 +308,19 @@ def test_a_duty_report_of_an_inactive_deputy_is_refused():
     with override("zh-hans"), pytest.raises(ValidationError) as error:
         report.full_clean()
     assert "不能述职" in str(error.value)
+
+
+def test_both_deputies_hear_of_a_swap_asked_accepted_or_declined(rota):
+    from notifications.models import Notification
+
+    _station, (a, b, c) = rota
+    mine = first_shift_of(a)
+    swap = services.shift_swap_request(assignment=mine, by=a.user, colleague=b)
+    asked = Notification.objects.get(user=b.user, event="swap")
+    assert a.name in asked.title and f"{mine.shift.date:%Y-%m-%d}" in asked.title
+    services.shift_swap_respond(swap=swap, by=b.user, accept=False)
+    assert "拒绝" in Notification.objects.get(user=a.user, event="swap").title
+    swap = services.shift_swap_request(assignment=mine, by=a.user, colleague=c)
+    services.shift_swap_respond(swap=swap, by=c.user, accept=True)
+    assert Notification.objects.filter(user=a.user, event="swap").count() == 2
+    assert Notification.objects.filter(user=c.user, event="swap").count() == 1

@@ -370,3 +370,22 @@ def test_vote_fractions_are_settings_of_the_vote(staff_user):
     cast(vote, people[1], "faaa")
     vote = services.vote_close(vote=vote, by=staff_user)
     assert vote.is_valid and vote.candidates.filter(passed=True).count() == 4
+
+
+def test_electors_who_have_not_voted_hear_when_it_opens_and_the_day_before_it_closes(staff_user, time_machine):
+    from livelihood.reminders import remind_votes
+    from notifications.models import Notification
+
+    a, b = voters(2)
+    vote = make_vote(staff_user)
+    assert set(Notification.objects.filter(event="vote").values_list("user", "key")) == {
+        (a.user_id, f"vote:{vote.pk}:open"),
+        (b.user_id, f"vote:{vote.pk}:open"),
+    }
+    services.ballot_cast(vote=vote, voter=a, choices={c.pk: "for" for c in vote.candidates.all()})
+    remind_votes()  # the next morning's run: the vote closes tomorrow
+    closing = Notification.objects.filter(key=f"vote:{vote.pk}:closing")
+    assert [n.user_id for n in closing] == [b.user_id]  # not 甲, who voted
+    assert "livelihood/votes" in closing.get().url
+    remind_votes()
+    assert Notification.objects.filter(event="vote").count() == 3

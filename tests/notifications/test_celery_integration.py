@@ -170,7 +170,8 @@ def test_a_worker_killed_mid_task_leaves_no_duplicate_after_restart(clean_redis)
     held = order[149]
     blocker = psycopg.connect(celery_env()["DATABASE_URL"])
     blocker.execute(
-        "INSERT INTO notifications_notification (user_id, key, title, body, url, created_at) VALUES (%s, %s, '', '', '', now())",
+        "INSERT INTO notifications_notification (user_id, event, key, title, body, url, created_at)"
+        " VALUES (%s, 'shift', %s, '', '', '', now())",
         [held.deputy.user_id, f"shift:{held.shift_id}:{held.deputy_id}"],
     )  # not committed: the task's insert of this key waits on it
     worker = start("worker", "--pool=prefork", "--concurrency=1", "--without-heartbeat", "--without-gossip")

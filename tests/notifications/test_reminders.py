@@ -10,7 +10,7 @@ from accounts import roles
 from liaison import services as liaison
 from livelihood import services as livelihood
 from notifications import services
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
 from supervision.models import ItemEvent
 from tests.accounts.factories import UserFactory
 from tests.beat import run_daily
@@ -69,7 +69,7 @@ def test_a_reminder_exists_once_even_when_beat_fires_twice_and_is_emailed_once(
     assert first["reports"] == 1 and second["reports"] == 0
     assert Notification.objects.filter(user=user).count() == 1
     assert len(mail.outbox) == 1 and "2026-11-30" in mail.outbox[0].subject
-    assert Notification.objects.get().emailed_at is not None
+    assert Notification.objects.get().deliveries.get(channel="email").state == Delivery.State.SENT
 
 
 def test_no_reminder_once_the_report_is_in(claimer, time_machine):
@@ -139,12 +139,12 @@ def test_a_down_broker_does_not_break_the_page_and_the_sweep_sends_later(
     def broker_down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(tasks.notification_email_send, "delay", broker_down)
+    monkeypatch.setattr(tasks.delivery_send, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         run_daily()
     assert Notification.objects.count() == 1 and not mail.outbox
-    assert tasks.notification_emails_sweep() == 1 and len(mail.outbox) == 1
-    assert tasks.notification_emails_sweep() == 0
+    assert tasks.deliveries_sweep() == 1 and len(mail.outbox) == 1
+    assert tasks.deliveries_sweep() == 0
 
 
 def test_the_bell_counts_unread_and_reading_follows_the_link(client, claimer):
