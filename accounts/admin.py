@@ -1,22 +1,74 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from common.responses import download_name, pdf_response
+
+from . import services
+from .letters import letters_pdf
 from .models import User
+
+
+def text_one_time_passwords(modeladmin, request, users) -> None:
+    texted, without = services.one_time_passwords_text(users=list(users), by=request.user)
+    if texted:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "A one-time password was texted to %(n)s login.",
+                "One-time passwords were texted to %(n)s logins.",
+                len(texted),
+            )
+            % {"n": len(texted)},
+        )
+    if without:
+        modeladmin.message_user(
+            request,
+            _("No mobile (or not active), print a letter instead: %(names)s")
+            % {"names": "、".join(str(u) for u in without)},
+            messages.WARNING,
+        )
+
+
+def print_letters(modeladmin, request, users):
+    users = [u for u in users if u.is_active and (request.user.is_superuser or not u.is_superuser)]
+    rows = [(user, services.one_time_password_set(user=user, by=request.user)) for user in users]
+    return pdf_response(letters_pdf(rows), download_name(str(_("login letters")), extension="pdf"))
+
+
+def end_logins(modeladmin, request, users) -> None:
+    n = services.logins_end(users=list(users), by=request.user)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(n)s login no longer works; its records stay.", "%(n)s logins no longer work; their records stay.", n
+        )
+        % {"n": n},
+    )
+
+
+text_one_time_passwords.short_description = _("Text a one-time password")
+print_letters.short_description = _("Print letters with a one-time password")
+end_logins.short_description = _("End the login (term over): records stay")
+LOGIN_ACTIONS = [text_one_time_passwords, print_letters, end_logins]
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("name", "email")}),
+        (None, {"fields": ("username", "password", "must_change_password")}),
+        (_("Personal info"), {"fields": ("name", "mobile", "email", "wecom_userid")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "name", "email", "password1", "password2")}),)
-    list_display = ("username", "name", "email", "role_list", "is_staff", "is_active")
-    list_filter = ("groups", "is_staff", "is_superuser", "is_active")
-    search_fields = ("username", "name", "email")
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "mobile", "email", "password1", "password2")}),
+    )
+    list_display = ("username", "name", "mobile", "email", "role_list", "is_staff", "is_active")
+    list_filter = ("groups", "is_staff", "is_superuser", "is_active", "must_change_password")
+    search_fields = ("username", "name", "email", "mobile")
+    actions = LOGIN_ACTIONS
 
     def get_readonly_fields(self, request, obj=None):
         # Staff manage logins and roles, but only a superuser makes superusers or hands out

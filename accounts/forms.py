@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class _UsernameLength:
@@ -20,3 +23,27 @@ class LoginForm(_UsernameLength, AuthenticationForm):
 
 class AdminLoginForm(_UsernameLength, AdminAuthenticationForm):
     pass
+
+
+class MobileForm(forms.Form):
+    mobile = forms.CharField(label=_("mobile"), max_length=20)
+
+    def clean_mobile(self):
+        digits = "".join(ch for ch in self.cleaned_data["mobile"] if ch.isdigit())
+        if len(digits) != 11 or not digits.startswith("1"):
+            raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
+        return digits
+
+
+class CodeResetForm(MobileForm):
+    code = forms.CharField(label=pgettext_lazy("password reset", "code"), max_length=6, min_length=6)
+    new_password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False, max_length=128)
+    new_password2 = forms.CharField(
+        label=_("New password confirmation"), widget=forms.PasswordInput, strip=False, max_length=128
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", _("The two password fields didn’t match."))
+        return data

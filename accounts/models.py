@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
@@ -62,3 +63,23 @@ class User(AbstractUser):
     def committee_staff(cls):
         """Every active user for whom ``is_committee_staff`` holds (to tell staff something)."""
         return cls.objects.filter(Q(groups__name=roles.STAFF) | Q(is_superuser=True), is_active=True).distinct()
+
+
+class ResetCode(models.Model):
+    """A code texted to a login's mobile to set a new password: only its keyed hash is kept; good
+    for ten minutes, five guesses and one use."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

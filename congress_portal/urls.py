@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from accounts.forms import AdminLoginForm, LoginForm
+from accounts.views import CodeRequestView, CodeResetView, EmailResetConfirmView, EmailResetView, PasswordChangeView
 from common.views import healthz
 from notifications.views import NotificationGoView
 
@@ -26,12 +27,15 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
-        name="password_change",
-    ),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # A forgotten password: a code texted to the mobile, or a link e-mailed.
+    path("accounts/reset/", CodeRequestView.as_view(), name="password_reset_sms"),
+    path("accounts/reset/code/", CodeResetView.as_view(), name="password_reset_code"),
+    path("accounts/reset/email/", EmailResetView.as_view(), name="password_reset"),
+    path("accounts/reset/email/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/email/<uidb64>/<token>/", EmailResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     # The language switch is on every page. Without a CSRF token in it, a public page sets no cookie
     # and can be cached whole for anonymous visitors; a forged switch only changes the language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

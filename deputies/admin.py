@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin import print_letters, text_one_time_passwords
 from common.admin import HistoryAdmin, ServiceAdmin
 from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
@@ -65,6 +67,31 @@ class DeputyAdmin(HistoryAdmin, ImportExportModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("levels")
+
+    actions = ["open_and_text", "open_and_print", "end_term"]
+
+    def _logins(self, request, deputies) -> list:
+        services.logins_provision(deputies=list(deputies), by=request.user)
+        return [d.user for d in Deputy.objects.filter(pk__in=[d.pk for d in deputies]).select_related("user") if d.user]
+
+    @admin.action(description=_("Open logins and text a one-time password"))
+    def open_and_text(self, request, deputies):
+        text_one_time_passwords(self, request, self._logins(request, deputies))
+
+    @admin.action(description=_("Open logins and print letters with a one-time password"))
+    def open_and_print(self, request, deputies):
+        return print_letters(self, request, self._logins(request, deputies))
+
+    @admin.action(description=_("Term over: out of office, login ended (records stay)"))
+    def end_term(self, request, deputies):
+        n = services.term_end(deputies=list(deputies), by=request.user)
+        self.message_user(
+            request, ngettext("%(n)s person is out of office.", "%(n)s people are out of office.", n) % {"n": n}
+        )
+        self.after_term_end(request, deputies)
+
+    def after_term_end(self, request, deputies) -> None:
+        """What else a term's end means (liaison: off their coming shifts)."""
 
     @admin.display(description=_("levels"))
     def level_list(self, obj):

@@ -16,6 +16,7 @@ from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import Deputy, Level
+from .services import logins_provision
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
@@ -205,6 +206,13 @@ class DeputyResource(resources.ModelResource):
         self._existing = self.get_queryset().in_bulk(ids - {0})
         self._phone_owner = dict(Deputy.objects.filter(phone__in=phones - {""}).values_list("phone", "pk"))
         self._phones_in_file: dict[str, int] = {}
+        self._saved: list[Deputy] = []
+
+    def after_import(self, dataset, result, **kwargs):
+        """Everyone in the file who is in office and has no login gets one (see logins_provision)."""
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
+            self.opened = logins_provision(deputies=self._saved)
 
     def get_instance(self, instance_loader, row):
         column = self.fields["id"].column_name
@@ -269,6 +277,7 @@ class DeputyResource(resources.ModelResource):
         """Save the rows at once, with their audit history; a preview (dry run) writes nothing."""
         try:
             if instances and not dry_run:
+                self._saved.extend(instances)
                 if created:
                     bulk_create_with_history(instances, Deputy, batch_size=500, default_user=self._user)
                 else:

@@ -4,12 +4,17 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from accounts.roles import require_staff
+from accounts.services import logins_end
 from common.choices import SatisfactionRating
 
 from .models import (
@@ -181,3 +186,68 @@ def thresholds_update(*, by, **values: int) -> SevenTaskThresholds:
     thresholds.full_clean()
     thresholds.save()
     return thresholds
+
+
+@transaction.atomic
+def logins_provision(*, deputies: Iterable[Deputy], by=None) -> list:
+    """Open a login for each active deputy or council member who has none: the login name is the
+    mobile number (else ``rd`` and the roster ID), with the role of their kind and no usable
+    password until staff hand over a one-time password (by text or letter); the person then sets
+    their own. ``by`` None: the roster import, which staff started."""
+    if by is not None:
+        require_staff(by)
+    User = get_user_model()
+    people = [d for d in deputies if d.user_id is None and d.is_active]
+    if not people:
+        return []
+    wanted = {d.pk: _login_name(d) for d in people}
+    taken = set(User.objects.filter(username__in=wanted.values()).values_list("username", flat=True))
+    users = []
+    for deputy in people:
+        username = wanted[deputy.pk]
+        if username in taken:
+            username = f"rd{deputy.pk:05d}"
+        taken.add(username)
+        mobile = deputy.phone.replace(" ", "").replace("-", "")
+        user = User(
+            username=username,
+            name=deputy.name,
+            mobile=mobile if MOBILE.fullmatch(mobile) else "",
+            must_change_password=True,
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users)
+    groups = {g.name: g for g in Group.objects.filter(name__in=[roles.DEPUTY, roles.COUNCIL_MEMBER])}
+    Membership = User.groups.through
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user_id=user.pk,
+                group_id=groups[roles.COUNCIL_MEMBER if d.kind == Deputy.Kind.COUNCIL_MEMBER else roles.DEPUTY].pk,
+            )
+            for d, user in zip(people, users, strict=True)
+        ]
+    )
+    for deputy, user in zip(people, users, strict=True):
+        deputy.user = user
+    Deputy.objects.bulk_update(people, ["user"], batch_size=500)
+    return users
+
+
+def _login_name(deputy: Deputy) -> str:
+    mobile = deputy.phone.replace(" ", "").replace("-", "")
+    if settings.ROSTER_LOGIN_NAME == "phone" and MOBILE.fullmatch(mobile):
+        return mobile
+    return f"rd{deputy.pk:05d}"
+
+
+@transaction.atomic
+def term_end(*, deputies: Iterable[Deputy], by) -> int:
+    """Their term is over: out of office (no new duties) and their logins end; every record stays."""
+    require_staff(by)
+    deputies = list(deputies)
+    Deputy.objects.filter(pk__in=[d.pk for d in deputies]).update(is_active=False)
+    users = [d.user for d in deputies if d.user_id]
+    logins_end(users=users, by=by)
+    return len(deputies)

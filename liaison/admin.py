@@ -123,6 +123,9 @@ class DeputyAdmin(BaseDeputyAdmin):
         if not obj.is_active:
             release_and_tell(request, [obj])
 
+    def after_term_end(self, request, deputies) -> None:
+        release_and_tell(request, list(deputies))
+
     @admin.display(description=_("home station"), ordering="station_membership__station__name")
     def home_station(self, obj):
         membership = getattr(obj, "station_membership", None)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.i18n import portal_language
-from notifications.services import text_citizen
+from notifications.services import text_phone
 
 from .models import Opinion
 
@@ -23,7 +23,7 @@ def text_received(opinion: Opinion, code: str) -> None:
         return
     with portal_language():
         text = _("Your opinion is registered. Tracking code {secret}. Follow it at:")
-    text_citizen(
+    text_phone(
         phone=opinion.citizen_phone,
         key=f"opinion:{opinion.pk}:received",
         text=text,
@@ -39,7 +39,7 @@ def text_answered(opinion: Opinion, key: str) -> None:
         text = _("Your opinion to %(station)s is answered. Read and rate it with your tracking code:") % {
             "station": opinion.station.name
         }
-    text_citizen(phone=opinion.citizen_phone, key=f"opinion:{opinion.pk}:answered:{key}", text=text, link=_track_link())
+    text_phone(phone=opinion.citizen_phone, key=f"opinion:{opinion.pk}:answered:{key}", text=text, link=_track_link())
 
 
 def on_item_replied(sender, item, reply, **kwargs) -> None:

@@ -87,12 +87,13 @@ def notify(
     return notification
 
 
-def text_citizen(*, phone: str, key: str, text: str, link: str = "", secret: str = "") -> Delivery | None:
-    """A text message to a citizen who left their mobile (no login): once per key. ``text`` may
-    hold "{secret}", filled in only when it is sent (see ``Delivery.secret``)."""
+def text_phone(*, phone: str, key: str, text: str, link: str = "", secret: str = "") -> Delivery | None:
+    """A text message to a mobile number, not a notification: a citizen who left theirs, a one-time
+    password or a reset code. Once per key. ``text`` may hold "{secret}", filled in only when it is
+    sent (see ``Delivery.secret``)."""
     digits = "".join(ch for ch in phone if ch.isdigit())
     if len(digits) != 11 or not digits.startswith("1"):
-        return None  # a landline or a foreign number: the citizen follows it with the tracking code
+        return None  # a landline or a foreign number: no text message
     return _deliver(
         key=key,
         channel=Channel.SMS,

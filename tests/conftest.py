@@ -76,10 +76,14 @@ def _migration_rows_after_a_flush(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_public_pages():
-    """Each test sees the public pages as its own data makes them (they are cached for a minute)."""
+    """Each test sees the public pages as its own data makes them (they are cached for a minute),
+    and starts with no rate-limit counters (kept in the same cache)."""
+    from django.core.cache import cache
+
     from common import caching
 
     caching.clear()
+    cache.clear()
 
 
 @pytest.fixture

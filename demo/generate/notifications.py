@@ -14,7 +14,8 @@ from liaison.reminders import remind_shifts
 from livelihood.reminders import remind_reports
 from livelihood.rules import report_due
 from monthly_statistics.services import statistics_due
-from notifications.models import Notification
+from notifications.events import Channel
+from notifications.models import Delivery, Notification
 
 
 def build_notifications() -> None:
@@ -33,3 +34,16 @@ def build_notifications() -> None:
             )
         remind_reports(report_due(today.replace(day=1)) - timedelta(days=settings.REPORT_FIRST_REMINDER_DAYS))
         statistics_due(today)
+        # What staff see when a provider refuses a text (the console backends never do).
+        Delivery.objects.get_or_create(
+            key="demo:refused-text",
+            defaults={
+                "channel": Channel.SMS,
+                "address": "13705799999",
+                "subject": "新交办事项：演示（号码已停机）",
+                "text": "新交办事项：演示（号码已停机）",
+                "state": Delivery.State.FAILED,
+                "attempts": 1,
+                "last_error": "isv.MOBILE_NUMBER_ILLEGAL: 非法手机号",
+            },
+        )

@@ -2,6 +2,8 @@
 
 import random
 
+from django.contrib.auth import get_user_model
+
 from accounts import roles
 from deputies.models import Deputy, DeputyGroup, Level
 from liaison.models import (
@@ -168,6 +170,15 @@ def build_logins(people: list[Deputy], departments: list[Department]) -> list[tu
     contact = _login("dept", "规划建设局联络员", roles.DEPARTMENT_CONTACT)
     department = next(d for d in departments if d.name == "规划建设局")
     department.contacts.add(contact)
+    # Mobiles and 企业微信 accounts, so the demo's reminders go by every channel (printed by the
+    # console backends in development) and the settings page shows where.
+    User = get_user_model()
+    for username, person in (("deputy", deputy), ("council", council)):
+        digits = "".join(ch for ch in person.phone if ch.isdigit())
+        User.objects.filter(username=username).update(
+            mobile=digits if len(digits) == 11 else "", wecom_userid=f"demo-{username}"
+        )
+    User.objects.filter(username="dept").update(mobile="13705790001", wecom_userid="demo-dept")
     return [
         ("admin", "superuser / 超级管理员"),
         ("staff", "committee staff / 工委工作人员"),

@@ -45,6 +45,12 @@ MATRIX = {
     "logout": (lambda c: {}, "MMMMMMM"),  # POST only (Django's LogoutView)
     "password_change": (lambda c: {}, SIGNED_IN),
     "password_change_done": (lambda c: {}, SIGNED_IN),
+    "password_reset_sms": (lambda c: {}, PUBLIC),
+    "password_reset_code": (lambda c: {}, PUBLIC),
+    "password_reset": (lambda c: {}, PUBLIC),
+    "password_reset_done": (lambda c: {}, PUBLIC),
+    "password_reset_confirm": (lambda c: {"uidb64": "MQ", "token": "set-password"}, PUBLIC),  # "link expired"
+    "password_reset_complete": (lambda c: {}, PUBLIC),
     "dashboard": (lambda c: {}, STAFF_ONLY),
     "dashboard_export": (lambda c: {}, STAFF_ONLY),
     "dashboard_rows": (lambda c: {"table": "level", "key": "total", "measure": "receptions"}, STAFF_ONLY),

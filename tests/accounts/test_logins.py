@@ -1,0 +1,167 @@
+"""Logins that open themselves: the roster import opens them, a one-time password by text or
+letter, the person's own password at the first login, a forgotten one by a texted code or an
+e-mailed link, and the end of a term."""
+
+import re
+import subprocess
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from accounts import roles, services
+from deputies.models import Deputy
+from notifications.backends import locmem
+from tests.accounts.factories import UserFactory
+from tests.deputies.factories import DeputyFactory
+from tests.deputies.test_resources import run_import, sheet
+
+pytestmark = pytest.mark.django_db
+STRONG = "Hongqi-2026"
+
+
+@pytest.fixture
+def outbox():
+    locmem.outbox.clear()
+    return locmem.outbox
+
+
+def imported():
+    result = run_import(
+        sheet(
+            ["", "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""],
+            ["", "李四", "女", "议政会成员", "", "", "", "0579-87123456", "", "是", ""],
+            ["", "王五", "男", "人大代表", "区级", "", "", "13900000003", "", "否", ""],
+        )
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    return {d.name: d for d in Deputy.objects.select_related("user")}
+
+
+def test_the_roster_import_opens_logins_for_people_in_office_without_one():
+    people = imported()
+    zhang, li, wang = people["张三"].user, people["李四"].user, people["王五"].user
+    assert zhang.username == "13900000001" and zhang.mobile == "13900000001" and zhang.has_role(roles.DEPUTY)
+    assert li.username == f"rd{people['李四'].pk:05d}" and li.mobile == "" and li.has_role(roles.COUNCIL_MEMBER)
+    assert wang is None  # out of office
+    assert not zhang.has_usable_password() and zhang.must_change_password
+    run_import(sheet(["", "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""]))
+    assert get_user_model().objects.filter(username="13900000001").count() == 1  # a second import adds none
+
+
+def test_a_new_deputy_logs_in_with_the_texted_password_and_must_choose_their_own(
+    client, staff_user, outbox, django_capture_on_commit_callbacks
+):
+    zhang = imported()["张三"]
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:deputies_deputy_changelist"),
+            {"action": "open_and_text", "_selected_action": [zhang.pk, Deputy.objects.get(name="李四").pk]},
+        )
+    assert response.status_code == 302
+    [text] = outbox
+    password = re.search(r"一次性密码([A-Za-z0-9]{10})", text.text).group(1)
+    assert text.address == "13900000001" and "13900000001" in text.text and len(text.text) <= 70
+    client.logout()
+    response = client.post(reverse("login"), {"username": "13900000001", "password": password})
+    assert response.status_code == 302
+    assert client.get(reverse("home"))["Location"] == reverse("password_change")
+    page = client.get(reverse("password_change")).content.decode()
+    assert "一次性密码" in page
+    for weak, message in (("abcdefgh", "三类"), ("Ab1", "至少"), ("X13900000001y", "用户名")):
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": password, "new_password1": weak, "new_password2": weak},
+        )
+        assert message in response.content.decode(), weak
+    client.post(
+        reverse("password_change"), {"old_password": password, "new_password1": STRONG, "new_password2": STRONG}
+    )
+    assert client.get(reverse("home")).status_code == 200
+    user = get_user_model().objects.get(username="13900000001")
+    assert not user.must_change_password and user.check_password(STRONG)
+
+
+def test_letters_print_a_one_time_password_for_those_without_a_mobile(client, staff_user, tmp_path):
+    li = imported()["李四"]
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:deputies_deputy_changelist"), {"action": "open_and_print", "_selected_action": [li.pk]}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "letters.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    username = li.user.username
+    assert username in text and "李四" in text
+    password = re.search(r"一次性密码\s+([A-Za-z0-9]{10})", text).group(1)
+    client.logout()
+    assert client.post(reverse("login"), {"username": username, "password": password}).status_code == 302
+
+
+def test_staff_cannot_give_a_superuser_a_one_time_password(staff_user):
+    root = get_user_model().objects.create_superuser("root", password="x")
+    with pytest.raises(Exception, match="超级用户"):
+        services.one_time_password_set(user=root, by=staff_user)
+    texted, without = services.one_time_passwords_text(users=[root], by=staff_user)
+    assert texted == [] and without == [root]
+
+
+def test_a_forgotten_password_by_a_texted_code(client, outbox, django_capture_on_commit_callbacks):
+    user = UserFactory(username="zhangsan", mobile="13900000001", roles=[roles.DEPUTY])
+    with django_capture_on_commit_callbacks(execute=True):
+        same = client.post(reverse("password_reset_sms"), {"mobile": "139 0000 0002"})  # nobody's number
+        assert same.status_code == 302 and outbox == []
+        client.post(reverse("password_reset_sms"), {"mobile": "13900000001"})
+    [text] = outbox
+    code = re.search(r"(\d{6})", text.text).group(1)
+    form = {"mobile": "13900000001", "new_password1": STRONG, "new_password2": STRONG}
+    wrong = client.post(reverse("password_reset_code"), {**form, "code": f"{(int(code) + 1) % 10**6:06d}"})
+    assert wrong.status_code == 400 and "验证码错误或已过期" in wrong.content.decode()
+    ok = client.post(reverse("password_reset_code"), {**form, "code": code})
+    assert ok["Location"] == reverse("login")
+    user.refresh_from_db()
+    assert user.check_password(STRONG)
+    again = client.post(reverse("password_reset_code"), {**form, "code": code})
+    assert again.status_code == 400  # a code works once
+
+
+def test_five_wrong_codes_end_the_code_and_requests_are_rate_limited(
+    client, outbox, django_capture_on_commit_callbacks
+):
+    UserFactory(username="zhangsan", mobile="13900000001")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset_sms"), {"mobile": "13900000001"})
+    code = re.search(r"(\d{6})", outbox[0].text).group(1)
+    form = {"mobile": "13900000001", "new_password1": STRONG, "new_password2": STRONG}
+    for guess in range(5):
+        client.post(reverse("password_reset_code"), {**form, "code": f"{(int(code) + 1 + guess) % 10**6:06d}"})
+    assert client.post(reverse("password_reset_code"), {**form, "code": code}).status_code == 400
+    statuses = [client.post(reverse("password_reset_sms"), {"mobile": "13900000001"}).status_code for _ in range(3)]
+    assert statuses[-1] == 429
+
+
+def test_a_forgotten_password_by_an_emailed_link(client):
+    user = UserFactory(username="contact", email="contact@example.gov.cn", must_change_password=True)
+    assert client.post(reverse("password_reset"), {"email": "nobody@example.gov.cn"}).status_code == 302
+    assert mail.outbox == []
+    client.post(reverse("password_reset"), {"email": "contact@example.gov.cn"})
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    page = client.get(link, follow=True)
+    response = client.post(page.redirect_chain[-1][0], {"new_password1": STRONG, "new_password2": STRONG})
+    assert response["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(STRONG) and not user.must_change_password
+
+
+def test_a_term_ends_the_login_and_keeps_the_records(client, staff_user):
+    deputy = DeputyFactory(user=UserFactory(username="zhang", roles=[roles.DEPUTY]))
+    client.force_login(staff_user)
+    client.post(reverse("admin:deputies_deputy_changelist"), {"action": "end_term", "_selected_action": [deputy.pk]})
+    deputy.refresh_from_db()
+    deputy.user.refresh_from_db()
+    assert not deputy.is_active and not deputy.user.is_active
+    client.logout()
+    assert client.post(reverse("login"), {"username": "zhang", "password": "pw-for-tests"}).status_code == 200
