@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,17 +118,58 @@ class PublicOpinionForm(forms.ModelForm):
 
     class Meta:
         model = Opinion
-        fields = ["station", "category", "content", "citizen_name", "citizen_phone"]
+        fields = [
+            "station",
+            "category",
+            "content",
+            "photo",
+            "location",
+            "latitude",
+            "longitude",
+            "citizen_name",
+            "citizen_phone",
+        ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 5}),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
             "citizen_phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
-        labels = {"citizen_name": _("your name (optional)"), "citizen_phone": _("your phone (optional)")}
-        help_texts = {"citizen_phone": _("Only the committee staff see it, to contact you if needed.")}
+        labels = {
+            "photo": _("a photo (optional)"),
+            "location": _("where is it? (optional)"),
+            "citizen_name": _("your name (optional)"),
+            "citizen_phone": _("your phone (optional)"),
+        }
+        help_texts = {
+            "photo": _("Only the committee and those handling it see the photo and the place."),
+            "location": _("An address or a landmark, e.g. 芳草路与东门街路口."),
+            "citizen_phone": _(
+                "Only the committee staff see it. With a mobile number you get the tracking code and the answer by text message."
+            ),
+        }
+
+    # Filled by the phone (geolocation.js), never typed: a position that is not one is dropped, not
+    # shown as an error the citizen could not fix.
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-geo": "latitude"}))
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-geo": "longitude"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = Station.objects.filter(is_active=True).order_by("order", "name")
+
+    @staticmethod
+    def _coordinate(value: str, limit: int):
+        try:
+            number = Decimal(value).quantize(Decimal("0.000001"))
+        except (InvalidOperation, ValueError):
+            return None
+        return number if number.is_finite() and -limit <= number <= limit else None
+
+    def clean_latitude(self):
+        return self._coordinate(self.cleaned_data.get("latitude") or "", 90)
+
+    def clean_longitude(self):
+        return self._coordinate(self.cleaned_data.get("longitude") or "", 180)
 
 
 class TrackForm(forms.Form):

@@ -21,7 +21,8 @@ urlpatterns = [
     ),
     path("stations/<id:pk>/qr.svg", public.StationQRView.as_view(), name="station_qr"),
     # The public forms take no files: a few kilobytes of text at most.
-    path("opinions/new/", limit_body(64 * 1024)(public.OpinionCreateView.as_view()), name="opinion_create"),
+    # A photo of up to 20 MB and the form around it.
+    path("opinions/new/", limit_body(21 * 1024 * 1024)(public.OpinionCreateView.as_view()), name="opinion_create"),
     path("opinions/thanks/", public.OpinionThanksView.as_view(), name="opinion_thanks"),
     path("opinions/track/", limit_body(16 * 1024)(public.OpinionTrackView.as_view()), name="opinion_track"),
     path(
@@ -79,6 +80,7 @@ urlpatterns = [
     # Opinions.
     path("liaison/opinions/", opinions.OpinionInboxView.as_view(), name="opinion_list"),
     path("liaison/opinions/<id:pk>/", opinions.OpinionDetailView.as_view(), name="opinion_detail"),
+    path("liaison/opinions/<id:pk>/photo/", opinions.OpinionPhotoView.as_view(), name="opinion_photo"),
     path("liaison/opinions/<id:pk>/accept/", opinions.OpinionAcceptView.as_view(), name="opinion_accept"),
     path("liaison/opinions/<id:pk>/forward/", opinions.OpinionForwardView.as_view(), name="opinion_forward"),
     path("liaison/opinions/<id:pk>/resolve/", opinions.OpinionResolveView.as_view(), name="opinion_resolve"),

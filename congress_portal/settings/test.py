@@ -10,10 +10,11 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="test-only-not-secret-8c2e5b1d")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory, unless a test's Celery worker is pointed at a provider on loopback.
 NOTIFICATION_BACKENDS = {
     "email": "notifications.backends.email.EmailBackend",
-    "sms": "notifications.backends.locmem.LocmemBackend",
-    "wecom": "notifications.backends.locmem.LocmemBackend",
+    "sms": env("SMS_BACKEND", default="notifications.backends.locmem.LocmemBackend"),
+    "wecom": env("WECOM_BACKEND", default="notifications.backends.locmem.LocmemBackend"),
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

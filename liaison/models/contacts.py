@@ -4,15 +4,19 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.choices import SatisfactionRating
+from common.uploads import IMAGE_EXTENSIONS, content_type_of, extension_of, validate_upload
 from deputies.models import Deputy, phone_validator
 from supervision.models import SupervisionItem
 
@@ -98,6 +102,17 @@ class Reception(models.Model):
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # read out over the phone: no 0/O or 1/I/L
 
 
+def opinion_photo_path(instance, filename):
+    return f"opinions/{instance.station_id}/{timezone.localdate():%Y/%m}/{filename}"
+
+
+def validate_image(file) -> None:
+    """A photo: an image (by extension and first bytes), at most 20 MB."""
+    if extension_of(getattr(file, "name", "") or "") not in IMAGE_EXTENSIONS:
+        raise ValidationError(_("Choose a photo (JPG, PNG, GIF or WebP)."), code="not_an_image")
+    validate_upload(file)
+
+
 def new_tracking_code() -> str:
     """Ten characters a citizen can read out over the phone."""
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
@@ -137,6 +152,27 @@ class Opinion(models.Model):
     content = models.TextField(_("opinion"))
     citizen_name = models.CharField(_("name"), max_length=50, blank=True)
     citizen_phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    # What the citizen may add online: a photo of the matter and where it is (typed, and the phone's
+    # position if they allow it). Staff and those handling it see them; the public pages never do.
+    photo = models.FileField(_("photo"), upload_to=opinion_photo_path, blank=True, validators=[validate_image])
+    photo_type = models.CharField(max_length=100, editable=False, blank=True)
+    location = models.CharField(pgettext_lazy("opinion", "where"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     date = models.DateField(
         _("date"), help_text=_("When it was raised: the reception's date, or the day it was submitted online.")
     )
@@ -176,6 +212,11 @@ class Opinion(models.Model):
 
     def __str__(self):
         return _("Opinion no. %(number)s") % {"number": self.pk}
+
+    def save(self, *args, **kwargs):
+        if self.photo and not self.photo_type:
+            self.photo_type = content_type_of(self.photo)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("liaison:opinion_detail", args=[self.pk])

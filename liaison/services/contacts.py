@@ -140,10 +140,22 @@ def reception_update(
 
 @transaction.atomic
 def opinion_submit_online(
-    *, station: Station, content: str, category: str = Category.OTHER, name: str = "", phone: str = ""
+    *,
+    station: Station,
+    content: str,
+    category: str = Category.OTHER,
+    name: str = "",
+    phone: str = "",
+    photo=None,
+    location: str = "",
+    latitude=None,
+    longitude=None,
 ) -> tuple[Opinion, str]:
-    """A citizen's opinion from the public form. Returns it with its tracking code, which is shown to
-    the citizen once and never stored (only its keyed hash is)."""
+    """A citizen's opinion from the public form, with a photo and where it is if they add them.
+    Returns it with its tracking code, which is shown to the citizen once and never stored (only
+    its keyed hash is)."""
+    if (latitude is None) != (longitude is None):
+        latitude = longitude = None  # half a position is no position
     if not station.is_active:
         raise ValidationError({"station": _("This station is closed.")})
     opinion = Opinion(
@@ -153,6 +165,10 @@ def opinion_submit_online(
         content=content,
         citizen_name=name,
         citizen_phone=phone,
+        photo=photo or "",
+        location=location.strip(),
+        latitude=latitude,
+        longitude=longitude,
         state=Opinion.State.NEW,
         date=timezone.localdate(),
     )

@@ -1,10 +1,13 @@
 """Opinions for staff (the inbox; accept, forward, answer) and for the deputies who received them."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from common.files import stored_file_response
 from common.views import ActionView, StaffRequiredMixin
 
 from .. import selectors, services
@@ -52,6 +55,16 @@ class OpinionMixin:
 class OpinionDetailView(OpinionMixin, LoginRequiredMixin, TemplateView):
     def get(self, request, pk):
         return opinion_page(request, self.get_object())
+
+
+class OpinionPhotoView(OpinionMixin, LoginRequiredMixin, View):
+    """The citizen's photo, for whoever may read the opinion; never on a public page."""
+
+    def get(self, request, pk):
+        opinion = self.get_object()
+        if not opinion.photo:
+            raise Http404
+        return stored_file_response(opinion.photo, label=str(opinion), content_type=opinion.photo_type)
 
 
 class OpinionAcceptView(OpinionMixin, StaffRequiredMixin, ActionView):

@@ -63,7 +63,7 @@ class OpinionCreateView(View):
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        form = PublicOpinionForm(request.POST)
+        form = PublicOpinionForm(request.POST, request.FILES)
         if getattr(request, "limited", False):
             form.add_error(None, _("Too many opinions from your network in the last hour. Please try again later."))
             return render(request, self.template_name, {"form": form}, status=429)
@@ -79,6 +79,10 @@ class OpinionCreateView(View):
                     content=data["content"],
                     name=data["citizen_name"],
                     phone=data["citizen_phone"],
+                    photo=data.get("photo"),
+                    location=data.get("location", ""),
+                    latitude=data.get("latitude"),
+                    longitude=data.get("longitude"),
                 )
             except ValidationError as error:
                 apply_service_error(form, error)

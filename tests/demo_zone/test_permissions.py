@@ -143,6 +143,7 @@ MATRIX = {
         lambda c: {"pk": c["opinion"]},
         "32NN222",
     ),  # its receivers, the department handling it, staff
+    "liaison:opinion_photo": (lambda c: {"pk": c["opinion"]}, "32NN222"),  # as the opinion
     "liaison:opinion_accept": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
     "liaison:opinion_forward": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
     "liaison:opinion_reopen": (lambda c: {"pk": c["opinion"]}, STAFF_STEP),
@@ -225,6 +226,7 @@ def demo(demo_zone):
     today = timezone.localdate()
     rated = _rated_item(deputy, today)
     reception = Reception.objects.filter(logged_by=deputy).first()
+    reception.opinions.first().photo.save("路灯.png", ContentFile(b"\x89PNG\r\n\x1a\n demo"), save=True)
     users = {name: get_user(name) for name in ("deputy", "council", "dept", "staff", "admin")}
     users["other"] = other_user
     users["anon"] = None

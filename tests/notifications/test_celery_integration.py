@@ -196,3 +196,53 @@ def test_a_worker_killed_mid_task_leaves_no_duplicate_after_restart(clean_redis)
     assert Notification.objects.count() == len(users)
     assert MonthlyStatistics.objects.filter(station=None).count() == 1
     assert all(Notification.objects.filter(user=u).count() == 1 for u in users)
+
+
+@needs_redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_sends_a_text_through_a_provider_that_fails_twice_exactly_once(clean_redis, monkeypatch):
+    """A real worker and beat (the sweep every second) against Alibaba Cloud SMS on loopback, which
+    is throttled, then down, then accepts: the text is sent once, though the sweep and the retries
+    keep firing."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    from notifications import services
+    from notifications.events import Event
+    from notifications.models import Delivery
+    from tests.notifications.fake_providers import SECRET, SERVER_ERROR, THROTTLED_SMS, FakeProvider
+
+    monkeypatch.setattr(services, "_enqueue", lambda *args, **kwargs: None)  # the worker's sweep sends it
+    user = UserFactory(mobile="13800138000", roles=[roles.DEPUTY])
+    services.channels_choose(user=user, choices={Event.ITEM_ASSIGNED: {"sms"}})
+    services.notify(user=user, key="item:1", title="新交办事项：修路", url="/supervision/", event=Event.ITEM_ASSIGNED)
+    delivery = Delivery.objects.get()
+    PeriodicTask.objects.update(enabled=False)
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="test: sweep every second", task="notifications.tasks.deliveries_sweep", interval=every_second
+    )
+    with FakeProvider() as provider:
+        provider.on("/sms/", THROTTLED_SMS, SERVER_ERROR)
+        env = {
+            "SMS_BACKEND": "notifications.backends.aliyun.AliyunSmsBackend",
+            "ALIYUN_SMS_ENDPOINT": f"{provider.url}/sms/",
+            "ALIYUN_SMS_ACCESS_KEY_ID": "test-key",
+            "ALIYUN_SMS_ACCESS_KEY_SECRET": SECRET,
+            "ALIYUN_SMS_SIGN_NAME": "人大工委",
+            "ALIYUN_SMS_TEMPLATE_CODE": "SMS_1",
+            "NOTIFICATION_RETRY_SECONDS": "1",
+        }
+        monkeypatch.setattr(os, "environ", {**os.environ, **env})
+        worker = start("worker", "--pool=solo", "--without-heartbeat", "--without-gossip")
+        beat = start("beat", "--max-interval=1")
+        try:
+            sent = wait_for(lambda: Delivery.objects.get(pk=delivery.pk).state == Delivery.State.SENT, 90)
+            time.sleep(4)  # the sweep keeps firing every second: nothing more may be sent
+        finally:
+            beat_log, worker_log = stop(beat), stop(worker)
+        requests = provider.got("/sms/")
+    delivery.refresh_from_db()
+    assert sent, worker_log[-3000:] + beat_log[-1500:]
+    assert len(requests) == 3 and delivery.attempts == 3 and delivery.provider_ref == "biz-1"
+    assert all(FakeProvider.signature_ok(r["query"]) for r in requests)
