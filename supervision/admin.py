@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
+from accounts import roles
+from accounts.admin import LOGIN_ACTIONS
 from common.admin import HistoryAdmin, ReadOnlyAdmin
+from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
-from .models import Department, Handover, ItemEvent, SupervisionItem
+from .models import Department, DepartmentContact, Handover, ItemEvent, SupervisionItem
+from .resources import DepartmentContactResource
 
 
 @admin.register(Department)
@@ -13,6 +18,35 @@ class DepartmentAdmin(HistoryAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "contact_name", "contact_phone")
     autocomplete_fields = ("contacts",)
+
+
+@admin.register(DepartmentContact)
+class DepartmentContactAdmin(ImportExportModelAdmin):
+    """Departments' contacts, imported from Excel (单位, 姓名, 手机, 邮箱): each opens a login; hand
+    over their one-time passwords from here (by text, or printed letters)."""
+
+    resource_classes = [DepartmentContactResource]
+    formats = [SafeXLSX, SafeCSV]
+    list_display = ("name", "mobile", "email", "department_list", "is_active")
+    search_fields = ("name", "mobile", "email", "departments__name")
+    actions = LOGIN_ACTIONS
+    fields = ("name", "mobile", "email", "is_active")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(groups__name=roles.DEPARTMENT_CONTACT)
+            .prefetch_related("departments")
+            .distinct()
+        )
+
+    def has_add_permission(self, request):
+        return False  # added by the import, or as a user (用户) with the role
+
+    @admin.display(description=_("departments"))
+    def department_list(self, obj):
+        return "、".join(d.name for d in obj.departments.all())
 
 
 class ItemEventInline(admin.TabularInline):

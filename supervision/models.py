@@ -9,9 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import User
 from common.choices import SatisfactionRating
 from common.uploads import UNKNOWN, content_type_of, validate_upload
 from deputies.models import Deputy, phone_validator
+
+
+class DepartmentContact(User):
+    """A login seen as a department's contact: the admin's page for importing contacts from Excel."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("department contact")
+        verbose_name_plural = _("department contacts")
 
 
 class Department(models.Model):

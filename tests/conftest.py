@@ -37,6 +37,7 @@ MIGRATION_DATA = [
     ("dashboard.migrations.0003_new_records_permissions", "grant"),
     ("dashboard.migrations.0004_deliveries_sweep", "forward"),
     ("dashboard.migrations.0005_channel_permissions", "grant"),
+    ("dashboard.migrations.0006_department_contacts_permissions", "grant"),
 ]
 
 
