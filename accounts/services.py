@@ -49,7 +49,8 @@ def one_time_password_set(*, user, by) -> str:
 
 
 def login_address() -> str:
-    return f"{settings.PORTAL_BASE_URL}{reverse('login')}"
+    """The login page's short address, for a text message."""
+    return f"{settings.PORTAL_BASE_URL}{reverse('short_login')}"
 
 
 def one_time_passwords_text(*, users, by) -> tuple[list, list]:

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from accounts.forms import AdminLoginForm, LoginForm
@@ -42,6 +43,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     # The short link a text message carries (70 characters leave little room).
     path("n/<id:pk>", NotificationGoView.as_view(), name="short_link"),
+    path("l", RedirectView.as_view(pattern_name="login"), name="short_login"),
+    path("t", RedirectView.as_view(pattern_name="liaison:opinion_track"), name="short_track"),
     path("supervision/", include("supervision.urls")),
     path("statistics/", include("monthly_statistics.urls")),
     path("", include("dashboard.urls")),

@@ -15,7 +15,7 @@ from .models import Opinion
 def _track_link() -> str:
     from django.conf import settings
 
-    return f"{settings.PORTAL_BASE_URL}{reverse('liaison:opinion_track')}"
+    return f"{settings.PORTAL_BASE_URL}{reverse('short_track')}"  # short: a text holds 70 characters
 
 
 def text_received(opinion: Opinion, code: str) -> None:

@@ -51,8 +51,9 @@ def test_the_roster_import_opens_logins_for_people_in_office_without_one():
 
 
 def test_a_new_deputy_logs_in_with_the_texted_password_and_must_choose_their_own(
-    client, staff_user, outbox, django_capture_on_commit_callbacks
+    client, staff_user, outbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.PORTAL_BASE_URL = "https://rd.example.gov.cn"
     zhang = imported()["张三"]
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,7 +64,8 @@ def test_a_new_deputy_logs_in_with_the_texted_password_and_must_choose_their_own
     assert response.status_code == 302
     [text] = outbox
     password = re.search(r"一次性密码([A-Za-z0-9]{10})", text.text).group(1)
-    assert text.address == "13900000001" and "13900000001" in text.text and len(text.text) <= 70
+    assert text.address == "13900000001" and "13900000001" in text.text
+    assert len(f"{text.text} {text.link}") <= 70 and text.link == "https://rd.example.gov.cn/l"  # one message
     client.logout()
     response = client.post(reverse("login"), {"username": "13900000001", "password": password})
     assert response.status_code == 302

@@ -61,6 +61,8 @@ MATRIX = {
     "notifications:deliveries": (lambda c: {}, STAFF_ONLY),
     "notifications:delivery_retry": (lambda c: {"pk": c["delivery"]}, "34444MM"),
     "short_link": (lambda c: {"pk": c["notification"]}, "33NNNNN"),  # the owner lands on the page
+    "short_login": (lambda c: {}, "3333333"),  # to the login page
+    "short_track": (lambda c: {}, "3333333"),  # to the tracking page
     "supervision:item_list": (lambda c: {}, SIGNED_IN),
     "supervision:item_create": (lambda c: {}, "3222N22"),  # staff file on a deputy's behalf
     "supervision:item_detail": (lambda c: {"pk": c["item"]}, "32NN222"),

@@ -25,8 +25,9 @@ def outbox():
 
 
 def test_the_citizen_gets_the_code_then_the_departments_answer(
-    staff_user, outbox, time_machine, django_capture_on_commit_callbacks, client
+    staff_user, outbox, time_machine, django_capture_on_commit_callbacks, client, settings
 ):
+    settings.PORTAL_BASE_URL = "https://rd.example.gov.cn"
     time_machine.move_to(date(2026, 11, 26))
     station = StationFactory(name="和平社区代表联络站")
     with django_capture_on_commit_callbacks(execute=True):
@@ -35,8 +36,9 @@ def test_the_citizen_gets_the_code_then_the_departments_answer(
         )
     [received] = outbox
     assert received.address == "13800001111" and code in received.text
-    assert received.link.endswith(reverse("liaison:opinion_track"))
-    assert len(f"{received.text} {received.link}") <= 70 + len(code) - len("{secret}")
+    assert received.link == "https://rd.example.gov.cn/t"
+    assert client.get("/t")["Location"] == reverse("liaison:opinion_track")
+    assert len(f"{received.text} {received.link}") <= 70  # one message
     stored = Delivery.objects.get()
     assert stored.state == Delivery.State.SENT and stored.secret == "" and code not in stored.subject
     client.force_login(staff_user)
@@ -51,6 +53,7 @@ def test_the_citizen_gets_the_code_then_the_departments_answer(
         supervision.item_reply(item=item, by=contact, category="B", content="已列入明年计划。")
     answered = [m for m in outbox if m.channel == "sms"][-1]
     assert answered.address == "13800001111" and "和平社区代表联络站" in answered.text and "已答复" in answered.text
+    assert len(f"{answered.text} {answered.link}") <= 70
     assert "城管局" not in answered.text  # the answer itself is read on the tracking page
 
 
