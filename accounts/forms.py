@@ -5,6 +5,8 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.phones import digits_of, is_mobile
+
 
 class _UsernameLength:
     """Enforce the username's length in the form. Django's AuthenticationForm only sets the input's
@@ -29,8 +31,8 @@ class MobileForm(forms.Form):
     mobile = forms.CharField(label=_("mobile"), max_length=20)
 
     def clean_mobile(self):
-        digits = "".join(ch for ch in self.cleaned_data["mobile"] if ch.isdigit())
-        if len(digits) != 11 or not digits.startswith("1"):
+        digits = digits_of(self.cleaned_data["mobile"])
+        if not is_mobile(digits):
             raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
         return digits
 

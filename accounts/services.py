@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from common.phones import digits_of
 from notifications.services import text_phone
 
 from .models import ResetCode
@@ -87,7 +88,7 @@ def _digest(code: str, user_id: int) -> str:
 
 
 def _login_with_mobile(mobile: str):
-    digits = "".join(ch for ch in mobile if ch.isdigit())
+    digits = digits_of(mobile)
     matches = list(get_user_model().objects.filter(mobile=digits, is_active=True)[:2])
     return matches[0] if len(matches) == 1 else None  # a number two logins share resets neither
 

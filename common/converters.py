@@ -51,6 +51,18 @@ class MonthConverter:
         return value if isinstance(value, str) else f"{value:%Y-%m}"
 
 
+class MonthNumberConverter:
+    """A month of the year, 1 to 12 (``<month_no:month>``): anything else is a 404."""
+
+    regex = r"0?[1-9]|1[0-2]"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
 class TokenConverter:
     """A secret token in an address (a calendar feed): URL-safe base64 only, so a NUL byte or any
     other character never reaches the database."""
@@ -68,4 +80,5 @@ def register() -> None:
     register_converter(IdConverter, "id")
     register_converter(YearConverter, "year")
     register_converter(MonthConverter, "month")
+    register_converter(MonthNumberConverter, "month_no")
     register_converter(TokenConverter, "token")

@@ -1,6 +1,5 @@
 """Every change to deputies' duty records: activities, 述职, 七个一 confirmations and thresholds."""
 
-import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -16,6 +15,8 @@ from accounts import roles
 from accounts.roles import require_staff
 from accounts.services import logins_end
 from common.choices import SatisfactionRating
+from common.converters import MIN_YEAR
+from common.phones import digits_of, is_mobile
 
 from .models import (
     Deputy,
@@ -83,18 +84,30 @@ def duty_activity_update(
     return activity
 
 
+# A 述职 is recorded once held, or up to a month ahead (to print its QR code for the meeting).
+REPORT_DAYS_AHEAD = 30
+
+
+def _check_report_day(day: date) -> None:
+    today = timezone.localdate()
+    if day > today + timedelta(days=REPORT_DAYS_AHEAD):
+        raise ValidationError({"date": _("A report to voters can be recorded at most 30 days ahead.")})
+    if day.year < MIN_YEAR:
+        raise ValidationError({"date": _("Enter a date from %(year)s on.") % {"year": MIN_YEAR}})
+
+
 @transaction.atomic
 def duty_report_record(*, deputy: Deputy, by, day: date, audience: str, summary: str, **fields) -> DutyReport:
     """Record a deputy's report to voters (述职) with its 述·晒·评; it feeds the station's register."""
     if not (by.is_committee_staff or deputy.user_id == by.pk):
         raise ValidationError(_("You can only record your own duty reports."))
+    _check_report_day(day)
     report = DutyReport(deputy=deputy, date=day, audience=audience, summary=summary, created_by=by, **fields)
     report.full_clean()
     report.save()
     return report
 
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
 # The QR code's form is open on the day of the 述职 and the day after (voters rate after the meeting).
 RATING_DAYS = 2
 
@@ -109,8 +122,8 @@ def voter_rate(*, report: DutyReport, phone: str, rating: str, comment: str = ""
     """A voter present at the 述职 rates it through the QR code: once per phone, while it is open."""
     if not rating_open(report):
         raise ValidationError(_("Rating this report is closed: it is open on the day and the day after."))
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if not MOBILE.fullmatch(digits):
+    digits = digits_of(phone)
+    if not is_mobile(digits):
         raise ValidationError({"phone": _("Enter your 11-digit mobile number.")})
     return _rate(report, rating, comment, phone_digest=voter_phone_digest(digits))
 
@@ -127,6 +140,13 @@ def voter_rating_paper(*, report: DutyReport, by, slip: str, rating: str, commen
 def _rate(report: DutyReport, rating: str, comment: str, **who) -> VoterRating:
     if rating not in SatisfactionRating.values:
         raise ValidationError({"rating": _("Choose satisfied, basically satisfied or unsatisfied.")})
+    # One rating per voter present: never more ratings than the attendance recorded (the report's
+    # row is locked, so two voters at the same moment are counted one after the other).
+    report = DutyReport.objects.select_for_update().get(pk=report.pk)
+    if report.attendance is not None and report.voter_ratings.count() >= report.attendance:
+        raise ValidationError(
+            _("Every one of the %(n)s voters present has rated this report.") % {"n": report.attendance}
+        )
     voter_rating = VoterRating(report=report, rating=rating, comment=comment.strip(), **who)
     voter_rating.full_clean()
     try:
@@ -145,6 +165,7 @@ def duty_report_update(*, report: DutyReport, by, day: date, **fields) -> DutyRe
     report = DutyReport.objects.select_for_update().select_related("deputy").get(pk=report.pk)
     if not (by.is_committee_staff or report.deputy.user_id == by.pk):
         raise ValidationError(_("You can only record your own duty reports."))
+    _check_report_day(day)
     report.date = day
     for name, value in fields.items():
         setattr(report, name, value)
@@ -208,11 +229,11 @@ def logins_provision(*, deputies: Iterable[Deputy], by=None) -> list:
         if username in taken:
             username = f"rd{deputy.pk:05d}"
         taken.add(username)
-        mobile = deputy.phone.replace(" ", "").replace("-", "")
+        mobile = digits_of(deputy.phone)
         user = User(
             username=username,
             name=deputy.name,
-            mobile=mobile if MOBILE.fullmatch(mobile) else "",
+            mobile=mobile if is_mobile(mobile) else "",
             must_change_password=True,
         )
         user.set_unusable_password()
@@ -236,8 +257,8 @@ def logins_provision(*, deputies: Iterable[Deputy], by=None) -> list:
 
 
 def _login_name(deputy: Deputy) -> str:
-    mobile = deputy.phone.replace(" ", "").replace("-", "")
-    if settings.ROSTER_LOGIN_NAME == "phone" and MOBILE.fullmatch(mobile):
+    mobile = digits_of(deputy.phone)
+    if settings.ROSTER_LOGIN_NAME == "phone" and is_mobile(mobile):
         return mobile
     return f"rd{deputy.pk:05d}"
 

@@ -46,7 +46,7 @@ urlpatterns = [
     path("liaison/stations/<id:pk>/rota/", stations.RotaView.as_view(), name="rota"),
     path("liaison/stations/<id:pk>/rota/<year:year>/", stations.RotaNoticeView.as_view(), name="rota_notice_year"),
     path(
-        "liaison/stations/<id:pk>/rota/<year:year>/<int:month>/",
+        "liaison/stations/<id:pk>/rota/<year:year>/<month_no:month>/",
         stations.RotaNoticeView.as_view(),
         name="rota_notice",
     ),
@@ -58,22 +58,22 @@ urlpatterns = [
     path("liaison/archive-files/<id:pk>/delete/", stations.ArchiveFileDeleteView.as_view(), name="archive_file_delete"),
     path("liaison/stations/<id:pk>/activities/create/", stations.ActivityCreateView.as_view(), name="activity_create"),
     path(
-        "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/",
+        "liaison/stations/<id:pk>/consultations/<year:year>/<month_no:month>/",
         stations.ConsultationView.as_view(),
         name="consultation",
     ),
     path(
-        "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/pack.xlsx",
+        "liaison/stations/<id:pk>/consultations/<year:year>/<month_no:month>/pack.xlsx",
         stations.ConsultationExportView.as_view(),
         name="consultation_export",
     ),
     path(
-        "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/record/",
+        "liaison/stations/<id:pk>/consultations/<year:year>/<month_no:month>/record/",
         stations.ConsultationRecordView.as_view(),
         name="consultation_record",
     ),
     path(
-        "liaison/stations/<id:pk>/consultations/<year:year>/<int:month>/opinions/",
+        "liaison/stations/<id:pk>/consultations/<year:year>/<month_no:month>/opinions/",
         stations.ConsultationOpinionView.as_view(),
         name="consultation_opinion",
     ),

@@ -11,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.phones import digits_of, is_mobile
+
 from .backends import Message, PermanentFailure, TemporaryFailure, backend_for
 from .events import DEFAULT_CHANNELS, Channel, Event
 from .models import ChannelChoice, ChannelDefault, Delivery, Notification
@@ -91,8 +93,8 @@ def text_phone(*, phone: str, key: str, text: str, link: str = "", secret: str =
     """A text message to a mobile number, not a notification: a citizen who left theirs, a one-time
     password or a reset code. Once per key. ``text`` may hold "{secret}", filled in only when it is
     sent (see ``Delivery.secret``)."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) != 11 or not digits.startswith("1"):
+    digits = digits_of(phone)
+    if not is_mobile(digits):
         return None  # a landline or a foreign number: no text message
     return _deliver(
         key=key,

@@ -47,3 +47,16 @@ def may_edit_draft(item: SupervisionItem, user) -> bool:
         return True
     deputy = deputy_for_user(user)
     return deputy is not None and item.lead_deputy_id == deputy.pk
+
+
+def may_open_source(user, item) -> bool:
+    """Whether the page an item came from opens for ``user``, so the item page links to it only
+    then: staff always; a forwarded opinion for whoever reads the item (without the citizen); a
+    consultation's opinion for the deputies who attended; a special report for staff only."""
+    if user.is_committee_staff:
+        return True
+    if item.kind == item.Kind.CITIZEN_OPINION:
+        return True
+    if item.kind == item.Kind.CONSULTATION_OPINION:
+        return item.followers.filter(user=user).exists()
+    return False

@@ -164,17 +164,20 @@ def item_update_draft(
     co_signers = list(co_signers)
     if item.lead_deputy_id and any(d.pk == item.lead_deputy_id for d in co_signers):
         raise ValidationError({"co_signers": _("The lead deputy cannot also co-sign.")})
+    rewritten = (item.title, item.content) != (title, content)
     item.title, item.content, item.period = title, content, period
     item.full_clean()
     item.save(update_fields=["title", "content", "period"])
-    _ask_cosigners(item, co_signers, by)
+    _ask_cosigners(item, co_signers, by, ask_again=rewritten)
     _attach(item, files, by)
     return item
 
 
-def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by) -> None:
+def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by, ask_again: bool = False) -> None:
     """Make the draft's co-signing requests match ``wanted``: ask the newly named (they are told in
-    the portal), withdraw the request of anyone no longer named (and their signature)."""
+    the portal), withdraw the request of anyone no longer named (and their signature). With
+    ``ask_again`` (the title or text changed), everyone named is asked again: a consent given to
+    other words is not a consent to these."""
     inactive = [d.name for d in wanted if not d.is_active]
     if inactive:
         raise ValidationError({"co_signers": _("Not active: %(names)s.") % {"names": "、".join(inactive)}})
@@ -188,8 +191,10 @@ def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by) -> None:
     author = item.lead_deputy.name if item.lead_deputy else str(by)
     for deputy in wanted:
         request = requests.get(deputy.pk)
-        if request is not None and request.state != CoSignRequest.State.WITHDRAWN:
+        if request is not None and request.state != CoSignRequest.State.WITHDRAWN and not ask_again:
             continue
+        if request is not None and request.state == CoSignRequest.State.AGREED:
+            item.co_signers.remove(deputy.pk)  # signed until they agree to the new words
         if request is None:
             CoSignRequest.objects.create(item=item, deputy=deputy)
         else:
@@ -199,7 +204,7 @@ def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by) -> None:
         if deputy.user_id:
             notify(
                 user=deputy.user,
-                key=f"cosign:{item.pk}:{deputy.pk}:{timezone.now():%Y%m%d%H%M%S}",
+                key=f"cosign:{item.pk}:{deputy.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
                 title=_("%(author)s asks you to co-sign “%(title)s”") % {"author": author, "title": item.title},
                 url=item.get_absolute_url(),
                 event=Event.COSIGN_ASKED,

@@ -37,7 +37,14 @@ from .forms import (
     SendBackForm,
 )
 from .models import ItemEvent, SupervisionItem
-from .permissions import access_attachment, access_cosign_request, access_item, is_department_contact, may_edit_draft
+from .permissions import (
+    access_attachment,
+    access_cosign_request,
+    access_item,
+    is_department_contact,
+    may_edit_draft,
+    may_open_source,
+)
 from .selectors import (
     department_summary,
     handover_items,
@@ -133,6 +140,7 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         item = kwargs.get("item") or self.get_item()
         context["item"] = item
+        context["source_opens"] = bool(item.source_object_id) and may_open_source(self.request.user, item)
         context.update(self.action_forms(item))
         context.update(kwargs.get("bound_forms", {}))
         return context

@@ -228,6 +228,11 @@ class Opinion(models.Model):
             self.reopened_at and self.feedback_at and self.reopened_at > self.feedback_at
         )
 
+    @property
+    def takes_feedback(self) -> bool:
+        """The citizen has not rated the current answer: never rated, or staff reopened it since."""
+        return not self.feedback_at or bool(self.reopened_at and self.feedback_at < self.reopened_at)
+
     def issue_tracking_code(self) -> str:
         """Give the opinion a new tracking code; return it (to show the citizen once) and keep its hash."""
         code = new_tracking_code()

@@ -245,7 +245,7 @@ def opinion_feedback(*, opinion: Opinion, rating: str, comment: str = "") -> Opi
     opinion = _lock_opinion(opinion)
     if not opinion_is_answered(opinion):
         raise ValidationError(_("You can give feedback once your opinion has been answered."))
-    if opinion.feedback_at and not (opinion.reopened_at and opinion.feedback_at < opinion.reopened_at):
+    if not opinion.takes_feedback:
         raise ValidationError(_("Feedback has already been given. Thank you."))
     opinion.citizen_rating, opinion.citizen_feedback, opinion.feedback_at = rating, comment, timezone.now()
     opinion.full_clean()

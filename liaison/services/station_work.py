@@ -203,6 +203,10 @@ def special_report_decide(*, report: SpecialReport, by, meeting: str, decided_on
     """Record what the 主任会议 decided on the report."""
     require_staff(by)
     report = SpecialReport.objects.select_for_update().get(pk=report.pk)
+    if report.decision:
+        raise ValidationError(
+            _("The meeting's decision is already recorded (%(date)s).") % {"date": f"{report.decided_on:%Y-%m-%d}"}
+        )
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("Record the decision once the meeting has taken it.")})
     if decided_on < report.created_at.date():
@@ -223,6 +227,8 @@ def special_report_hand_over(
     report = SpecialReport.objects.select_for_update().get(pk=report.pk)
     if not report.decision:
         raise ValidationError(_("Record the meeting's decision first."))
+    if report.items.filter(title=title.strip()).exists():  # a second click, or the same item twice
+        raise ValidationError({"title": _("An item with this title is already handed over from this report.")})
     return supervision.item_hand_over(
         by=by,
         kind=SupervisionItem.Kind.SPECIAL_REPORT,

@@ -103,7 +103,7 @@ class OpinionThanksView(TemplateView):
 def opinion_status_page(request, opinion, code: str, feedback_form=None, status=200):
     """What a citizen sees of their opinion: state, answers, dates; never a name."""
     answered = selectors.opinion_is_answered(opinion)
-    if feedback_form is None and answered and not opinion.feedback_at:
+    if feedback_form is None and answered and opinion.takes_feedback:
         feedback_form = FeedbackForm(initial={"code": code})
     context = {
         **selectors.opinion_public_status(opinion),

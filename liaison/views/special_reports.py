@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate
 
@@ -124,6 +125,9 @@ class SpecialReportHandOverView(SpecialReportStepView):
         return report_page(self.request, report, status=400, item_form=form)
 
 
+EXCERPT_LINE = ParagraphStyle("excerpt", parent=BODY, textColor="#555555", spaceBefore=6)
+
+
 class SpecialReportPDFView(StaffRequiredMixin, View):
     """The report as a PDF for the meeting's papers (every word of it as text, never markup)."""
 
@@ -155,12 +159,14 @@ class SpecialReportPDFView(StaffRequiredMixin, View):
             paragraph(_("analysis and suggestions"), HEADING),
             paragraph(report.analysis, BODY),
             paragraph(_("Excerpts"), HEADING),
-            pdf_table(
-                [[_("date"), _("station"), _("opinion")]]
-                + [[f"{o.date:%Y-%m-%d}", o.station.name, o.content] for o in report.opinions.all()],
-                [25 * mm, 40 * mm, 105 * mm],
-            ),
         ]
+        # Each excerpt as paragraphs, not a table cell: a long opinion flows onto the next page
+        # (a cell taller than a page cannot be laid out).
+        for opinion in report.opinions.all():
+            story += [
+                paragraph(f"{opinion.date:%Y-%m-%d} · {opinion.station.name}", EXCERPT_LINE),
+                paragraph(opinion.content, BODY),
+            ]
         if report.decision:
             story += [
                 paragraph(_("decision"), HEADING),

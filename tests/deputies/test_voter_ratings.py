@@ -39,6 +39,8 @@ def test_voters_rate_once_per_phone_through_the_qr_code(client, report):
     assert "感谢" in rate(client, report, "13800001111", comment="很实在").content.decode()
     again = rate(client, report, "138 0000 1111", rating="unsatisfied")
     assert again.status_code == 400 and "已对本次述职作出评价" in again.content.decode()
+    for other_digits in ("13８００００１１１１", "13٨٠٠٠٠١١١١"):  # full-width, Arabic-Indic: the same phone
+        assert rate(client, report, other_digits).status_code == 400
     assert rate(client, report, "12345").status_code == 400
     rate(client, report, "13900002222", rating="basically_satisfied")
     assert VoterRating.objects.filter(report=report).count() == 2
@@ -105,3 +107,23 @@ def test_only_the_deputy_and_staff_open_the_report_page(client, report):
         ).status_code
         == 403
     )
+
+
+def test_never_more_ratings_than_voters_present_and_a_full_hall_is_not_turned_away(client, report, staff_user):
+    assert all(rate(client, report, f"1390000{n:04d}").status_code == 200 for n in range(29))
+    services.voter_rating_paper(report=report, by=staff_user, slip="001", rating="satisfied")
+    assert VoterRating.objects.filter(report=report).count() == 30  # the 30 present, from one network
+    refused(lambda: services.voter_rating_paper(report=report, by=staff_user, slip="002", rating="satisfied"), "30")
+    assert "30" in rate(client, report, "13700000000").content.decode()
+    assert VoterRating.objects.filter(report=report).count() == 30
+
+
+def test_a_report_to_voters_is_not_dated_far_ahead(report):
+    user = report.deputy.user
+    refused(
+        lambda: services.duty_report_record(
+            deputy=report.deputy, by=user, day=date(2099, 1, 1), audience="选民", summary="x"
+        ),
+        "30 天",
+    )
+    refused(lambda: services.duty_report_update(report=report, by=user, day=date(1999, 1, 1)), "2000")

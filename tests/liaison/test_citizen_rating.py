@@ -74,6 +74,9 @@ def test_staff_reopen_the_item_and_the_citizen_rates_the_next_answer(client, ans
     # Not answered again yet: the citizen waits; then rates the new answer.
     refused(lambda: services.opinion_feedback(opinion=opinion, rating="satisfied"), "答复后")
     supervision.item_reply(item=item, by=contact, category="A", content="已临时修复。")
+    client.logout()
+    status = client.post(reverse("liaison:opinion_track"), {"code": code})
+    assert status.context["feedback_form"] is not None  # the page asks about the new answer
     services.opinion_feedback(opinion=opinion, rating="satisfied", comment="修好了")
     opinion.refresh_from_db()
     assert opinion.citizen_rating == "satisfied" and not opinion.waits_for_reopening

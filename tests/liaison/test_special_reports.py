@@ -1,6 +1,7 @@
 """议事专报: staff compile chosen opinions of a period and place, print it, record the 主任会议's
 decision and hand the items it decided to departments."""
 
+import subprocess
 from datetime import date
 
 import pytest
@@ -69,6 +70,39 @@ def test_staff_compile_print_decide_and_hand_over(client, opinions, staff_user):
     assert created.kind == "special_report" and created.source == report and created.state == "assigned"
     page = client.get(report.get_absolute_url()).content.decode()
     assert "第7次主任会议" in page and created.reference in page
+    # A second click hands over nothing more; the decision is not overwritten.
+    assert client.post(item_url, item).status_code == 400 and SupervisionItem.objects.count() == 1
+    again = client.post(decide, {"meeting": "第8次主任会议", "decided_on": "2026-11-24", "decision": "另行决定。"})
+    assert again.status_code == 400 and "已记录" in again.content.decode()
+    report.refresh_from_db()
+    assert report.meeting == "第7次主任会议"
+    # The department reads its item, which names the report without a link it could not open.
+    contact = UserFactory(roles=[roles.DEPARTMENT_CONTACT])
+    department.contacts.add(contact)
+    client.force_login(contact)
+    page = client.get(created.get_absolute_url()).content.decode()
+    assert str(report) in page and report.get_absolute_url() not in page
+
+
+def test_a_long_excerpt_flows_over_pages_in_the_pdf(client, opinions, staff_user, tmp_path):
+    _district, traffic = opinions
+    long_one = traffic[0]
+    long_one.content = "早晚高峰芳草路口拥堵严重，" * 300  # about 4,000 characters: taller than a page
+    long_one.save()
+    report = services.special_report_compile(
+        by=staff_user,
+        title="长摘录",
+        start=date(2026, 10, 1),
+        end=date(2026, 12, 31),
+        opinions=[long_one],
+        analysis="<b>分析</b>",
+    )
+    client.force_login(staff_user)
+    pdf = client.get(reverse("liaison:special_report_pdf", args=[report.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    (tmp_path / "r.pdf").write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "<b>分析</b>" in text and text.count("\f") >= 2
 
 
 def test_a_report_draws_only_on_its_period_and_place(opinions, staff_user):

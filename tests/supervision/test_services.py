@@ -65,6 +65,22 @@ def test_taking_a_co_signer_off_the_draft_withdraws_the_request_and_the_signatur
     assert services.item_submit(item=item, by=world.deputy_user).state == State.SUBMITTED
 
 
+def test_rewriting_a_draft_asks_its_co_signers_again(world):
+    co = DeputyFactory(user=UserFactory(username="co1"), name="附议者")
+    item = world.draft(co_signers=[co])
+    services.cosign_answer(request=item.cosign_requests.get(), by=co.user, agree=True)
+    same = {"title": item.title, "content": item.content, "co_signers": [co]}
+    services.item_update_draft(item=item, by=world.deputy_user, **same)  # the same words: still agreed
+    assert item.cosign_requests.get().state == "agreed" and list(item.co_signers.all()) == [co]
+    services.item_update_draft(
+        item=item, by=world.deputy_user, title="建议拆除全部路灯", content="全部拆除", co_signers=[co]
+    )
+    assert item.cosign_requests.get().state == "pending" and not item.co_signers.exists()
+    asked = Notification.objects.filter(user=co.user, event="cosign_asked")
+    assert asked.count() == 2 and asked.filter(title__contains="建议拆除全部路灯").exists()
+    refused(lambda: services.item_submit(item=item, by=world.deputy_user), "附议者尚未答复附议邀请")
+
+
 def test_item_submit_moves_draft_to_submitted(world):
     item = services.item_submit(item=world.draft(), by=world.deputy_user)
     assert item.state == State.SUBMITTED and item.submitted_at
