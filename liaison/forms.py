@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +109,9 @@ class OpinionLineForm(forms.Form):
 OpinionLineFormSet = forms.formset_factory(OpinionLineForm, extra=2, max_num=20, absolute_max=20, validate_max=True)
 
 
+PUBLIC_OPINION_LENGTH = 5000
+
+
 class PublicOpinionForm(forms.ModelForm):
     # A field people never see: bots fill it in, and their post is dropped without a word.
     website = forms.CharField(
@@ -156,6 +160,10 @@ class PublicOpinionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = Station.objects.filter(is_active=True).order_by("order", "name")
+        content = self.fields["content"]  # an opinion, not a document: the form says so at the field
+        content.max_length = PUBLIC_OPINION_LENGTH
+        content.validators.append(MaxLengthValidator(PUBLIC_OPINION_LENGTH))
+        content.widget.attrs["maxlength"] = PUBLIC_OPINION_LENGTH
 
     @staticmethod
     def _coordinate(value: str, limit: int):

@@ -229,9 +229,14 @@ def test_a_body_larger_than_the_limit_is_refused_before_it_is_read(client, setti
     request.META["wsgi.input"] = Unreadable()
     response = RequestBodyLimitMiddleware(lambda r: HttpResponse())(request)
     assert response.status_code == 413
-    # The public form, which takes no files, has a small limit of its own.
-    response = client.post(reverse("liaison:opinion_create"), {"content": "x" * 70_000})
+    # The public form, which takes one photo, has a limit of its own (21 MB), and a long text is
+    # refused at its field.
+    response = client.post(
+        reverse("liaison:opinion_create"), {"content": "x", "photo": io.BytesIO(b"\xff\xd8\xff" + b"0" * 22 * 2**20)}
+    )
     assert response.status_code == 413
+    response = client.post(reverse("liaison:opinion_create"), {"content": "意" * 70_000})
+    assert response.status_code == 200 and "5000" in response.content.decode()
 
 
 def test_a_forged_number_of_opinion_forms_is_refused_without_building_them(client, django_assert_num_queries):
