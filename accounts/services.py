@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from common.i18n import portal_language
 from common.phones import digits_of
 from notifications.services import text_phone
 
@@ -62,7 +63,7 @@ def one_time_passwords_text(*, users, by) -> tuple[list, list]:
         if not user.mobile or not user.is_active or (user.is_superuser and not by.is_superuser):
             without.append(user)
             continue
-        with transaction.atomic():
+        with transaction.atomic(), portal_language():
             password = one_time_password_set(user=user, by=by)
             text_phone(
                 phone=user.mobile,
@@ -71,6 +72,7 @@ def one_time_passwords_text(*, users, by) -> tuple[list, list]:
                 % {"username": user.username},
                 link=login_address(),
                 secret=password,
+                subject=_("One-time password for %(name)s") % {"name": user.get_full_name()},
             )
         texted.append(user)
     return texted, without
@@ -117,6 +119,7 @@ def reset_code_send(*, mobile: str) -> None:
         )
         % {"minutes": CODE_MINUTES},
         secret=code,
+        subject=_("Password reset code for %(name)s") % {"name": user.get_full_name()},
     )
 
 

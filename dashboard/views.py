@@ -26,6 +26,7 @@ from supervision.selectors import (
     departments_of_contact,
     items_waiting_for_departments,
     items_waiting_for_deputy,
+    parts_owed_by,
 )
 
 from .selectors import (
@@ -85,6 +86,7 @@ class HomeView(TemplateView):
             context["department_items"] = waiting[:10]
             context["department_overdue"] = sum(1 for item in waiting if item.is_overdue)
             context["department_waiting"] = len(waiting)
+            context["parts_owed"] = list(parts_owed_by(user)[:10])
         if user.has_role(roles.STATION_MANAGER):
             context["managed_stations"] = list(stations_kept_by(user))
         if user.is_committee_staff:

@@ -89,7 +89,9 @@ def notify(
     return notification
 
 
-def text_phone(*, phone: str, key: str, text: str, link: str = "", secret: str = "") -> Delivery | None:
+def text_phone(
+    *, phone: str, key: str, text: str, link: str = "", secret: str = "", subject: str = ""
+) -> Delivery | None:
     """A text message to a mobile number, not a notification: a citizen who left theirs, a one-time
     password or a reset code. Once per key. ``text`` may hold "{secret}", filled in only when it is
     sent (see ``Delivery.secret``)."""
@@ -100,7 +102,7 @@ def text_phone(*, phone: str, key: str, text: str, link: str = "", secret: str =
         key=key,
         channel=Channel.SMS,
         address=digits,
-        subject=text.replace("{secret}", "*" * len(secret))[:200],
+        subject=(subject or text.replace("{secret}", "*" * len(secret)))[:200],
         text=sms_text(text, link),
         link=link,
         secret=secret,

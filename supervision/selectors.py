@@ -173,6 +173,19 @@ def items_waiting_for_departments(user) -> QuerySet[SupervisionItem]:
     )
 
 
+def parts_owed_by(user) -> QuerySet[SupervisionItem]:
+    """Items a contact's departments assist or jointly handle and whose part they have not sent in
+    this handling round, soonest deadline first (they answer the lead department, not the deputy)."""
+    helping = Q(assisting_departments__contacts=user) | Q(joint_departments__contacts=user)
+    sent = PartReply.objects.filter(item=OuterRef("pk"), round=OuterRef("round"), department__contacts=user)
+    owed = SupervisionItem.objects.filter(helping, state__in=SupervisionItem.OPEN_FOR_DEPARTMENT).exclude(Exists(sent))
+    return (
+        SupervisionItem.objects.filter(pk__in=owed.values("pk"))
+        .select_related("lead_department")
+        .order_by("deadline", "pk")
+    )
+
+
 def cosign_requests_waiting(deputy: Deputy) -> QuerySet[CoSignRequest]:
     """Suggestions the deputy is asked to co-sign and has not answered yet."""
     return (

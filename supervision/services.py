@@ -281,14 +281,15 @@ def _notify_author(item: SupervisionItem, event: ItemEvent, title: str) -> None:
 def _notify_departments(item: SupervisionItem, event: ItemEvent, second: bool = False) -> None:
     """Tell the contacts of every department an item is handed to (lead, assisting, jointly
     handling): a new item, or (``second``) one back for another handling round."""
-    departments = [item.lead_department, *item.assisting_departments.all(), *item.joint_departments.all()]
-    text = (
-        _("Handle again: “%(title)s”, answer by %(date)s")
-        if second
-        else _("New item to handle: “%(title)s”, answer by %(date)s")
-    )
-    title = text % {"title": item.title, "date": f"{item.deadline:%Y-%m-%d}"}
-    for department in departments:
+    helpers = [*item.assisting_departments.all(), *item.joint_departments.all()]
+    for department in [item.lead_department, *helpers]:
+        if department in helpers:  # they answer the lead department with their part, not the deputy
+            text = _("Send %(lead)s your part for “%(title)s” before %(date)s")
+        elif second:
+            text = _("Handle again: “%(title)s”, answer by %(date)s")
+        else:
+            text = _("New item to handle: “%(title)s”, answer by %(date)s")
+        title = text % {"title": item.title, "date": f"{item.deadline:%Y-%m-%d}", "lead": item.lead_department.name}
         for contact in department.contacts.all():
             notify(
                 user=contact,
@@ -297,6 +298,13 @@ def _notify_departments(item: SupervisionItem, event: ItemEvent, second: bool = 
                 url=item.get_absolute_url(),
                 event=Event.SECOND_ROUND if second else Event.ITEM_ASSIGNED,
             )
+    if not second and item.lead_deputy_id and item.lead_deputy.user_id:  # the deputy follows it
+        _notify_author(
+            item,
+            event,
+            _("“%(title)s” is handed to %(department)s, to be answered by %(date)s")
+            % {"title": item.title, "department": item.lead_department.name, "date": f"{item.deadline:%Y-%m-%d}"},
+        )
 
 
 def _require_reason(reason: str) -> str:

@@ -188,6 +188,7 @@ class Opinion(models.Model):
     feedback_at = models.DateTimeField(_("feedback at"), null=True, blank=True)
     # Staff reopened it after the citizen was not satisfied; the citizen rates the next answer too.
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("to be done again"), blank=True)
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     items = GenericRelation(
         SupervisionItem,

@@ -280,6 +280,6 @@ def opinion_reopen(*, opinion: Opinion, by, reason: str, deadline: date | None =
         supervision.item_reopen(item=item, by=by, deadline=deadline, reason=reason)
     else:
         opinion.state = Opinion.State.ACCEPTED
-    opinion.reopened_at = timezone.now()
-    opinion.save(update_fields=["state", "reopened_at"])
+    opinion.reopened_at, opinion.reopen_reason = timezone.now(), reason.strip()
+    opinion.save(update_fields=["state", "reopened_at", "reopen_reason"])  # the audit history keeps the earlier answer
     return opinion

@@ -36,8 +36,14 @@ class OpinionInboxView(StaffRequiredMixin, ListView):
 def opinion_page(request, opinion, status=200, **forms):
     is_open = opinion.state in (Opinion.State.NEW, Opinion.State.ACCEPTED)
     staff = request.user.is_committee_staff
+    # The station's earlier answers, from the audit history (an answer given again replaces it).
+    earlier = []
+    for answer in opinion.history.exclude(resolution="").order_by("history_date").values_list("resolution", flat=True):
+        if answer != opinion.resolution and answer not in earlier:
+            earlier.append(answer)
     context = {
         "opinion": opinion,
+        "earlier_answers": earlier,
         "can_accept": staff and opinion.state == Opinion.State.NEW,
         "forward_form": forms.get("forward_form") or (ForwardForm() if is_open and staff else None),
         "reopen_form": forms.get("reopen_form") or (ReopenForm() if staff and opinion.waits_for_reopening else None),

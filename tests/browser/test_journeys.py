@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import tablib
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -329,6 +330,70 @@ def test_voters_rate_a_duty_report_on_their_phones(browser, demo):
     page = s.go(report.get_absolute_url())
     assert "满意 1、基本满意 0、不满意 0（共 1 人评议）" in page.content() and "讲得实在" in page.content()
     s.shot("duty-report-rated-phone")
+    s.close()
+
+
+def test_a_new_deputy_imported_from_excel_logs_in_sets_a_password_and_resets_it(browser, demo):
+    """Issue 15's journey: the roster import opens the login, staff text a one-time password, the
+    deputy logs in on a phone and must choose a password, chooses the channels, and later resets a
+    forgotten password with a texted code; staff see what was sent."""
+    import re
+
+    from accounts import services as accounts
+    from liaison.resources import RosterResource
+    from notifications.backends import locmem
+
+    headers = ["ID", "姓名", "性别", "类别", "层级", "选区", "工作单位及职务", "电话", "届次", "在职", "所在站点"]
+    row = ["", "新代表", "女", "人大代表", "区级", "", "", "13912345678", "", "是", ""]
+    result = RosterResource().import_data(tablib.Dataset(row, headers=headers), dry_run=False, raise_errors=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    user = Deputy.objects.get(name="新代表").user
+    locmem.outbox.clear()
+    accounts.one_time_passwords_text(users=[user], by=get_user_model().objects.get(username="staff"))
+    password = re.search(r"一次性密码([A-Za-z0-9]{10})", locmem.outbox[-1].text).group(1)
+
+    s = Session(browser, demo, **PHONE)
+    page = s.go("/accounts/login/")
+    page.fill("#id_username", "13912345678")
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(s.base + reverse("password_change"))
+    assert "一次性密码登录" in page.content()
+    s.shot("first-password-phone")
+    page.fill("#id_old_password", password)
+    page.fill("#id_new_password1", "Hongqi-2026")
+    page.fill("#id_new_password2", "Hongqi-2026")
+    submit(page, "修改密码")
+    page = s.go(reverse("notifications:settings"))
+    assert "139****5678" in page.content()
+    page.uncheck("input[name='shift:email']")
+    submit(page, "保存")
+    assert "通知方式已保存" in page.content()
+    s.shot("notification-settings-phone")
+    s.close()
+
+    s = Session(browser, demo, **PHONE)
+    page = s.go("/accounts/login/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="忘记密码？").click()
+    page.fill("#id_mobile", "13912345678")
+    submit(page, "获取验证码")
+    code = re.search(r"验证码(\d{6})", locmem.outbox[-1].text).group(1)
+    page.fill("#id_code", code)
+    page.fill("#id_new_password1", "Xinmima-2027")
+    page.fill("#id_new_password2", "Xinmima-2027")
+    submit(page, "设置密码")
+    page.fill("#id_username", "13912345678")
+    page.fill("#id_password", "Xinmima-2027")
+    page.click("main button[type=submit]")
+    page.wait_for_url(s.base + "/")
+    s.close()
+
+    s = Session(browser, demo, **DESKTOP)
+    s.login("staff")
+    page = s.go(reverse("notifications:deliveries"))
+    assert "139****5678" in page.content() and "13912345678" not in page.content() and code not in page.content()
+    s.shot("messages-sent")
     s.close()
 
 

@@ -83,13 +83,18 @@ def test_staff_reopen_the_item_and_the_citizen_rates_the_next_answer(client, ans
     refused(lambda: services.opinion_feedback(opinion=opinion, rating="satisfied"), "已经")
 
 
-def test_a_station_answer_reopened_goes_back_to_the_station(staff_user, time_machine):
+def test_a_station_answer_reopened_goes_back_to_the_station(client, staff_user, time_machine):
     time_machine.move_to(date(2026, 11, 26))
     opinion, _code = services.opinion_submit_online(station=StationFactory(), category="urban", content="噪音")
     services.opinion_resolve(opinion=opinion, by=staff_user, resolution="已解释政策")
     services.opinion_feedback(opinion=opinion, rating="unsatisfied", comment="没解决")
     services.opinion_reopen(opinion=opinion, by=staff_user, reason="再次协调")
     assert Opinion.objects.get(pk=opinion.pk).state == Opinion.State.ACCEPTED
+    services.opinion_resolve(opinion=opinion, by=staff_user, resolution="已约谈施工单位，夜间停工")
+    client.force_login(staff_user)
+    page = client.get(opinion.get_absolute_url()).content.decode()
+    # Nothing is lost: the first answer, why it was reopened, and the answer given again.
+    assert "已解释政策" in page and "再次协调" in page and "已约谈施工单位，夜间停工" in page
 
 
 def test_only_staff_reopen_and_only_what_the_citizen_rated_unsatisfied(answered, staff_user):

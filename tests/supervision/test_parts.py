@@ -3,6 +3,7 @@ the lead's answer waits for them or says why not; each department reads only its
 
 import pytest
 
+from accounts import roles
 from notifications.models import Notification
 from supervision import services
 from supervision.models import PartReply, SupervisionItem
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 def helpers(world):
     """An assisting department (交通) and a jointly handling one (城管), each with its contact."""
     assisting, joint = DepartmentFactory(name="公安分局"), DepartmentFactory(name="城管局")
-    assisting.contacts.add(UserFactory(username="police"))
-    joint.contacts.add(UserFactory(username="urban"))
+    assisting.contacts.add(UserFactory(username="police", roles=[roles.DEPARTMENT_CONTACT]))
+    joint.contacts.add(UserFactory(username="urban", roles=[roles.DEPARTMENT_CONTACT]))
     return assisting, joint
 
 
@@ -163,3 +164,34 @@ def test_a_part_is_refused_once_the_item_is_answered(world, helpers):
     services.item_reply(item=item, by=world.contact, category="A", content="答复", missing_parts_note="紧急答复")
     refused(lambda: part(item, assisting), "不在办理答复阶段")
     assert not PartReply.objects.exists()
+
+
+def test_helpers_are_told_to_send_their_part_and_their_home_lists_what_they_owe(client, world, helpers):
+    from django.urls import reverse
+
+    assisting, joint = helpers
+    item = handed(world, assisting, joint)
+    police = assisting.contacts.get()
+    told = Notification.objects.get(user=police, event="item_assigned")
+    assert "请于" in told.title and world.department.name in told.title and "报送" in told.title
+    lead_told = Notification.objects.get(user=world.contact, event="item_assigned")
+    assert lead_told.title.startswith("新交办事项")
+    client.force_login(police)
+    assert client.get(reverse("home")).context["parts_owed"] == [item]
+    part(item, assisting)
+    assert client.get(reverse("home")).context["parts_owed"] == []
+    # The lead deputy hears that it was handed over, to whom and by when.
+    deputy_told = Notification.objects.filter(user=world.deputy_user, event="item_decided")
+    assert deputy_told.filter(title__contains=world.department.name).exists()
+
+
+def test_the_reason_for_answering_without_a_part_shows_on_the_item(client, world, helpers):
+    assisting, joint = helpers
+    item = handed(world, assisting, joint)
+    part(item, assisting)
+    services.item_reply(
+        item=item, by=world.contact, content="答复", category="A", missing_parts_note="城管局逾期未报，先行答复"
+    )
+    client.force_login(world.staff)
+    page = client.get(detail(item)).content.decode()
+    assert "城管局逾期未报，先行答复" in page

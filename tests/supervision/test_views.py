@@ -304,3 +304,12 @@ def test_detail_query_count_does_not_grow_with_the_timeline(client, world, djang
     client.force_login(world.staff)
     with django_assert_num_queries(18):
         assert client.get(detail(item)).status_code == 200
+
+
+def test_every_state_has_a_visible_badge():
+    """A state without a colour rule shows white text on nothing (退回修改 did)."""
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css").read_text()
+    missing = [value for value in SupervisionItem.State.values if f".state-{value} " not in css]
+    assert not missing
