@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('liaison', '0007_opinion_photo_and_place'),
+        ("liaison", "0007_opinion_photo_and_place"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalopinion',
-            name='reopen_reason',
-            field=models.TextField(blank=True, verbose_name='to be done again'),
+            model_name="historicalopinion",
+            name="reopen_reason",
+            field=models.TextField(blank=True, verbose_name="to be done again"),
         ),
         migrations.AddField(
-            model_name='opinion',
-            name='reopen_reason',
-            field=models.TextField(blank=True, verbose_name='to be done again'),
+            model_name="opinion",
+            name="reopen_reason",
+            field=models.TextField(blank=True, verbose_name="to be done again"),
         ),
     ]
