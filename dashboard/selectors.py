@@ -208,9 +208,10 @@ def registry_totals() -> dict:
     return {**deputies, **stations, **items, "departments": departments}
 
 
-def stations_missing_six(rhythm, today, limit: int = 20) -> list[dict]:
-    """The active stations that missed a period of the 六个一 this year, most missed first: the
-    dashboard's overdue list (two grouped queries for every station)."""
+def stations_missing_six(rhythm, today, limit: int = 20) -> tuple[list[dict], int]:
+    """The active stations that missed a period of the 六个一 in the rhythm's year (up to ``today``),
+    most missed first, at most ``limit`` of them, and how many there are in all: the dashboard's
+    overdue list (two grouped queries for every station)."""
     stations = {s.pk: s for s in Station.objects.filter(is_active=True).only("pk", "name")}
     six = six_tasks(list(stations), rhythm.year, today, rhythm)
     rows = [
@@ -219,7 +220,7 @@ def stations_missing_six(rhythm, today, limit: int = 20) -> list[dict]:
         if result["missed"]
     ]
     rows.sort(key=lambda r: (-r["missed"], r["station"].name))
-    return rows[:limit]
+    return rows[:limit], len(rows)
 
 
 def _row_q(table: str, key, prefix: str) -> Q | None:

@@ -1,5 +1,7 @@
 """The pages that read every app: each role's home (what waits for them) and the staff dashboard."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -120,8 +122,16 @@ class DashboardView(StaffRequiredMixin, TemplateView):
             "years": range(today.year, today.year - 5, -1),
             "charts": charts,
             "rhythm": rhythm,
-            "six_missing": stations_missing_six(rhythm, today) if rhythm.six else [],
+            **self.six(rhythm, year, today),
         }
+
+    @staticmethod
+    def six(rhythm, year: int, today) -> dict:
+        if not rhythm.six:
+            return {"six_missing": [], "six_missing_count": 0}
+        # A past year is judged at its end; this year, up to today.
+        rows, count = stations_missing_six(rhythm, min(today, date(year, 12, 31)))
+        return {"six_missing": rows, "six_missing_count": count}
 
 
 TABLE_TITLES = {

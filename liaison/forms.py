@@ -189,7 +189,12 @@ class FeedbackForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("are you satisfied with the answer?"), choices=SatisfactionRating.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("If you are not satisfied, say what is still not solved: the committee takes it up again."),
+    )
 
 
 class ForwardForm(forms.Form):

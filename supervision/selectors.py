@@ -173,6 +173,16 @@ def items_waiting_for_departments(user) -> QuerySet[SupervisionItem]:
     )
 
 
+def departments_without_contacts(items) -> list[Department]:
+    """The departments the items go to (lead, assisting, jointly handling) that have no active
+    contact login: nobody there can 签收 or send a part until staff add one."""
+    ids = [i.pk for i in items]
+    departments = Department.objects.filter(
+        Q(led_items__in=ids) | Q(assisted_items__in=ids) | Q(joint_items__in=ids)
+    ).distinct()
+    return list(departments.exclude(contacts__is_active=True).order_by("name"))
+
+
 def parts_owed_by(user) -> QuerySet[SupervisionItem]:
     """Items a contact's departments assist or jointly handle and whose part they have not sent in
     this handling round, soonest deadline first (they answer the lead department, not the deputy)."""

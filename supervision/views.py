@@ -47,6 +47,7 @@ from .permissions import (
 )
 from .selectors import (
     department_summary,
+    departments_without_contacts,
     handover_items,
     handovers,
     helping_department,
@@ -169,6 +170,7 @@ class ItemActionView(ItemDetailView):
                 apply_service_error(form, error)
             else:
                 messages.success(request, self.success_message)
+                self.after_success(item)
                 return redirect(item)
         # On a phone the form may be screens below: say at the top that something needs fixing.
         messages.error(request, _("Not done: see the marked fields below."))
@@ -180,6 +182,21 @@ class ItemActionView(ItemDetailView):
 
     def act(self, item, data):
         raise NotImplementedError
+
+    def after_success(self, item) -> None:
+        pass
+
+
+def warn_without_contacts(request, items) -> None:
+    """Handing work to a department nobody can log in for is allowed (the login may come later),
+    but staff are told at once."""
+    missing = departments_without_contacts(items)
+    if missing:
+        messages.warning(
+            request,
+            _("%(names)s have no contact login yet: nobody there can receive the item. Add one under 用户.")
+            % {"names": "、".join(d.name for d in missing)},
+        )
 
 
 class ItemSubmitView(ItemActionView):
@@ -196,6 +213,9 @@ class ItemAcceptView(ItemActionView):
 
     def act(self, item, data):
         services.item_accept(item=item, by=self.request.user, **data)
+
+    def after_success(self, item) -> None:
+        warn_without_contacts(self.request, [item])
 
 
 class ItemSendBackView(ItemActionView):
@@ -220,6 +240,9 @@ class ItemAssignView(ItemActionView):
     form_class = AssignForm
     form_key = "assign_form"
     success_message = _("Assigned to the department.")
+
+    def after_success(self, item) -> None:
+        warn_without_contacts(self.request, [item])
 
     def act(self, item, data):
         services.item_assign(item=item, by=self.request.user, **data)
@@ -310,9 +333,12 @@ class CoSignAnswerView(LoginRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request, _("You co-sign this suggestion.") if decision == "agree" else _("You declined to co-sign.")
-            )
+            own = invitation.deputy.user_id == request.user.pk
+            if decision == "agree":
+                text = _("You co-sign this suggestion.") if own else _("%(name)s's consent is recorded.")
+            else:
+                text = _("You declined to co-sign.") if own else _("%(name)s's refusal is recorded.")
+            messages.success(request, text % {"name": invitation.deputy.name} if not own else text)
         return redirect(invitation.item)
 
 
@@ -373,6 +399,12 @@ class ItemUpdateView(ItemFormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.item}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.item.state == State.SENT_BACK:  # revise with the committee's reason in sight
+            context["sent_back"] = self.item.events.filter(action=Action.SENT_BACK).order_by("-at", "-pk").first()
+        return context
 
     def save(self, data):
         return services.item_update_draft(
@@ -455,6 +487,7 @@ class HandoverCreateView(StaffRequiredMixin, FormView):
             apply_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Handed over; the departments see their items now."))
+        warn_without_contacts(self.request, data["items"])
         return redirect(handover)
 
 

@@ -247,6 +247,8 @@ def opinion_feedback(*, opinion: Opinion, rating: str, comment: str = "") -> Opi
         raise ValidationError(_("You can give feedback once your opinion has been answered."))
     if not opinion.takes_feedback:
         raise ValidationError(_("Feedback has already been given. Thank you."))
+    if rating == SatisfactionRating.UNSATISFIED and not comment.strip():
+        raise ValidationError({"comment": _("Say what is still not solved: staff take it up again from there.")})
     opinion.citizen_rating, opinion.citizen_feedback, opinion.feedback_at = rating, comment, timezone.now()
     opinion.full_clean()
     opinion.save(update_fields=["citizen_rating", "citizen_feedback", "feedback_at"])

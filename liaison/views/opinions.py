@@ -74,7 +74,7 @@ class OpinionPhotoView(OpinionMixin, LoginRequiredMixin, View):
 
 
 class OpinionAcceptView(OpinionMixin, StaffRequiredMixin, ActionView):
-    success_message = _("Done.")
+    success_message = _("The opinion is accepted; forward it to a department or answer it at the station.")
 
     def act(self, opinion, data):
         services.opinion_accept(opinion=opinion, by=self.request.user)

@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
 from common.forms import apply_service_error
@@ -51,7 +52,17 @@ class StationQRView(View):
         return response
 
 
-@method_decorator(ratelimit(key="ip", rate="5/h", method="POST", block=False), name="post")
+# Opinions one network may send in an hour: a station's reception day on shared Wi-Fi fits; only
+# opinions received count, not a form sent back to fix a field.
+OPINIONS_PER_HOUR = "30/h"
+
+
+def _opinion_usage(request, increment: bool) -> dict:
+    return get_usage(
+        request, group="opinion-form", key="ip", rate=OPINIONS_PER_HOUR, method="POST", increment=increment
+    )
+
+
 class OpinionCreateView(View):
     """The public opinion form: rate-limited per address, a honeypot instead of a CAPTCHA."""
 
@@ -64,7 +75,8 @@ class OpinionCreateView(View):
 
     def post(self, request):
         form = PublicOpinionForm(request.POST, request.FILES)
-        if getattr(request, "limited", False):
+        usage = _opinion_usage(request, increment=False)
+        if usage and usage["count"] >= usage["limit"]:
             form.add_error(None, _("Too many opinions from your network in the last hour. Please try again later."))
             return render(request, self.template_name, {"form": form}, status=429)
         if form.is_valid():
@@ -87,6 +99,7 @@ class OpinionCreateView(View):
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
+                _opinion_usage(request, increment=True)
                 # The code goes through the session, not the address, so it stays out of logs.
                 request.session["opinion_code"] = code
                 return redirect("liaison:opinion_thanks")

@@ -100,5 +100,6 @@ def test_a_station_answer_reopened_goes_back_to_the_station(client, staff_user, 
 def test_only_staff_reopen_and_only_what_the_citizen_rated_unsatisfied(answered, staff_user):
     opinion, _code, _item, contact = answered
     refused(lambda: services.opinion_reopen(opinion=opinion, by=staff_user, reason="x"), "只有群众对答复不满意")
-    services.opinion_feedback(opinion=opinion, rating="unsatisfied", comment="")
+    refused(lambda: services.opinion_feedback(opinion=opinion, rating="unsatisfied", comment=" "), "仍未解决")
+    services.opinion_feedback(opinion=opinion, rating="unsatisfied", comment="还是不亮")
     refused(lambda: services.opinion_reopen(opinion=opinion, by=contact, reason="x"), "工作人员")

@@ -80,7 +80,7 @@ def test_the_deputy_home_and_the_dashboard_mark_what_is_overdue(client, station,
     assert "临港产业区代表工作室今年的六个一" in page and "2 期未完成" in page and "今年七个一" in page
     client.force_login(staff_user)
     page = client.get(reverse("dashboard")).content.decode()
-    assert "六个一：今年有未完成时段的站点" in page and "临港产业区代表工作室" in page
+    assert "六个一：2026年有未完成时段的站点" in page and "临港产业区代表工作室" in page
 
 
 def test_a_year_following_only_one_rhythm_shows_only_that_one(client, station, staff_user, time_machine):
