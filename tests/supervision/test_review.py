@@ -47,6 +47,8 @@ def test_a_returned_suggestion_shows_why_and_goes_again_once_revised(client, wor
     client.force_login(world.deputy_user)
     page = client.get(detail(item)).content.decode()
     assert "退回代表修改" in page and "请补充具体路段和现场照片。" in page and "请修改后重新提交" in page
+    form = client.get(reverse("supervision:item_update", args=[item.pk])).content.decode()
+    assert "修改建议" in form and "请补充具体路段和现场照片。" in form  # revised with the reason in sight
     client.post(
         reverse("supervision:item_update", args=[item.pk]),
         {"title": item.title, "content": "和平路东段，附照片。", "period": "recess"},
@@ -315,3 +317,18 @@ def test_the_work_list_filters_read_all_yes_no(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("supervision:item_list")).content.decode()
     assert "不限" in page and "未知" not in page
+
+
+def test_staff_are_warned_when_the_department_has_no_login_and_pointed_to_the_meeting(client, world):
+    from tests.supervision.factories import DepartmentFactory
+
+    nobody = DepartmentFactory(name="民政局")
+    item = world.submitted()
+    client.force_login(world.staff)
+    response = client.post(step(item, "accept"), {"lead_department": nobody.pk, "handling_months": 3}, follow=True)
+    page = response.content.decode()
+    assert "民政局 尚无联系人账号" in page and reverse("supervision:handover_create") in page
+    item = world.submitted()
+    accept = {"lead_department": world.department.pk, "handling_months": 3}
+    page = client.post(step(item, "accept"), accept, follow=True).content.decode()
+    assert "尚无联系人账号" not in page
