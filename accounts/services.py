@@ -73,6 +73,7 @@ def one_time_passwords_text(*, users, by) -> tuple[list, list]:
                 link=login_address(),
                 secret=password,
                 subject=_("One-time password for %(name)s") % {"name": user.get_full_name()},
+                user=user,
             )
         texted.append(user)
     return texted, without
@@ -120,6 +121,7 @@ def reset_code_send(*, mobile: str) -> None:
         % {"minutes": CODE_MINUTES},
         secret=code,
         subject=_("Password reset code for %(name)s") % {"name": user.get_full_name()},
+        user=user,
     )
 
 

@@ -89,6 +89,11 @@ class Delivery(models.Model):
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
     )
+    # Whose login it is for (a notification's person, or a login sent a one-time password or a
+    # reset code); none for a citizen.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     channel = models.CharField(pgettext_lazy("message", "channel"), max_length=10, choices=Channel.choices)
     address = models.CharField(pgettext_lazy("message", "address"), max_length=254)
     subject = models.CharField(_("subject"), max_length=200)

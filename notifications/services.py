@@ -80,6 +80,7 @@ def notify(
         _deliver(
             key=f"notification:{notification.pk}:{channel}",
             notification=notification,
+            user=user,
             channel=channel,
             address=address,
             subject=title,
@@ -90,7 +91,7 @@ def notify(
 
 
 def text_phone(
-    *, phone: str, key: str, text: str, link: str = "", secret: str = "", subject: str = ""
+    *, phone: str, key: str, text: str, link: str = "", secret: str = "", subject: str = "", user=None
 ) -> Delivery | None:
     """A text message to a mobile number, not a notification: a citizen who left theirs, a one-time
     password or a reset code. Once per key. ``text`` may hold "{secret}", filled in only when it is
@@ -106,6 +107,7 @@ def text_phone(
         text=sms_text(text, link),
         link=link,
         secret=secret,
+        user=user,
     )
 
 

@@ -96,7 +96,7 @@ class DeliveryListView(StaffRequiredMixin, View):
     """What was sent, to whom, by which channel, and what failed: staff's view of every channel."""
 
     def get(self, request):
-        deliveries = Delivery.objects.select_related("notification__user").order_by("-created_at", "-pk")
+        deliveries = Delivery.objects.select_related("user").order_by("-created_at", "-pk")
         state = request.GET.get("state", "")
         channel = request.GET.get("channel", "")
         if state in Delivery.State.values:

@@ -393,6 +393,7 @@ def test_a_new_deputy_imported_from_excel_logs_in_sets_a_password_and_resets_it(
     s.login("staff")
     page = s.go(reverse("notifications:deliveries"))
     assert "139****5678" in page.content() and "13912345678" not in page.content() and code not in page.content()
+    assert "→ 新代表（139****5678）" in page.content()  # a login's one-time password, not a citizen's text
     s.shot("messages-sent")
     s.close()
 
