@@ -1,6 +1,8 @@
 """Deputies' pages at the stations: their shifts and swaps, the calendar feed, their receptions."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from common.forms import apply_service_error
 from common.views import ActionView
@@ -40,6 +42,7 @@ class MyShiftsView(DeputyRequiredMixin, TemplateView):
             "assignments": selectors.assignments_of(self.deputy),
             "swaps": selectors.swaps_of(self.deputy),
             "feed_url": self.request.build_absolute_uri(reverse("liaison:shift_feed", args=[feed.token])),
+            "webcal_url": "webcal://" + self.request.get_host() + reverse("liaison:shift_feed", args=[feed.token]),
         }
 
 
@@ -115,17 +118,53 @@ class ShiftFeedView(View):
         assignments = ShiftAssignment.objects.filter(deputy=feed.deputy, shift__date__gte=since).select_related(
             "shift__station"
         )
+        stamp = timezone.now()
         for assignment in assignments:
             shift = assignment.shift
             event = Event()
             event.add("uid", f"shift-{shift.pk}-{feed.deputy.pk}@congress-portal")
+            event.add("dtstamp", stamp)  # RFC 5545 requires it
             event.add("summary", str(_("Reception at %(station)s") % {"station": shift.station.name}))
-            event.add("dtstart", shift.date)
-            event.add("dtend", shift.date + timedelta(days=1))
+            start, end = shift_hours(shift.date, shift.station.opening_hours)
+            event.add("dtstart", start)
+            event.add("dtend", end)
             event.add("location", shift.station.address or shift.station.name)
             event.add("description", shift.station.opening_hours)
+            # A reminder at 18:00 the evening before, as the portal's own reminder.
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add(
+                "description",
+                str(_("Tomorrow you receive constituents at %(station)s") % {"station": shift.station.name}),
+            )
+            evening = datetime.combine(shift.date - timedelta(days=1), time(18), tzinfo=SHANGHAI)
+            alarm.add("trigger", evening - _as_moment(start))
+            event.add_component(alarm)
             calendar.add_component(event)
         return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The station's hours as staff write them: "每周三 9:00–11:30", "上午9:00-11:30".
+HOURS = re.compile(r"(\d{1,2})[:：](\d{2})\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2})")
+
+
+def shift_hours(day, opening_hours: str):
+    """A shift's start and end: the station's hours that day in Beijing time, or the whole day when
+    its hours are not written as times."""
+    match = HOURS.search(opening_hours or "")
+    if match:
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60 and (h2, m2) > (h1, m1):
+            return (
+                datetime.combine(day, time(h1, m1), tzinfo=SHANGHAI),
+                datetime.combine(day, time(h2, m2), tzinfo=SHANGHAI),
+            )
+    return day, day + timedelta(days=1)
+
+
+def _as_moment(start):
+    return start if isinstance(start, datetime) else datetime.combine(start, time(0), tzinfo=SHANGHAI)
 
 
 class ReceptionListView(LoginRequiredMixin, ListView):

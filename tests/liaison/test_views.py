@@ -1,6 +1,6 @@
 """Liaison pages: the public's, the deputy's on a phone, the station's registers and consultation."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -234,7 +234,26 @@ def test_my_shifts_page_swap_and_calendar_feed(client, zone):
     feed = client.get(page.context["feed_url"].replace("http://testserver", ""))
     events = Calendar.from_ical(feed.content).walk("VEVENT")
     assert feed["Content-Type"].startswith("text/calendar") and events
-    assert "和平社区代表联络站" in str(events[0]["summary"])
+    event = events[0]
+    assert "和平社区代表联络站" in str(event["summary"]) and "DTSTAMP" in event
+    # Timed in Beijing time with the station's hours, and a reminder at 18:00 the evening before.
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert (start.hour, start.minute, end.hour, end.minute) == (9, 0, 11, 30) and start.utcoffset().seconds == 8 * 3600
+    [alarm] = event.walk("VALARM")
+    assert start + alarm.decoded("trigger") == start.replace(hour=18, minute=0) - timedelta(days=1)
+    text = client.get(reverse("liaison:my_shifts")).content.decode()
+    assert "webcal://testserver/liaison/shifts/feed/" in text and "data-copy" in text
+
+
+def test_a_shift_without_written_hours_is_a_whole_day():
+    from datetime import date as day
+
+    from liaison.views.deputies import shift_hours
+
+    assert shift_hours(day(2026, 12, 2), "逢周三上午") == (day(2026, 12, 2), day(2026, 12, 3))
+    start, end = shift_hours(day(2026, 12, 2), "上午9:00-11:30，下午2:30至5:00")
+    assert (start.hour, end.hour, end.minute) == (9, 11, 30)
+    assert shift_hours(day(2026, 12, 2), "25:00-26:00")[0] == day(2026, 12, 2)
 
 
 def test_another_stations_deputy_cannot_open_this_stations_registers(client, zone):
