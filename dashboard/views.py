@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -243,7 +243,7 @@ class DashboardRowsView(StaffRequiredMixin, View):
             names = dict(Deputy.objects.filter(pk__in=ids).values_list("pk", "name"))
             sheet = Sheet(
                 title=str(MEASURES[measure]),
-                headers=[str(_("name")), *[str(t) for t in tasks], str(_("七个一 complete"))],
+                headers=[pgettext("person", "name"), *[str(t) for t in tasks], str(_("七个一 complete"))],
                 rows=[
                     [
                         names[pk],

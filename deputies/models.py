@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.choices import SatisfactionRating
@@ -29,7 +30,7 @@ class Level(models.Model):
         DISTRICT = "district", _("district (county)")
         TOWNSHIP = "township", _("township")
 
-    code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
+    code = models.CharField(pgettext_lazy("level", "code"), max_length=20, choices=Code.choices, unique=True)
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the highest level."))
 
     class Meta:
@@ -56,7 +57,7 @@ class Deputy(models.Model):
         MALE = "male", _("male")
         FEMALE = "female", _("female")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPUTY)
     levels = models.ManyToManyField(
@@ -112,7 +113,7 @@ class DeputyGroup(models.Model):
         DEPUTY_GROUP = "deputy_group", _("deputy group")
         PROFESSIONAL_GROUP = "professional_group", _("professional group")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     leader = models.ForeignKey(
         Deputy,
@@ -140,7 +141,7 @@ class Leave(models.Model):
     deputy = models.ForeignKey(
         Deputy, verbose_name=_("deputy or council member"), on_delete=models.CASCADE, related_name="leaves"
     )
-    start = models.DateField(_("from"))
+    start = models.DateField(pgettext_lazy("period", "from"))
     end = models.DateField(_("until"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -376,7 +377,9 @@ class DutyRhythm(models.Model):
 class SevenTaskConfirmation(models.Model):
     """Staff confirm an item of the 七个一 that needs judgement (a deed the records cannot show)."""
 
-    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="seven_task_confirmations")
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="seven_task_confirmations"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     item = models.CharField(_("item"), max_length=20, choices=SevenTask.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)

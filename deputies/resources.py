@@ -10,7 +10,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -154,7 +154,7 @@ class DeputyResource(resources.ModelResource):
     and import within a request. Row by row, each row cost about ten queries."""
 
     id = fields.Field(attribute="id", column_name=_("ID"), widget=widgets.IntegerWidget())
-    name = fields.Field(attribute="name", widget=TextWidget(), column_name=_("name"))
+    name = fields.Field(attribute="name", widget=TextWidget(), column_name=pgettext_lazy("person", "name"))
     gender = fields.Field(attribute="gender", column_name=_("gender"), widget=ChoiceLabelWidget(Deputy.Gender.choices))
     kind = fields.Field(
         attribute="kind",

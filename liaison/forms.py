@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.choices import SatisfactionRating
 from common.forms import DATE_INPUT, DateField
@@ -15,7 +16,7 @@ from .models import Activity, ArchiveEntry, Category, Opinion, Reception, ShiftA
 
 
 class RotaForm(forms.Form):
-    start = DateField(label=_("from"))
+    start = DateField(label=pgettext_lazy("period", "from"))
     end = DateField(label=_("until"))
     per_shift = forms.IntegerField(label=_("people per shift"), min_value=1, max_value=10, initial=1)
 
@@ -260,7 +261,7 @@ class ConsultationOpinionForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    start = DateField(label=_("from"), required=False)
+    start = DateField(label=pgettext_lazy("period", "from"), required=False)
     end = DateField(label=_("until"), required=False)
     deputy = forms.ModelChoiceField(label=_("deputy"), queryset=Deputy.objects.none(), required=False)
 

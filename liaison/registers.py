@@ -7,7 +7,7 @@ from functools import cache
 
 from django.db import models
 from django.utils.html import format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.choices import SatisfactionRating
@@ -100,7 +100,7 @@ REGISTERS = {
             (
                 (_("date"), lambda r: r.date),
                 (_("received by"), lambda r: _names(r.receivers_names)),
-                (_("channel"), lambda r: label(Reception.Channel, r.channel)),
+                (pgettext_lazy("reception", "channel"), lambda r: label(Reception.Channel, r.channel)),
                 (_("visitor"), lambda r: r.visitor_name),
                 (_("people"), lambda r: r.visitor_count),
                 (_("category"), lambda r: label(Category, r.category)),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import User
@@ -31,7 +32,7 @@ class Department(models.Model):
         OFFICE = "office", _("responsible office")
         HANDLING_UNIT = "handling_unit", _("handling unit")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OFFICE)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[phone_validator])
@@ -313,8 +314,12 @@ class ItemEvent(models.Model):
 
     item = models.ForeignKey(SupervisionItem, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=20, choices=SupervisionItem.State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=SupervisionItem.State.choices, blank=True)
+    from_state = models.CharField(
+        pgettext_lazy("state", "from"), max_length=20, choices=SupervisionItem.State.choices, blank=True
+    )
+    to_state = models.CharField(
+        pgettext_lazy("state", "to"), max_length=20, choices=SupervisionItem.State.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -68,7 +68,9 @@ class Reception(models.Model):
         Deputy, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="logged_receptions"
     )
     receivers = models.ManyToManyField(Deputy, verbose_name=_("received by"), related_name="receptions")
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.FACE_TO_FACE)
+    channel = models.CharField(
+        pgettext_lazy("reception", "channel"), max_length=20, choices=Channel.choices, default=Channel.FACE_TO_FACE
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     visitor_name = models.CharField(_("visitor's name"), max_length=50, blank=True)
     visitor_phone = models.CharField(_("visitor's phone"), max_length=20, blank=True, validators=[phone_validator])
@@ -150,7 +152,7 @@ class Opinion(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.RECEPTION)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER)
     content = models.TextField(_("opinion"))
-    citizen_name = models.CharField(_("name"), max_length=50, blank=True)
+    citizen_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     citizen_phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     # What the citizen may add online: a photo of the matter and where it is (typed, and the phone's
     # position if they allow it). Staff and those handling it see them; the public pages never do.

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, phone_validator
@@ -14,7 +15,7 @@ from deputies.models import Deputy, phone_validator
 class SubDistrict(models.Model):
     """A sub-district (街道) of the zone."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -38,7 +39,7 @@ class Station(models.Model):
         SUBDISTRICT_HOME = "subdistrict_home", _("sub-district Home of Deputies")
         STATION = "station", _("liaison station")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STATION)
     sub_district = models.ForeignKey(
         SubDistrict,

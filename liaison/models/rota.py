@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deputies.models import Deputy
 
@@ -16,7 +17,7 @@ class Holiday(models.Model):
     """A statutory day off; no reception shift falls on it. Seeded from chinese-calendar, edited by staff."""
 
     date = models.DateField(_("date"), unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("thing", "name"), max_length=50)
 
     class Meta:
         ordering = ["date"]

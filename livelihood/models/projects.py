@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from common.choices import SatisfactionRating
@@ -132,7 +133,7 @@ class MonthlyReport(models.Model):
     performance = models.TextField(_("performance"), blank=True)
     problems = models.TextField(_("problems found"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    is_late = models.BooleanField(_("late"), default=False)
+    is_late = models.BooleanField(pgettext_lazy("report", "late"), default=False)
 
     class Meta:
         ordering = ["-month"]

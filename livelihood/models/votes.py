@@ -91,7 +91,7 @@ class Vote(models.Model):
 
 
 class Candidate(models.Model):
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="candidates")
+    vote = models.ForeignKey(Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="candidates")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     department = models.ForeignKey(

@@ -89,7 +89,7 @@ def test_a_citizen_submits_an_opinion_gets_a_code_and_follows_it(client, zone, s
     contact = UserFactory(roles=[roles.DEPARTMENT_CONTACT])
     department.contacts.add(contact)
     item = services.opinion_forward(opinion=opinion, by=staff_user, department=department, deadline=date(2026, 12, 20))
-    assert "城管局 正在办理" in client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
+    assert "城管局正在办理" in client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
     supervision.item_start_handling(item=item, by=contact)
     supervision.item_reply(item=item, by=contact, category="A", content="路灯已修复。")
     status = client.post(reverse("liaison:opinion_track"), {"code": code}).content.decode()
@@ -143,7 +143,7 @@ def test_done_when_a_deputy_logs_a_reception_with_two_opinions_and_staff_see_it_
     colleague = next(p for p in people if p != deputy)
     client.force_login(deputy.user)
     home = client.get(reverse("home")).content.decode()
-    assert "今天在 和平社区代表联络站 值班" in home
+    assert "今天在和平社区代表联络站值班" in home
     form = client.get(reverse("liaison:reception_create"))
     assert form.context["form"].initial["date"] == date(2026, 11, 25)
     assert form.context["form"].initial["station"] == station.pk

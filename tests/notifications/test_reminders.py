@@ -91,7 +91,7 @@ def test_the_day_before_a_shift_its_people_are_reminded(staff_user, time_machine
     run_daily()
     run_daily()
     assert list(Notification.objects.filter(user=user).values_list("title", flat=True)) == [
-        f"明天您在 {station.name} 接待群众"
+        f"明天您在{station.name}接待群众"
     ]
     time_machine.move_to(
         date(2026, 9, 29)

@@ -327,7 +327,7 @@ def test_staff_are_warned_when_the_department_has_no_login_and_pointed_to_the_me
     client.force_login(world.staff)
     response = client.post(step(item, "accept"), {"lead_department": nobody.pk, "handling_months": 3}, follow=True)
     page = response.content.decode()
-    assert "民政局 尚无联系人账号" in page and reverse("supervision:handover_create") in page
+    assert "民政局尚无联系人账号" in page and reverse("supervision:handover_create") in page
     item = world.submitted()
     accept = {"lead_department": world.department.pk, "handling_months": 3}
     page = client.post(step(item, "accept"), accept, follow=True).content.decode()

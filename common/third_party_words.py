@@ -1,0 +1,15 @@
+"""Words of third-party admin pages (django-axes' access log) that
+their own catalogues leave in English. Marked here so `make messages` puts them in the portal's
+catalogue, which Django reads before the packages' own (LOCALE_PATHS come first)."""
+
+from django.utils.translation import gettext_noop
+
+WORDS = [
+    # django-axes: 访问日志
+    gettext_noop("Attempt Time"),
+    gettext_noop("Logout Time"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("User Agent"),
+    gettext_noop("Path"),
+]
