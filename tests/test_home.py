@@ -123,3 +123,11 @@ def test_staff_home_query_count_does_not_grow_with_the_registry(client, staff_us
     client.force_login(staff_user)
     with django_assert_num_queries(15):  # includes the bell's unread count
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_every_page_has_a_skip_link_and_the_bell_outside_the_folded_menu(client, deputy_user):
+    client.force_login(deputy_user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'href="#main"' in page and 'id="main"' in page
+    bell = page.index(reverse("notifications:list"))
+    assert bell < page.index('id="portal-nav"')  # seen on a phone without opening the menu
