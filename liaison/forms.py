@@ -160,7 +160,18 @@ class PublicOpinionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = Station.objects.filter(is_active=True).order_by("order", "name")
+        stations = Station.objects.filter(is_active=True).select_related("sub_district")
+        self.fields["station"].queryset = stations
+        # Grouped by 街道, as citizens know them: a city has dozens of stations.
+        groups: dict[str, list] = {}
+        for station in stations.order_by("sub_district__order", "sub_district__name", "order", "name"):
+            place = station.sub_district.name if station.sub_district_id else str(_("other places"))
+            groups.setdefault(place, []).append((station.pk, station.name))
+        self.fields["station"].choices = [("", _("Choose the station")), *groups.items()]
+        # The citizen says what it is about: no category is preset.
+        category = self.fields["category"]
+        category.choices = [("", _("Choose what it is about")), *Category.choices]
+        self.initial["category"] = ""
         content = self.fields["content"]  # an opinion, not a document: the form says so at the field
         content.max_length = PUBLIC_OPINION_LENGTH
         content.validators.append(MaxLengthValidator(PUBLIC_OPINION_LENGTH))

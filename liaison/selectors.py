@@ -216,7 +216,18 @@ def opinion_public_status(opinion: Opinion) -> dict:
         )
     )
     item = items[0] if items else None
-    return {"opinion": opinion, "item": item, "replies": list(item.replies.all()) if item else []}
+    replies = list(item.replies.all()) if item else []
+    # The citizen's timeline: when it was received, handed to a department, answered, rated, taken up again.
+    steps = [{"at": opinion.created_at, "step": "received"}]
+    if item is not None and item.assigned_at:
+        steps.append({"at": item.assigned_at, "step": "forwarded", "department": item.lead_department.name})
+    steps += [{"at": r.created_at, "step": "replied", "round": r.round} for r in replies]
+    if opinion.feedback_at:
+        steps.append({"at": opinion.feedback_at, "step": "rated"})
+    if opinion.reopened_at:
+        steps.append({"at": opinion.reopened_at, "step": "reopened"})
+    steps.sort(key=lambda s: s["at"])
+    return {"opinion": opinion, "item": item, "replies": replies, "timeline": steps}
 
 
 def receptions_by_category(rows: list[tuple]) -> list[tuple[str, list[tuple]]]:

@@ -1,6 +1,14 @@
 """Liaison stations' records, by subject; every model is importable from ``liaison.models``."""
 
-from .contacts import TRACKING_ALPHABET, Category, Opinion, Reception, new_tracking_code, tracking_digests
+from .contacts import (
+    TRACKING_ALPHABET,
+    Category,
+    Opinion,
+    Reception,
+    new_tracking_code,
+    normal_code,
+    tracking_digests,
+)
 from .places import Station, StationMember, SubDistrict
 from .rota import Holiday, HolidayYear, ReceptionShift, ShiftAssignment, ShiftFeed, ShiftSwap, new_feed_token
 from .station_work import Activity, ArchiveEntry, ArchiveFile, Consultation, SpecialReport, archive_path
@@ -28,4 +36,5 @@ __all__ = [
     "new_feed_token",
     "new_tracking_code",
     "tracking_digests",
+    "normal_code",
 ]

@@ -120,11 +120,16 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
 
 
+def normal_code(code: str) -> str:
+    """A tracking code as printed: capitals, no spaces (citizens type "zsfd 4542h9")."""
+    return "".join(code.split()).upper()
+
+
 def tracking_digests(code: str) -> list[str]:
     """The stored forms of a tracking code: a keyed hash under the current secret key and each
     fallback, so a code still works after the key is rotated. The code itself is never stored: it
     is the citizen's only credential, so neither staff, a department nor a database reader may see it."""
-    cleaned = "".join(code.split()).upper()
+    cleaned = normal_code(code)
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
     return [
         salted_hmac("liaison.Opinion.tracking_code", cleaned, secret=key, algorithm="sha256").hexdigest()

@@ -17,7 +17,7 @@ from common.qr import qr_svg
 
 from .. import selectors, services
 from ..forms import FeedbackForm, PublicOpinionForm, TrackForm
-from ..models import Station
+from ..models import Station, normal_code
 
 
 class StationPublicListView(ListView):
@@ -118,6 +118,7 @@ def opinion_status_page(request, opinion, code: str, feedback_form=None, status=
     answered = selectors.opinion_is_answered(opinion)
     if feedback_form is None and answered and opinion.takes_feedback:
         feedback_form = FeedbackForm(initial={"code": code})
+    code = normal_code(code)
     context = {
         **selectors.opinion_public_status(opinion),
         "code": code,

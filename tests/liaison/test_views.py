@@ -456,3 +456,32 @@ def test_the_rota_prints_as_the_notice_posted_at_the_station(client, zone, staff
     outsider = StationMemberFactory(deputy=DeputyFactory(user=UserFactory(roles=[roles.DEPUTY]))).deputy
     client.force_login(outsider.user)
     assert client.get(reverse("liaison:rota_notice", args=[station.pk, 2026, 12])).status_code == 404
+
+
+def test_the_public_form_groups_stations_by_sub_district_asks_the_category_and_sums_up_errors(client, zone):
+    station, _people = zone
+    page = client.get(reverse("liaison:opinion_create"))
+    html = page.content.decode()
+    assert f'<optgroup label="{station.sub_district.name}">' in html
+    assert page.context["form"]["category"].value() == ""  # nothing preset
+    response = client.post(reverse("liaison:opinion_create"), {"station": station.pk, "content": ""})
+    html = response.content.decode()
+    assert "请修改以下内容" in html and "请选择意见类别" in html
+    assert 'href="#id_category"' in html and 'href="#id_content"' in html
+
+
+def test_the_tracking_code_copies_bookmarks_and_shows_a_timeline(client, zone, staff_user):
+    station, _people = zone
+    form = {"station": station.pk, "category": "urban", "content": "路灯坏了"}
+    thanks = client.post(reverse("liaison:opinion_create"), form, follow=True).content.decode()
+    code = client.session["opinion_code"]
+    assert f'{reverse("liaison:opinion_track")}#{code}' in thanks and "data-copy" in thanks
+    opinion = Opinion.objects.get()
+    department = DepartmentFactory(name="城管局")
+    services.opinion_forward(opinion=opinion, by=staff_user, department=department, deadline=date(2026, 12, 20))
+    typed = f"{code[:4].lower()} {code[4:].lower()}"  # as a citizen types it
+    page = client.post(reverse("liaison:opinion_track"), {"code": typed})
+    html = page.content.decode()
+    assert f"意见 {code}" in html or f"意见{code}" in html
+    assert [s["step"] for s in page.context["timeline"]] == ["received", "forwarded"]
+    assert "已转交城管局办理" in html and "track.js" in client.get(reverse("liaison:opinion_track")).content.decode()
