@@ -475,7 +475,7 @@ def test_the_tracking_code_copies_bookmarks_and_shows_a_timeline(client, zone, s
     form = {"station": station.pk, "category": "urban", "content": "路灯坏了"}
     thanks = client.post(reverse("liaison:opinion_create"), form, follow=True).content.decode()
     code = client.session["opinion_code"]
-    assert f'{reverse("liaison:opinion_track")}#{code}' in thanks and "data-copy" in thanks
+    assert f"{reverse('liaison:opinion_track')}#{code}" in thanks and "data-copy" in thanks
     opinion = Opinion.objects.get()
     department = DepartmentFactory(name="城管局")
     services.opinion_forward(opinion=opinion, by=staff_user, department=department, deadline=date(2026, 12, 20))
