@@ -1,4 +1,4 @@
-"""Words of third-party admin pages (django-axes' access log) that
+"""Words of third-party admin pages (django-axes' access log, django-import-export's preview) that
 their own catalogues leave in English. Marked here so `make messages` puts them in the portal's
 catalogue, which Django reads before the packages' own (LOCALE_PATHS come first)."""
 
@@ -12,4 +12,6 @@ WORDS = [
     gettext_noop("Username"),
     gettext_noop("User Agent"),
     gettext_noop("Path"),
+    # django-import-export: its Chinese reads "某些行验数据证失败"
+    gettext_noop("Some rows failed to validate"),
 ]

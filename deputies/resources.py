@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.imports import SheetImport
+
 from .models import Deputy, Level
 from .services import logins_provision
 
@@ -147,7 +149,7 @@ class LevelsWidget(widgets.ManyToManyWidget):
         return "、".join(str(level) for level in value.all())
 
 
-class DeputyResource(resources.ModelResource):
+class DeputyResource(SheetImport, resources.ModelResource):
     """The roster sheet. Imported in bulk: the file is read and checked against what the database
     holds with a handful of queries (every row's deputy, phone and station looked up at once), and
     saved with bulk inserts and updates (with their audit history), so a city's 6,000 rows preview
@@ -181,11 +183,6 @@ class DeputyResource(resources.ModelResource):
 
     def get_queryset(self):
         return Deputy.objects.prefetch_related("levels")
-
-    def import_data(self, dataset, **kwargs):
-        """A file with any bad row imports nothing, whichever door it comes through."""
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         """Read at once what the rows refer to: the deputies they update, and who has their phones."""

@@ -9,12 +9,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from import_export import fields, resources
 
 from accounts import roles
+from common.imports import SheetImport
 from deputies.resources import TextWidget
 
 from .models import Department, DepartmentContact
 
 
-class DepartmentContactResource(resources.ModelResource):
+class DepartmentContactResource(SheetImport, resources.ModelResource):
     # The sheet's headers, as staff write them: 单位, 姓名, 手机, 邮箱.
     department = fields.Field(
         attribute="_department", column_name=pgettext_lazy("contact sheet", "department"), widget=TextWidget()
@@ -30,10 +31,6 @@ class DepartmentContactResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = False
         use_transactions = True
-
-    def import_data(self, dataset, **kwargs):
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         for field in self.fields.values():

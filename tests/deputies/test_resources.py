@@ -117,15 +117,15 @@ def test_import_with_an_id_updates_the_existing_deputy():
 def test_a_bad_row_is_reported_with_its_number_and_nothing_is_imported(bad_row, message):
     good = ["", "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""]
     result = run_import(sheet(good, bad_row))
-    assert row_errors(result).keys() == {2}
-    assert message in row_errors(result)[2]
+    assert row_errors(result).keys() == {3}  # as Excel numbers it: the header is row 1
+    assert message in row_errors(result)[3]
     assert Deputy.objects.count() == 0
 
 
 def test_a_phone_already_in_the_registry_is_a_duplicate():
     DeputyFactory(phone="13900000001")
     result = run_import(sheet(["", "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""]))
-    assert "已有代表或议政会成员使用这个电话号码" in row_errors(result)[1]
+    assert "已有代表或议政会成员使用这个电话号码" in row_errors(result)[2]
     assert Deputy.objects.count() == 1
 
 
