@@ -20,6 +20,7 @@ urlpatterns = [
         name="station_public",
     ),
     path("stations/<id:pk>/qr.svg", public.StationQRView.as_view(), name="station_qr"),
+    path("stations/<id:pk>/poster/", public.StationPosterView.as_view(), name="station_poster"),
     # The public forms take no files: a few kilobytes of text at most.
     # A photo of up to 20 MB and the form around it.
     path("opinions/new/", limit_body(21 * 1024 * 1024)(public.OpinionCreateView.as_view()), name="opinion_create"),

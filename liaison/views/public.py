@@ -41,6 +41,15 @@ class StationPublicView(DetailView):
         return {**super().get_context_data(**kwargs), "shifts": selectors.shifts_ahead(self.object, weeks=5)}
 
 
+class StationPosterView(StationPublicView):
+    """The A4 poster at the station's door: its name, hours and the QR code of the opinion form."""
+
+    template_name = "liaison/station_poster.html"
+
+    def get_context_data(self, **kwargs):
+        return DetailView.get_context_data(self, **kwargs)
+
+
 class StationQRView(View):
     """An SVG QR code pointing at the station's online opinion form, for the poster at the door."""
 

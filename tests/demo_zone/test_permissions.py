@@ -101,6 +101,7 @@ MATRIX = {
     "liaison:station_public": (lambda c: {"pk": c["station"]}, PUBLIC),
     "liaison:station_qr": (lambda c: {"pk": c["station"]}, PUBLIC),
     "liaison:opinion_create": (lambda c: {}, PUBLIC),
+    "liaison:station_poster": (lambda c: {"pk": c["station"]}, PUBLIC),
     "liaison:opinion_thanks": (lambda c: {}, PUBLIC),  # shows the code of this session's own submission only
     "liaison:opinion_track": (lambda c: {}, PUBLIC),
     "liaison:opinion_feedback": (lambda c: {}, "3333333"),  # a GET goes back to the tracking page

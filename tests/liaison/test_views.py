@@ -1,6 +1,7 @@
 """Liaison pages: the public's, the deputy's on a phone, the station's registers and consultation."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -485,3 +486,16 @@ def test_the_tracking_code_copies_bookmarks_and_shows_a_timeline(client, zone, s
     assert f"意见 {code}" in html or f"意见{code}" in html
     assert [s["step"] for s in page.context["timeline"]] == ["received", "forwarded"]
     assert "已转交城管局办理" in html and "track.js" in client.get(reverse("liaison:opinion_track")).content.decode()
+
+
+def test_a_station_prints_its_a4_poster_with_the_qr_code(client, zone):
+    station, _people = zone
+    page = client.get(reverse("liaison:station_poster", args=[station.pk])).content.decode()
+    assert station.name in page and reverse("liaison:station_qr", args=[station.pk]) in page
+    assert "每周三 9:00–11:30" in page and "data-print" in page
+    assert (
+        reverse("liaison:station_poster", args=[station.pk])
+        in client.get(reverse("liaison:station_public", args=[station.pk])).content.decode()
+    )
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css").read_text()
+    assert "@page { size: A4 portrait" in css and "@page wide { size: A4 landscape" in css
