@@ -3,11 +3,10 @@
 import io
 
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus import PageBreak, Spacer
 
-from common.pdf import BODY, HEADING, TITLE, paragraph
+from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph
 from common.pdf import table as pdf_table
 
 
@@ -57,7 +56,5 @@ def reports_pdf(reports: list[dict]) -> bytes:
         if n:
             story.append(PageBreak())
         story += report_story(report)
-    SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=str(_("Annual duty report"))
-    ).build(story)
+    build(buffer, story, title=str(_("Annual duty report")), footer=_("Made on %(date)s.") % {"date": made_today()})
     return buffer.getvalue()

@@ -6,11 +6,9 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate
 
-from common.pdf import BODY, HEADING, TITLE, paragraph
+from common.pdf import BODY, HEADING, TITLE, build, paragraph
 from common.pdf import table as pdf_table
 from common.xlsx import Sheet
 from liaison.models import Category, Opinion, Reception
@@ -178,10 +176,8 @@ def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> li
 
 def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:
     heading = title(report.month, report)
-    story = [
-        paragraph(heading, TITLE),
-        paragraph(_("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}, BODY),
-    ]
+    made = _("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}
+    story = [paragraph(heading, TITLE), paragraph(made, BODY)]
     for section in sections(report.data):
         story += [
             paragraph(section["title"], HEADING),
@@ -196,5 +192,5 @@ def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:
             ),
         ]
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title=heading).build(story)
+    build(buffer, story, title=heading, footer=made, margins_mm=15)
     return buffer.getvalue()

@@ -12,13 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate
 
 from common.forms import apply_service_error
-from common.pdf import BODY, HEADING, TITLE, paragraph
+from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph
 from common.pdf import table as pdf_table
 from common.responses import download_name, pdf_response
 from common.views import ActionView, StaffRequiredMixin
@@ -174,5 +172,5 @@ class SpecialReportPDFView(StaffRequiredMixin, View):
                 paragraph(report.decision, BODY),
             ]
         buffer = io.BytesIO()
-        SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=report.title).build(story)
+        build(buffer, story, title=report.title, footer=_("Made on %(date)s.") % {"date": made_today()})
         return pdf_response(buffer.getvalue(), download_name(report.title, extension="pdf"))

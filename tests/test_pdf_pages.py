@@ -1,0 +1,30 @@
+"""Every PDF of the portal numbers its pages ("第 x 页 共 y 页") and says when it was made."""
+
+import io
+import subprocess
+
+import pytest
+
+from common.pdf import build, paragraph
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_numbered_with_the_total(tmp_path, time_machine):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    # 00:30 in Beijing is still yesterday in UTC: the footer gives Beijing's date.
+    time_machine.move_to(datetime(2026, 11, 24, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    from common.pdf import made_today
+
+    buffer = io.BytesIO()
+    build(buffer, [paragraph("测试 " * 3000)], title="测试", footer=f"生成于 {made_today()}")
+    path = tmp_path / "t.pdf"
+    path.write_bytes(buffer.getvalue())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.count("\f")
+    compact = text.replace(" ", "")  # pdftotext drops the spaces around the numbers
+    assert pages >= 2
+    assert f"第1页共{pages}页" in compact and f"第{pages}页共{pages}页" in compact
+    assert "生成于2026-11-24" in compact
