@@ -57,18 +57,51 @@ class ReportForm(forms.ModelForm):
         fields = ["month", "progress", "against_plan", "management", "performance", "problems"]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("management", "performance", "problems")}
 
+    # Shown when a figure is lower than last month's: progress rarely goes back, so say it is meant.
+    lower_confirmed = forms.BooleanField(
+        label=_("Yes, the progress is lower than last month's"), required=False, widget=forms.HiddenInput()
+    )
+
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("month", timezone.localdate().replace(day=1))
         self.sub_items = list(project.sub_items.all())
+        # Last month's figures, to start from (and to compare with).
+        self.last = project.reports.order_by("-month").prefetch_related("sub_progress").first()
+        last_sub = {p.sub_item_id: p.progress for p in self.last.sub_progress.all()} if self.last else {}
+        if self.last and not self.is_bound:
+            self.initial.setdefault("progress", self.last.progress)
+            self.initial.setdefault("against_plan", self.last.against_plan)
+        self.last_figures = {"progress": self.last.progress if self.last else None}
         if self.sub_items:
             # With sub-items, the project's progress is their weighted average.
             self.fields["progress"].required = False
             self.fields["progress"].widget = forms.HiddenInput()
             for s in self.sub_items:
                 self.fields[f"sub{s.pk}"] = forms.IntegerField(
-                    label=_("%(title)s progress %%") % {"title": s.title}, min_value=0, max_value=100
+                    label=_("%(title)s progress %%") % {"title": s.title},
+                    min_value=0,
+                    max_value=100,
+                    initial=last_sub.get(s.pk),
                 )
+                self.last_figures[f"sub{s.pk}"] = last_sub.get(s.pk)
+
+    def clean(self):
+        data = super().clean()
+        lower = [
+            name
+            for name, before in self.last_figures.items()
+            if before is not None and data.get(name) is not None and data[name] < before
+        ]
+        if lower and not data.get("lower_confirmed"):
+            for name in lower:
+                self.add_error(
+                    name,
+                    _("Lower than last month's %(before)s%%: tick the box below if that is right.")
+                    % {"before": self.last_figures[name]},
+                )
+            self.fields["lower_confirmed"].widget = forms.CheckboxInput()
+        return data
 
     def sub_progress(self) -> dict[int, int]:
         return {s.pk: self.cleaned_data[f"sub{s.pk}"] for s in self.sub_items}

@@ -217,6 +217,23 @@ def test_a_claimer_files_the_report_through_the_page(client, project, claimer, t
     assert response.status_code == 400 and "100" in response.content.decode()
 
 
+def test_the_report_starts_from_last_months_figures_and_a_fall_must_be_confirmed(
+    client, project, claimer, time_machine
+):
+    time_machine.move_to(date(2026, 11, 20))
+    report(project, claimer, date(2026, 10, 1), progress=60, problems="")
+    client.force_login(claimer)
+    url = reverse("livelihood:report_create", args=[project.pk])
+    form = client.get(url).context["form"]
+    assert form["progress"].value() == 60 and form["against_plan"].value() == "on"
+    filed = {"month": "2026-11", "progress": 40, "against_plan": "behind", "management": "", "performance": ""}
+    response = client.post(url, filed)
+    assert response.status_code == 400 and "低于上月的 60%" in response.content.decode()
+    assert not MonthlyReport.objects.filter(month=date(2026, 11, 1)).exists()
+    assert client.post(url, {**filed, "lower_confirmed": "on"}).status_code == 302
+    assert MonthlyReport.objects.get(month=date(2026, 11, 1)).progress == 40
+
+
 def test_someone_who_has_not_claimed_cannot_open_the_report_form(client, project, deputy_user):
     client.force_login(deputy_user)
     assert client.get(reverse("livelihood:report_create", args=[project.pk])).status_code == 404
