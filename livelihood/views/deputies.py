@@ -78,6 +78,12 @@ class BallotView(DeputyRequiredMixin, View):
 
     def post(self, request, pk):
         form = BallotForm(request.POST, vote=self.vote)
+        if form.is_valid() and request.POST.get("step") != "confirm":
+            # A secret ballot cannot be changed once cast: the elector reviews it first.
+            if request.POST.get("step") == "edit":
+                return self.page(form)
+            review = [(field.field.candidate, field) for field in form]
+            return render(request, "livelihood/ballot_review.html", {"vote": self.vote, "form": form, "review": review})
         if form.is_valid():
             try:
                 receipt = services.ballot_cast(vote=self.vote, voter=self.deputy, choices=form.choices())

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import roles
 from livelihood import selectors, services
-from livelihood.models import CardRating, Claim, MonthlyReport, Project, SubItem
+from livelihood.models import CardRating, Claim, MonthlyReport, Project, SealedBallot, SubItem
 from livelihood.rules import report_due
 from supervision.models import SupervisionItem
 from tests.accounts.factories import UserFactory
@@ -289,6 +289,13 @@ def test_a_deputy_votes_in_the_browser_flow_and_checks_the_receipt(client, staff
     vote = make_vote(staff_user, candidates=2, seats=1)
     client.force_login(user)
     data = {f"c{c.pk}": "for" for c in vote.candidates.all()}
+    missing = client.post(reverse("livelihood:vote", args=[vote.pk]), {"step": "review"})
+    assert missing.status_code == 400 and "2 个项目尚未选择" in missing.content.decode()
+    review = client.post(reverse("livelihood:vote", args=[vote.pk]), {**data, "step": "review"})
+    assert "一经投出不能更改" in review.content.decode() and not SealedBallot.objects.filter(vote=vote).exists()
+    edit = client.post(reverse("livelihood:vote", args=[vote.pk]), {**data, "step": "edit"})
+    assert edit.context["form"]["c%s" % vote.candidates.first().pk].value() == "for"  # the choices kept
+    data["step"] = "confirm"
     response = client.post(reverse("livelihood:vote", args=[vote.pk]), data)
     receipt = response.context["receipt"]
     assert receipt in response.content.decode()
