@@ -294,7 +294,7 @@ def test_a_deputy_votes_in_the_browser_flow_and_checks_the_receipt(client, staff
     review = client.post(reverse("livelihood:vote", args=[vote.pk]), {**data, "step": "review"})
     assert "一经投出不能更改" in review.content.decode() and not SealedBallot.objects.filter(vote=vote).exists()
     edit = client.post(reverse("livelihood:vote", args=[vote.pk]), {**data, "step": "edit"})
-    assert edit.context["form"]["c%s" % vote.candidates.first().pk].value() == "for"  # the choices kept
+    assert edit.context["form"][f"c{vote.candidates.first().pk}"].value() == "for"  # the choices kept
     data["step"] = "confirm"
     response = client.post(reverse("livelihood:vote", args=[vote.pk]), data)
     receipt = response.context["receipt"]
