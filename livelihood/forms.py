@@ -152,6 +152,17 @@ class PaperTallyForm(forms.Form):
                     continue
                 self.fields[f"{key}{c.pk}"] = forms.IntegerField(label=f"{c.title} · {label}", min_value=0, initial=0)
 
+    def columns(self) -> list[str]:
+        """The grid's columns: 赞成 / 反对 / 弃权, or only 赞成 when electors pick projects."""
+        if self.vote.mode == Vote.Mode.PICK:
+            return [_("for")]
+        return [_("for"), _("against"), _("abstain")]
+
+    def grid(self) -> list[tuple]:
+        """One row per candidate with its count fields, as the tally sheet on paper."""
+        keys = ("for",) if self.vote.mode == Vote.Mode.PICK else ("for", "against", "abstain")
+        return [(c, [self[f"{key}{c.pk}"] for key in keys]) for c in self.vote.candidates.all()]
+
     def lines(self) -> dict[int, tuple[int, int, int]]:
         return self.lines_of(self.vote, self.cleaned_data)
 

@@ -389,3 +389,21 @@ def test_electors_who_have_not_voted_hear_when_it_opens_and_the_day_before_it_cl
     assert "livelihood/votes" in closing.get().url
     remind_votes()
     assert Notification.objects.filter(event="vote").count() == 3
+
+
+def test_staff_enter_the_paper_tally_as_a_grid(client, staff_user):
+    from django.urls import reverse
+
+    from livelihood.models import PaperTally
+
+    a, b = voters(2)
+    vote = make_vote(staff_user, candidates=3)
+    client.force_login(staff_user)
+    page = client.get(reverse("livelihood:vote_manage", args=[vote.pk])).content.decode()
+    assert "tally-grid" in page and page.count('type="number"') == 9  # 3 candidates × 赞成/反对/弃权
+    assert "赞成" in page and "反对" in page and "弃权" in page
+    cells = {}
+    for c in vote.candidates.all():
+        cells.update({f"for{c.pk}": 1, f"against{c.pk}": 1, f"abstain{c.pk}": 0})
+    response = client.post(reverse("livelihood:paper_tally", args=[vote.pk]), {"voters": [a.pk, b.pk], **cells})
+    assert response.status_code == 302 and PaperTally.objects.filter(vote=vote).exists()
