@@ -418,7 +418,9 @@ def test_the_public(browser, demo):
     s.shot("station-public-phone")
 
     page = s.go(f"/opinions/new/?station={station.pk}")
+    page.select_option("[name=category]", "urban")  # nothing is preset: the citizen says what it is about
     page.fill("[name=content]", "建议在公园增设健身器材。")
+    s.shot("opinion-form-phone")
     submit(page, "提交")
     code = page.locator(".tracking-code").inner_text().strip()
     opinion = opinion_by_tracking_code(code)
