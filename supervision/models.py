@@ -214,6 +214,8 @@ class SupervisionItem(models.Model):
             models.Index(fields=["-created_at", "-id"]),
             models.Index(fields=["assigned_at"]),
             models.Index(fields=["source_content_type", "source_object_id"]),
+            # The public list reads only published items, newest first: a small index of them alone.
+            models.Index(fields=["-submitted_at", "-id"], condition=Q(is_public=True), name="item_public_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="item_round_positive"),
