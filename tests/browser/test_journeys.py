@@ -432,3 +432,21 @@ def test_the_public(browser, demo):
     assert "建议在公园增设健身器材。" in page.content()
     s.shot("opinion-track-phone")
     s.close()
+
+
+def test_large_text_mode_is_switched_on_any_page_and_remembered(browser, demo):
+    """适老化: the button makes the text larger and the lines looser, and the choice stays."""
+    s = Session(browser, demo, **PHONE)
+    page = s.go("/stations/")
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    page.locator("[data-elder-toggle]").first.click()
+    assert page.evaluate("() => document.documentElement.classList.contains('elder')")
+    page = s.go("/projects/")  # another page, later
+    assert page.evaluate("() => document.documentElement.classList.contains('elder')")
+    larger = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    spacing = page.evaluate(
+        "() => parseFloat(getComputedStyle(document.body).lineHeight) / parseFloat(getComputedStyle(document.body).fontSize)"
+    )
+    assert larger >= size * 1.2 and spacing >= 1.3
+    s.shot("large-text-phone")
+    s.close()
