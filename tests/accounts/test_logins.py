@@ -167,3 +167,24 @@ def test_a_term_ends_the_login_and_keeps_the_records(client, staff_user):
     assert not deputy.is_active and not deputy.user.is_active
     client.logout()
     assert client.post(reverse("login"), {"username": "zhang", "password": "pw-for-tests"}).status_code == 200
+
+
+def test_a_one_time_password_opens_nothing_but_choosing_ones_own(client):
+    user = UserFactory(username="newbie", roles=[roles.STAFF], is_staff=True, must_change_password=True)
+    client.force_login(user)
+    for path in ("/", "/admin/", reverse("notifications:list"), reverse("dashboard"), "/supervision/items/"):
+        assert client.get(path)["Location"] == reverse("password_change"), path
+    assert client.post(reverse("notifications:read_all"))["Location"] == reverse("password_change")
+    assert client.get(reverse("password_change")).status_code == 200
+
+
+def test_a_code_sent_to_one_login_never_resets_another(client, outbox, django_capture_on_commit_callbacks):
+    UserFactory(username="a", mobile="13900000001")
+    other = UserFactory(username="b", mobile="13900000002")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset_sms"), {"mobile": "13900000001"})
+    code = re.search(r"(\d{6})", outbox[-1].text).group(1)
+    form = {"mobile": "13900000002", "code": code, "new_password1": STRONG, "new_password2": STRONG}
+    assert client.post(reverse("password_reset_code"), form).status_code == 400
+    other.refresh_from_db()
+    assert not other.check_password(STRONG)
