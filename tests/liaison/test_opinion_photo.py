@@ -71,6 +71,12 @@ def test_only_a_photo_is_taken_and_a_bad_position_is_dropped(client):
     pdf = SimpleUploadedFile("说明.pdf", b"%PDF-1.4", content_type="application/pdf")
     assert "请选择照片" in post(client, station, photo=pdf).content.decode()
     assert not Opinion.objects.exists()
+    for latitude in ("1e309", "NaN", "-Infinity"):
+        assert post(client, station, latitude=latitude, longitude="104").status_code == 302
+    svg = SimpleUploadedFile("图.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/svg+xml")
+    assert "请选择照片" in post(client, station, photo=svg).content.decode()
+    assert not Opinion.objects.exclude(latitude=None).exists()
+    Opinion.objects.all().delete()
     post(client, station, latitude="200", longitude="abc")
     opinion = Opinion.objects.get()
     assert opinion.latitude is None and opinion.longitude is None and not opinion.photo

@@ -220,5 +220,12 @@ def test_staff_see_what_was_sent_masked_and_what_failed(notify, client, staff_us
     text = page.content.decode()
     assert page.context["paginator"].count == 1 and "138****8000" in text and "13800138000" not in text
     assert "isv.MOBILE_NUMBER_ILLEGAL" in text
-    for bad in ({"state": "x"}, {"channel": "<script>"}, {"page": "9999"}):
+    for bad in (
+        {"state": "x"},
+        {"channel": "<script>"},
+        {"page": "9999"},
+        {"page": "-1"},
+        {"page": "abc"},
+        {"channel[]": "x"},
+    ):
         assert client.get(reverse("notifications:deliveries"), bad).status_code == 200
