@@ -450,3 +450,17 @@ def test_large_text_mode_is_switched_on_any_page_and_remembered(browser, demo):
     assert larger >= size * 1.2 and spacing >= 1.3
     s.shot("large-text-phone")
     s.close()
+
+
+def test_a_wide_register_scrolls_on_a_phone_with_its_first_column_in_sight(browser, demo):
+    station = Deputy.objects.get(user__username="deputy").station_membership.station
+    s = Session(browser, demo, **PHONE)
+    s.login("staff")
+    page = s.go(f"/liaison/stations/{station.pk}/registers/contacts/")
+    table = page.locator(".table-responsive > .table").first
+    widths = table.evaluate("t => [...t.querySelectorAll('th')].map(th => th.getBoundingClientRect().width)")
+    assert min(widths) >= 80  # 5.5rem: no header squeezed to a character a line
+    first = table.evaluate("t => getComputedStyle(t.querySelector('th')).position")
+    assert first == "sticky"
+    s.shot("register-phone", full_page=False)
+    s.close()
