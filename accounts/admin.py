@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import confirmed
 from common.responses import download_name, pdf_response
 
 from . import services
@@ -10,8 +11,23 @@ from .letters import letters_pdf
 from .models import User
 
 
+def _only_manageable(modeladmin, request, users) -> list:
+    """The chosen logins this person may manage; the others are named in a warning."""
+    users = list(users)
+    refused = [u for u in users if not services.may_manage_login(request.user, u)]
+    if refused:
+        modeladmin.message_user(
+            request,
+            _("Only a superuser can reset the password of committee staff or a superuser: %(names)s")
+            % {"names": "、".join(str(u) for u in refused)},
+            messages.WARNING,
+        )
+    return [u for u in users if u not in refused]
+
+
 def text_one_time_passwords(modeladmin, request, users) -> None:
-    texted, without = services.one_time_passwords_text(users=list(users), by=request.user)
+    users = _only_manageable(modeladmin, request, users)
+    texted, without = services.one_time_passwords_text(users=users, by=request.user)
     if texted:
         modeladmin.message_user(
             request,
@@ -32,12 +48,23 @@ def text_one_time_passwords(modeladmin, request, users) -> None:
 
 
 def print_letters(modeladmin, request, users):
-    users = [u for u in users if u.is_active and (request.user.is_superuser or not u.is_superuser)]
+    users = [u for u in _only_manageable(modeladmin, request, users) if u.is_active]
+    if not users:
+        return None  # back to the list, where the warning says why
     rows = [(user, services.one_time_password_set(user=user, by=request.user)) for user in users]
     return pdf_response(letters_pdf(rows), download_name(str(_("login letters")), extension="pdf"))
 
 
-def end_logins(modeladmin, request, users) -> None:
+def end_logins(modeladmin, request, users):
+    page = confirmed(
+        modeladmin,
+        request,
+        users,
+        question=_("End these logins?"),
+        consequence=_("They can no longer log in. Everything they recorded stays."),
+    )
+    if page is not None:
+        return page
     n = services.logins_end(users=list(users), by=request.user)
     modeladmin.message_user(
         request,
@@ -78,7 +105,8 @@ class UserAdmin(BaseUserAdmin):
         return ("is_superuser", "user_permissions", "last_login", "date_joined")
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        # Another staff member's login (its mobile, its roles) is a superuser's to change.
+        if obj is not None and obj != request.user and not services.may_manage_login(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -40,6 +40,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # A mobile is one login's: codes and one-time passwords texted to it reach one account.
+            models.UniqueConstraint(
+                fields=["mobile"],
+                condition=~Q(mobile=""),
+                name="user_mobile_unique",
+                violation_error_message=_("Another login already has this mobile."),
+            )
+        ]
 
     def __str__(self):
         return self.name or self.username

@@ -4,14 +4,18 @@ the admin is granted by dashboard/migrations/0001_role_permissions)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# Group names are data shown to staff in the admin, so they are Chinese, as staff call them.
-STAFF = "工委工作人员"
-DEPUTY = "人大代表"
-COUNCIL_MEMBER = "议政会成员"
-DEPARTMENT_CONTACT = "责任科室联系人"
-STATION_MANAGER = "站点管理员"
+from common.roles import ALL, COUNCIL_MEMBER, DEPARTMENT_CONTACT, DEPUTY, STAFF, STATION_MANAGER
 
-ALL = (STAFF, DEPUTY, COUNCIL_MEMBER, DEPARTMENT_CONTACT, STATION_MANAGER)
+__all__ = [
+    "ALL",
+    "COUNCIL_MEMBER",
+    "DEPARTMENT_CONTACT",
+    "DEPUTY",
+    "STAFF",
+    "STATION_MANAGER",
+    "LABELS",
+    "require_staff",
+]
 
 LABELS = {
     STAFF: _("Committee staff"),

@@ -36,13 +36,29 @@ def new_one_time_password() -> str:
     return "".join(chars)
 
 
+def may_manage_login(by, user) -> bool:
+    """Whether ``by`` may reset ``user``'s password, change their mobile or end their login: staff
+    manage deputies', members' and departments' logins; the logins of staff (and of anyone who can
+    open the admin) only a superuser manages, or a one-time password on paper would let one staff
+    member sign in as another."""
+    if by.is_superuser:
+        return True
+    return by.is_committee_staff and not (user.is_superuser or user.is_staff or user.is_committee_staff)
+
+
+def mobile_owners(mobiles) -> dict[str, int]:
+    """Which login has each of these mobiles ({mobile: user id}); a mobile is one login's."""
+    wanted = {m for m in mobiles if m}
+    return dict(get_user_model().objects.filter(mobile__in=wanted).values_list("mobile", "pk")) if wanted else {}
+
+
 @transaction.atomic
 def one_time_password_set(*, user, by) -> str:
     """Give ``user`` a new one-time password (returned, to hand over once; only its hash is kept);
     the person must choose their own at the next login."""
     require_staff(by)
-    if user.is_superuser and not by.is_superuser:
-        raise ValidationError(_("Only a superuser can reset a superuser's password."))
+    if not may_manage_login(by, user):
+        raise ValidationError(_("Only a superuser can reset the password of committee staff or a superuser."))
     password = new_one_time_password()
     user.set_password(password)
     user.must_change_password = True
@@ -60,7 +76,9 @@ def one_time_passwords_text(*, users, by) -> tuple[list, list]:
     texted, those without a mobile, who need a letter)."""
     texted, without = [], []
     for user in users:
-        if not user.mobile or not user.is_active or (user.is_superuser and not by.is_superuser):
+        if not may_manage_login(by, user):
+            continue
+        if not user.mobile or not user.is_active:
             without.append(user)
             continue
         with transaction.atomic(), portal_language():
@@ -141,7 +159,7 @@ def password_reset_with_code(*, mobile: str, code: str, password: str):
         )
         if reset is None or reset.tries >= CODE_TRIES:
             matched = False
-        elif not constant_time_compare(reset.digest, _digest(code.strip(), user.pk)):
+        elif not constant_time_compare(reset.digest, _digest(digits_of(code), user.pk)):
             ResetCode.objects.filter(pk=reset.pk).update(tries=reset.tries + 1)  # committed: it counts
             matched = False
         else:
@@ -166,5 +184,5 @@ def password_reset_with_code(*, mobile: str, code: str, password: str):
 def logins_end(*, users, by) -> int:
     """A term has ended: the logins stop working; everything they recorded stays."""
     require_staff(by)
-    ids = [u.pk for u in users if not u.is_superuser]
+    ids = [u.pk for u in users if not u.is_superuser and may_manage_login(by, u)]
     return get_user_model().objects.filter(pk__in=ids, is_active=True).update(is_active=False)

@@ -4,6 +4,7 @@ whether an account exists."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,13 +17,14 @@ from django_ratelimit.decorators import ratelimit
 from common.forms import apply_service_error
 
 from . import services
-from .forms import CodeResetForm, MobileForm
+from .forms import CodeResetForm, MobileForm, PortalPasswordChangeForm, PortalSetPasswordForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Change the password; after a one-time password, the first page a person sees."""
 
     success_url = reverse_lazy("password_change_done")
+    form_class = PortalPasswordChangeForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -52,6 +54,11 @@ class CodeRequestView(View):
         mobile = form.cleaned_data["mobile"]
         request.POST = request.POST.copy()
         request.POST["mobile"] = mobile
+        # One code a minute per number, whether or not a login has it (so the pause tells nothing);
+        # a second ask within the minute is told to wait and does not count towards the hour's three.
+        if not cache.add(f"reset-code-pause:{mobile}", 1, timeout=int(services.CODE_PAUSE.total_seconds())):
+            form.add_error(None, _("A code was just sent to this number. Please wait a minute before asking again."))
+            return render(request, self.template_name, {"form": form}, status=429)
         if _limited(request, "reset-code-ip", "10/h") or _limited(request, "reset-code-mobile", "3/h", "post:mobile"):
             form.add_error(None, _("Too many requests. Please try again in an hour."))
             return render(request, self.template_name, {"form": form}, status=429)
@@ -111,6 +118,7 @@ class EmailResetView(auth_views.PasswordResetView):
 
 class EmailResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
+    form_class = PortalSetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)

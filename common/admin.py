@@ -76,3 +76,27 @@ class ServiceAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+def confirmed(modeladmin, request, queryset, *, question: str, consequence: str):
+    """For an admin action that cannot be undone from a click: the first post shows who is
+    chosen and what will happen, with 确认 and 取消 (as Django's own deletion does); returns None
+    once confirmed, else the page to show."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    from django.contrib.admin import helpers
+    from django.template.response import TemplateResponse
+
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": question,
+        "question": question,
+        "consequence": consequence,
+        "objects": list(queryset[:500]),
+        "count": queryset.count(),
+        "action": request.POST.get("action", ""),
+        "select_across": "1" if request.POST.get("select_across") == "1" else "0",
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/action_confirm.html", context)

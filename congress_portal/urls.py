@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -53,6 +51,5 @@ urlpatterns = [
     path("", include("deputies.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads (citizens' photos, archive files, the admin's pending imports) are never served from
+# MEDIA_URL, not even in DEBUG: each goes out through a view that checks who asks.

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import print_letters, text_one_time_passwords
-from common.admin import HistoryAdmin, ServiceAdmin
+from common.admin import HistoryAdmin, ServiceAdmin, confirmed
 from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
 from . import services
@@ -84,6 +84,18 @@ class DeputyAdmin(HistoryAdmin, ImportExportModelAdmin):
 
     @admin.action(description=_("Term over: out of office, login ended (records stay)"))
     def end_term(self, request, deputies):
+        page = confirmed(
+            self,
+            request,
+            deputies,
+            question=_("End these people's term?"),
+            consequence=_(
+                "They are out of office: no new shifts or duties, and their logins stop working. "
+                "Everything they recorded stays."
+            ),
+        )
+        if page is not None:
+            return page
         n = services.term_end(deputies=list(deputies), by=request.user)
         self.message_user(
             request, ngettext("%(n)s person is out of office.", "%(n)s people are out of office.", n) % {"n": n}

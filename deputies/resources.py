@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.services import mobile_owners
 from common.imports import SheetImport
+from common.phones import digits_of
 
 from .models import Deputy, Level
 from .services import logins_provision
@@ -202,6 +204,9 @@ class DeputyResource(SheetImport, resources.ModelResource):
             phones.add(TextWidget().clean(row.get(phone_column)))
         self._existing = self.get_queryset().in_bulk(ids - {0})
         self._phone_owner = dict(Deputy.objects.filter(phone__in=phones - {""}).values_list("phone", "pk"))
+        # Logins that have these numbers as their mobile, and which login each deputy here has.
+        self._mobile_login = mobile_owners(digits_of(p) for p in phones)
+        self._login_of = dict(Deputy.objects.filter(pk__in=self._existing).values_list("pk", "user_id"))
         self._phones_in_file: dict[str, int] = {}
         self._saved: list[Deputy] = []
 
@@ -220,6 +225,13 @@ class DeputyResource(SheetImport, resources.ModelResource):
         except ValueError:
             return None
         return self._existing.get(pk)
+
+    def dehydrate_levels(self, deputy) -> str:
+        """The levels a row is about to get (the import's preview), else those it has."""
+        levels = getattr(deputy, "_import_levels", None)
+        if levels is None:
+            levels = deputy.levels.all() if deputy.pk else []
+        return "、".join(str(level) for level in levels)
 
     def import_instance(self, instance, row, **kwargs):
         """Also check the levels cell here, so a bad one is reported at its row and column."""
@@ -260,6 +272,10 @@ class DeputyResource(SheetImport, resources.ModelResource):
             owner = self._phone_owner.get(phone)
             if (owner is not None and owner != instance.pk) or phone in self._phones_in_file:
                 errors["phone"] = [gettext("Another deputy or council member already has this phone number.")]
+            else:
+                login = self._mobile_login.get(digits_of(phone))
+                if login is not None and login != self._login_of.get(instance.pk):
+                    errors["phone"] = [gettext("Another login already has this mobile.")]
             self._phones_in_file[phone] = instance.pk or 0
         if errors:
             raise ValidationError(errors)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.roles import require_staff
-from accounts.services import logins_end
+from accounts.services import logins_end, mobile_owners
 from common.choices import SatisfactionRating
 from common.converters import MIN_YEAR
 from common.phones import digits_of, is_mobile
@@ -223,6 +223,9 @@ def logins_provision(*, deputies: Iterable[Deputy], by=None) -> list:
         return []
     wanted = {d.pk: _login_name(d) for d in people}
     taken = set(User.objects.filter(username__in=wanted.values()).values_list("username", flat=True))
+    # A mobile another login has is not given again (the roster import refuses such rows; this
+    # keeps any other caller from texting one person's codes to two accounts).
+    mobiles_taken = set(mobile_owners(digits_of(d.phone) for d in people))
     users = []
     for deputy in people:
         username = wanted[deputy.pk]
@@ -230,10 +233,13 @@ def logins_provision(*, deputies: Iterable[Deputy], by=None) -> list:
             username = f"rd{deputy.pk:05d}"
         taken.add(username)
         mobile = digits_of(deputy.phone)
+        if not is_mobile(mobile) or mobile in mobiles_taken:
+            mobile = ""
+        mobiles_taken.add(mobile)
         user = User(
             username=username,
             name=deputy.name,
-            mobile=mobile if is_mobile(mobile) else "",
+            mobile=mobile,
             must_change_password=True,
         )
         user.set_unusable_password()

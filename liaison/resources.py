@@ -23,18 +23,26 @@ class RosterResource(DeputyResource):
     def get_queryset(self):
         return super().get_queryset().select_related("station_membership__station__sub_district")
 
+    @staticmethod
+    def _station(deputy):
+        """The station a row is about to get (the import's preview), else the one it has."""
+        station = getattr(deputy, "_import_station", None)
+        if station is not None:
+            return station or None
+        membership = getattr(deputy, "station_membership", None) if deputy.pk else None
+        return membership.station if membership else None
+
     def dehydrate_station(self, deputy):
-        membership = getattr(deputy, "station_membership", None)
-        return membership.station.name if membership else ""
+        station = self._station(deputy)
+        return station.name if station else ""
 
     def dehydrate_sub_district(self, deputy):
-        membership = getattr(deputy, "station_membership", None)
-        district = membership.station.sub_district if membership else None
-        return district.name if district else ""
+        station = self._station(deputy)
+        return station.sub_district.name if station and station.sub_district else ""
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        self._stations = {s.name: s for s in Station.objects.all()}
+        self._stations = {s.name: s for s in Station.objects.select_related("sub_district")}
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -36,7 +36,8 @@ class DepartmentContactAdmin(ImportExportModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .filter(groups__name=roles.DEPARTMENT_CONTACT)
+            .filter(groups__name=roles.DEPARTMENT_CONTACT, is_staff=False, is_superuser=False)
+            .exclude(groups__name=roles.STAFF)  # staff's own logins are a superuser's (accounts.UserAdmin)
             .prefetch_related("departments")
             .distinct()
         )

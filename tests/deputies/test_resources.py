@@ -209,12 +209,23 @@ def test_the_import_reads_and_checks_a_file_in_a_fixed_number_of_queries(
     ]
     client.force_login(staff_user)
     ContentType.objects.get_for_model(Deputy)  # the admin log's content type, cached per process
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         preview = admin_import(client, xlsx(*rows))
     assert preview.context["confirm_form"] is not None
     # Saving goes in bulk inserts of some hundred rows each (the people, their history, and the
     # logins it opens them): a few more queries per batch, none per row.
-    with django_assert_max_num_queries(28 + n_rows // 25):
+    with django_assert_max_num_queries(30 + n_rows // 25):
         client.post(reverse("admin:deputies_deputy_process_import"), preview.context["confirm_form"].initial)
     assert Deputy.objects.filter(station_membership__station__name="和平社区代表联络站").count() == n_rows
     assert Deputy.history.filter(name="人0").exists()  # the audit history keeps bulk imports too
+
+
+def test_the_preview_shows_the_levels_and_station_a_new_row_will_get():
+    """Before anything is saved, the preview's 层级 and 所在站点 columns show what the file says."""
+    StationFactory(name="和平社区代表联络站")
+    row = ["", "张三", "男", "人大代表", "市级、区级", "", "", "13900000001", "", "是", "和平社区代表联络站"]
+    result = run_import(sheet(row), dry_run=True)
+    [preview] = result.rows
+    cells = " ".join(str(cell) for cell in preview.diff)
+    assert "区（县）级、市级" in cells and "和平社区代表联络站" in cells
+    assert not Deputy.objects.filter(name="张三").exists()
