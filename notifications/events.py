@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common import roles
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
@@ -54,3 +56,28 @@ DEFAULT_CHANNELS = {
     Event.STATISTICS: ROUTINE,
     Event.OTHER: ROUTINE,
 }
+
+# Whom each event concerns: a person's settings page lists the events of their roles.
+MEMBERS = {roles.DEPUTY, roles.COUNCIL_MEMBER}
+EVENT_ROLES = {
+    Event.ITEM_ASSIGNED: {roles.DEPARTMENT_CONTACT},
+    Event.ITEM_DECIDED: MEMBERS,
+    Event.PART_SENT: {roles.DEPARTMENT_CONTACT},
+    Event.REPLY_TO_RATE: MEMBERS,
+    Event.SECOND_ROUND: {roles.DEPARTMENT_CONTACT},
+    Event.DEADLINE: {roles.DEPARTMENT_CONTACT, roles.STAFF},
+    Event.COSIGN_ASKED: MEMBERS,
+    Event.SHIFT: MEMBERS,
+    Event.SWAP: MEMBERS,
+    Event.CITIZEN_UNSATISFIED: {roles.STAFF},
+    Event.VOTE: MEMBERS,
+    Event.REPORT_DUE: MEMBERS,
+    Event.CONSULTATION: {roles.STAFF},
+    Event.STATISTICS: {roles.STAFF},
+}
+
+
+def events_for(role_names, is_superuser: bool = False) -> list[str]:
+    """The events that concern someone with these roles (a superuser counts as staff)."""
+    held = set(role_names) | ({roles.STAFF} if is_superuser else set())
+    return [event for event in Event.values if EVENT_ROLES.get(event, set()) & held]

@@ -7,6 +7,43 @@ from django.utils.translation import pgettext_lazy
 from .events import Channel, Event
 
 
+def mask(address: str) -> str:
+    """An address shown to staff: enough to tell which, not enough to copy."""
+    if "@" in address:
+        name, _at, domain = address.partition("@")
+        return f"{name[:1]}***@{domain}"
+    if len(address) >= 7:
+        return f"{address[:3]}****{address[-4:]}"
+    return address[:1] + "***"
+
+
+# Providers' error codes, said in words staff can act on; the code itself stays beside it.
+KNOWN_ERRORS = {
+    "MOBILE_NUMBER_ILLEGAL": _("the number is not a valid mobile: correct it, then send again"),
+    "BUSINESS_LIMIT_CONTROL": _("the provider's daily limit for this number was reached; it is tried again later"),
+    "AMOUNT_NOT_ENOUGH": _("the SMS account has no credit left: top it up, then send again"),
+    "SMS_SIGNATURE_ILLEGAL": _("the SMS signature is not approved: check the provider's settings"),
+    "SMS_TEMPLATE_ILLEGAL": _("the SMS template is not approved: check the provider's settings"),
+    "InvalidAccessKeyId": _("the SMS access key is wrong: check the provider's settings"),
+    "SignatureDoesNotMatch": _("the SMS access key is wrong: check the provider's settings"),
+    "45009": _("WeCom is busy; it is tried again later"),
+    "60111": _("WeCom does not know this user ID: correct it, then send again"),
+    "81013": _("WeCom does not know this user ID: correct it, then send again"),
+    "ConnectionError": _("the provider could not be reached; it is tried again later"),
+    "Timeout": _("the provider did not answer in time; it is tried again later"),
+    "SMTPRecipientsRefused": _("the mail server refused the address: correct it, then send again"),
+    "BadHeaderError": _("the subject could not be sent as a mail header"),
+}
+
+
+def explain_error(error: str) -> str:
+    """What a provider's error means for staff ("" when it is not one we know)."""
+    for code, meaning in KNOWN_ERRORS.items():
+        if code in error:
+            return str(meaning)
+    return ""
+
+
 class Notification(models.Model):
     """What someone is told, in the bell; also sent by the channels they chose (see ``Delivery``).
     One per user and key: the key names the person's period and reason

@@ -3,6 +3,7 @@ chose, one ``Delivery`` per channel, in Celery after commit. A provider that fai
 with growing pauses; the sweep sends what a down broker could not queue; nothing is sent twice."""
 
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,11 +46,24 @@ def short_link(notification: Notification) -> str:
     return f"{settings.PORTAL_BASE_URL}{reverse('short_link', args=[notification.pk])}"
 
 
+def one_line(text: str, limit: int = 200) -> str:
+    """A subject or title: one line (a newline in a mail header is refused), within ``limit``."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def sms_text(title: str, link: str = "") -> str:
     """A text within one message: the title shortened so that it and the link fit in 70 characters."""
     room = SMS_LENGTH - (len(link) + 1 if link else 0)
     if len(title) <= room or "{secret}" in title:  # a text carrying a code is written short; never cut it
         return title
+    # What is quoted (“an item's title”) is shortened first, so the words around it — who, what
+    # to do, by when — stay whole.
+    quoted = max(re.finditer(r"“([^”]*)”", title), key=lambda m: len(m.group(1)), default=None)
+    if quoted is not None:
+        keep = len(quoted.group(1)) - (len(title) - room) - 1
+        if keep >= 4:
+            return f"{title[: quoted.start(1)]}{quoted.group(1)[:keep]}…{title[quoted.end(1) :]}"
     return title[: max(room - 1, 0)] + "…"
 
 
@@ -60,6 +74,7 @@ def notify(
 
     Returns the new notification, or None when it already existed.
     """
+    title = one_line(title)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(user=user, key=key, title=title, body=body, url=url, event=event)
@@ -103,7 +118,7 @@ def text_phone(
         key=key,
         channel=Channel.SMS,
         address=digits,
-        subject=(subject or text.replace("{secret}", "*" * len(secret)))[:200],
+        subject=one_line(subject or text.replace("{secret}", "*" * len(secret))),
         text=sms_text(text, link),
         link=link,
         secret=secret,
@@ -163,6 +178,14 @@ def delivery_send(*, delivery_id: int) -> str:
         except PermanentFailure as error:
             delivery.last_error = str(error)[:300]
             delivery.state = Delivery.State.FAILED
+        except Exception as error:  # a backend's own bug: tried again later like an outage, never
+            # stopping the sweep's other deliveries; staff see the error if it persists
+            logger.exception("Delivery %s failed unexpectedly", delivery.pk)
+            delivery.last_error = f"{type(error).__name__}: {error}"[:300]
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.state = Delivery.State.FAILED
+            else:
+                delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
         else:
             delivery.state, delivery.sent_at, delivery.last_error = Delivery.State.SENT, timezone.now(), ""
         if delivery.state != Delivery.State.PENDING:
@@ -198,8 +221,14 @@ def delivery_retry(*, delivery: Delivery, by) -> Delivery:
         raise ValidationError(
             _("This message carried a one-time code that is no longer kept; it cannot be sent again.")
         )
+    if delivery.user_id is not None and delivery.notification_id is not None:
+        # To where the person is now (staff fix a wrong number, then send again), not the old address.
+        address = backend_for(delivery.channel).address_of(delivery.user)
+        if not address:
+            raise ValidationError(_("This person has no address for this channel now; add it first."))
+        delivery.address = address
     delivery.state, delivery.attempts, delivery.next_attempt_at = Delivery.State.PENDING, 0, timezone.now()
-    delivery.save(update_fields=["state", "attempts", "next_attempt_at"])
+    delivery.save(update_fields=["state", "attempts", "next_attempt_at", "address"])
     transaction.on_commit(lambda: _enqueue(delivery.pk))
     return delivery
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,8 +12,8 @@ from common.views import StaffRequiredMixin
 
 from . import services
 from .backends import backend_for
-from .events import Channel, Event
-from .models import Delivery, Notification
+from .events import Channel, Event, events_for
+from .models import Delivery, Notification, explain_error, mask
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -46,32 +47,26 @@ class NotificationGoView(LoginRequiredMixin, View):
         return redirect(notification.url or "notifications:list")
 
 
-def mask(address: str) -> str:
-    """An address shown on staff's list: enough to tell which, not enough to copy."""
-    if "@" in address:
-        name, _at, domain = address.partition("@")
-        return f"{name[:1]}***@{domain}"
-    if len(address) >= 7:
-        return f"{address[:3]}****{address[-4:]}"
-    return address[:1] + "***"
-
-
 class ChannelSettingsView(LoginRequiredMixin, View):
     """Each person chooses, per event, the channels besides the bell."""
 
     template_name = "notifications/settings.html"
 
-    def rows(self, user):
-        return [
-            {"event": value, "label": label, "channels": services.channels_for(user, value)}
-            for value, label in Event.choices
-            if value != Event.OTHER
-        ]
-
     def context(self, user) -> dict:
         addresses = {channel: backend_for(channel).address_of(user) for channel in Channel.values}
+        labels = dict(Event.choices)
+        # Only the events of the person's roles; a channel without an address is neither ticked
+        # nor tickable (it could not reach them).
+        rows = [
+            {
+                "event": event,
+                "label": labels[event],
+                "channels": {c for c in services.channels_for(user, event) if addresses[c]},
+            }
+            for event in events_for(user.role_names, user.is_superuser)
+        ]
         return {
-            "rows": self.rows(user),
+            "rows": rows,
             "channels": [
                 {"value": value, "label": label, "address": mask(addresses[value]) if addresses[value] else ""}
                 for value, label in Channel.choices
@@ -82,12 +77,14 @@ class ChannelSettingsView(LoginRequiredMixin, View):
         return render(request, self.template_name, self.context(request.user))
 
     def post(self, request):
+        user = request.user
+        reachable = {c for c in Channel.values if backend_for(c).address_of(user)}
         choices = {
-            event: {channel for channel in Channel.values if request.POST.get(f"{event}:{channel}") == "on"}
-            for event in Event.values
-            if event != Event.OTHER
+            event: {c for c in reachable if request.POST.get(f"{event}:{c}") == "on"}
+            | (services.channels_for(user, event) - reachable)  # kept for when the address is added
+            for event in events_for(user.role_names, user.is_superuser)
         }
-        services.channels_choose(user=request.user, choices=choices)
+        services.channels_choose(user=user, choices=choices)
         messages.success(request, _("Your channels are saved."))
         return redirect("notifications:settings")
 
@@ -103,9 +100,13 @@ class DeliveryListView(StaffRequiredMixin, View):
             deliveries = deliveries.filter(state=state)
         if channel in Channel.values:
             deliveries = deliveries.filter(channel=channel)
+        person = request.GET.get("person", "").strip()[:50]
+        if person:  # by the person's name or login name (addresses are not searched)
+            deliveries = deliveries.filter(Q(user__name__icontains=person) | Q(user__username__icontains=person))
         page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
         for delivery in page:
             delivery.masked = mask(delivery.address)
+            delivery.error_meaning = explain_error(delivery.last_error) if delivery.last_error else ""
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -116,6 +117,7 @@ class DeliveryListView(StaffRequiredMixin, View):
             "channels": Channel.choices,
             "state": state,
             "channel": channel,
+            "person": person,
         }
         return render(request, "notifications/deliveries.html", context)
 

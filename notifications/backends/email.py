@@ -1,6 +1,6 @@
 import smtplib
 
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 
 from . import Backend, Message, PermanentFailure, TemporaryFailure
 
@@ -13,7 +13,7 @@ class EmailBackend(Backend):
     def send(self, message: Message) -> str:
         try:
             send_mail(message.subject, "\n\n".join(filter(None, [message.text, message.link])), None, [message.address])
-        except smtplib.SMTPRecipientsRefused as error:
+        except (smtplib.SMTPRecipientsRefused, BadHeaderError) as error:
             raise PermanentFailure(str(error)[:300]) from error
         except (OSError, smtplib.SMTPException) as error:
             raise TemporaryFailure(str(error)[:300]) from error

@@ -1,6 +1,7 @@
 """Every channel against a provider on loopback that answers as the real one does: sent once,
 retried with pauses when the provider is busy or down, given up when it refuses for good."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -174,16 +175,30 @@ def test_wecom_robot_mentions_the_person_and_waits_when_busy(notify, real_backen
 
 def test_each_person_chooses_their_channels_over_staff_defaults(notify, person, staff_user, client):
     locmem.outbox.clear()
-    services.channel_default_set(by=staff_user, event=Event.CONSULTATION, channels={"sms"})
-    notify(user=person, key="a", title="会商材料", event=Event.CONSULTATION)
+    services.channel_default_set(by=staff_user, event=Event.VOTE, channels={"sms"})
+    notify(user=person, key="a", title="投票开始", event=Event.VOTE)
     assert [m.channel for m in locmem.outbox] == ["sms"] and not mail.outbox
     client.force_login(person)
-    page = client.get(reverse("notifications:settings"))
-    assert "138****8000" in page.content.decode() and "zh***@example.gov.cn" not in page.content.decode()
-    client.post(reverse("notifications:settings"), {"consultation:email": "on", "consultation:wecom": "on"})
-    notify(user=person, key="b", title="会商材料二", event=Event.CONSULTATION)
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert "138****8000" in page and "zh***@example.gov.cn" not in page
+    # a deputy's page lists a deputy's events, not staff's
+    assert 'name="vote:sms"' in page and 'name="consultation:' not in page and 'name="item_assigned:' not in page
+    client.post(reverse("notifications:settings"), {"vote:email": "on", "vote:wecom": "on"})
+    notify(user=person, key="b", title="投票开始二", event=Event.VOTE)
     assert [m.channel for m in locmem.outbox] == ["sms", "wecom"] and len(mail.outbox) == 1
-    assert services.channels_for(person, Event.CONSULTATION) == {"email", "wecom"}
+    assert services.channels_for(person, Event.VOTE) == {"email", "wecom"}
+
+
+def test_a_channel_without_an_address_is_neither_ticked_nor_tickable(client, django_user_model):
+    person = UserFactory(mobile="13800138001", email="", wecom_userid="", roles=[roles.DEPUTY])
+    client.force_login(person)
+    page = client.get(reverse("notifications:settings")).content.decode()
+    box = re.search(r'<input[^>]*name="vote:email"[^>]*>', page).group(0)
+    assert "disabled" in box and "checked" not in box
+    assert "checked" in re.search(r'<input[^>]*name="vote:sms"[^>]*>', page).group(0)
+    # saving keeps the e-mail choice for when an address is added
+    client.post(reverse("notifications:settings"), {"vote:sms": "on"})
+    assert services.channels_for(person, Event.VOTE) == {"sms", "email"}
 
 
 def test_a_text_fits_one_message_and_its_short_link_opens_the_page_for_its_owner(notify, person, client, settings):
@@ -192,7 +207,9 @@ def test_a_text_fits_one_message_and_its_short_link_opens_the_page_for_its_owner
     title = "新交办事项：“" + "关于解决芳草街道老旧小区加装电梯资金缺口的建议" * 3 + "”，请于2027-02-20前答复"
     notification = notify(user=person, key="k", title=title, url="/supervision/items/7/", event=Event.ITEM_ASSIGNED)
     sms = next(m for m in locmem.outbox if m.channel == "sms")
-    assert len(f"{sms.text} {sms.link}") <= services.SMS_LENGTH and sms.text.endswith("…")
+    assert len(f"{sms.text} {sms.link}") <= services.SMS_LENGTH
+    # the quoted title is what is shortened: the deadline stays whole
+    assert sms.text.startswith("新交办事项：“关于解决") and sms.text.endswith("…”，请于2027-02-20前答复")
     assert sms.link == f"https://rd.example.gov.cn/n/{notification.pk}"
     path = f"/n/{notification.pk}"
     assert client.get(path)["Location"].startswith(reverse("login"))
@@ -219,7 +236,11 @@ def test_staff_see_what_was_sent_masked_and_what_failed(notify, client, staff_us
     page = client.get(reverse("notifications:deliveries"), {"state": "failed"})
     text = page.content.decode()
     assert page.context["paginator"].count == 1 and "138****8000" in text and "13800138000" not in text
-    assert "isv.MOBILE_NUMBER_ILLEGAL" in text
+    assert "isv.MOBILE_NUMBER_ILLEGAL" in text and "号码不是有效的手机号：请更正后重新发送" in text
+    found = client.get(reverse("notifications:deliveries"), {"person": person.name[:2]})
+    assert found.context["paginator"].count == Delivery.objects.filter(user=person).count() > 0
+    assert client.get(reverse("notifications:deliveries"), {"person": "没有这个人"}).context["paginator"].count == 0
+    assert client.get(reverse("notifications:deliveries"), {"person": "13800138000"}).context["paginator"].count == 0
     for bad in (
         {"state": "x"},
         {"channel": "<script>"},
@@ -229,3 +250,57 @@ def test_staff_see_what_was_sent_masked_and_what_failed(notify, client, staff_us
         {"channel[]": "x"},
     ):
         assert client.get(reverse("notifications:deliveries"), bad).status_code == 200
+
+
+def test_staff_send_again_to_the_number_the_person_has_now(
+    real_backends, person, staff_user, django_capture_on_commit_callbacks
+):
+    provider = real_backends
+    provider.on("/sms/", BAD_NUMBER_SMS)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notify(user=person, key="k", title="提醒", event=Event.ITEM_ASSIGNED)
+    sms = notification.deliveries.get(channel="sms")
+    person.mobile = "13800138009"  # staff fix the wrong number
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_retry(delivery=sms, by=staff_user)
+    sms.refresh_from_db()
+    assert sms.state == Delivery.State.SENT and sms.address == "13800138009"
+    assert provider.got("/sms/")[-1]["query"]["PhoneNumbers"] == "13800138009"
+    person.mobile = ""
+    person.save()
+    Delivery.objects.filter(pk=sms.pk).update(state=Delivery.State.FAILED)
+    with pytest.raises(Exception, match="联系方式"):
+        services.delivery_retry(delivery=sms, by=staff_user)
+
+
+def test_a_long_or_multi_line_title_is_one_line_within_the_columns(notify, person):
+    """An item's title of 200 characters with a newline: the bell, the e-mail's subject and the
+    text all go out (a newline in a mail header would be refused)."""
+    title = "关于“" + "加装电梯\r\nBcc: x@evil.example " * 12 + "”的建议"
+    notification = notify(user=person, key="k", title=title, event=Event.ITEM_ASSIGNED)
+    assert "\n" not in notification.title and len(notification.title) <= 200
+    email = notification.deliveries.get(channel="email")
+    assert email.state == Delivery.State.SENT and "\n" not in email.subject
+    assert mail.outbox[-1].subject == email.subject and mail.outbox[-1].bcc == []
+
+
+def test_one_backend_blowing_up_does_not_stop_the_sweep(person, settings, time_machine):
+    """A backend raising something unexpected: that delivery waits and is retried; the others go."""
+    Delivery.objects.create(key="a", channel="sms", address="13800138000", subject="a", text="a")
+    Delivery.objects.create(key="b", channel="email", address="zhang@example.gov.cn", subject="b", text="b")
+    settings.NOTIFICATION_BACKENDS = {
+        **settings.NOTIFICATION_BACKENDS,
+        "sms": "tests.notifications.test_channels.Broken",
+    }
+    from notifications.tasks import deliveries_sweep
+
+    assert deliveries_sweep() == 1
+    broken = Delivery.objects.get(key="a")
+    assert broken.state == Delivery.State.PENDING and broken.attempts == 1 and "KeyError" in broken.last_error
+    assert Delivery.objects.get(key="b").state == Delivery.State.SENT
+
+
+class Broken:
+    def send(self, message):
+        raise KeyError("surprise")
