@@ -222,6 +222,8 @@ def opinion_public_status(opinion: Opinion) -> dict:
     if item is not None and item.assigned_at:
         steps.append({"at": item.assigned_at, "step": "forwarded", "department": item.lead_department.name})
     steps += [{"at": r.created_at, "step": "replied", "round": r.round} for r in replies]
+    if opinion.resolved_at:  # the station answered it itself
+        steps.append({"at": opinion.resolved_at, "step": "resolved"})
     if opinion.feedback_at:
         steps.append({"at": opinion.feedback_at, "step": "rated"})
     if opinion.reopened_at:

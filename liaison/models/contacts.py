@@ -1,6 +1,7 @@
 """Contacts with constituents: receptions and the opinions raised at them or online."""
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -105,7 +106,9 @@ TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # read out over the phone
 
 
 def opinion_photo_path(instance, filename):
-    return f"opinions/{instance.station_id}/{timezone.localdate():%Y/%m}/{filename}"
+    """A random name: a citizen's file name (often their own name, or a date and place) is not
+    kept, and no one guesses another's photo from its address."""
+    return f"opinions/{instance.station_id}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension_of(filename)}"
 
 
 def validate_image(file) -> None:
@@ -188,6 +191,7 @@ class Opinion(models.Model):
     tracking_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACCEPTED)
     resolution = models.TextField(_("answer given"), blank=True)
+    resolved_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     citizen_rating = models.CharField(
         _("citizen's rating"), max_length=20, choices=SatisfactionRating.choices, blank=True
     )

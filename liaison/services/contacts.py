@@ -232,8 +232,8 @@ def opinion_resolve(*, opinion: Opinion, by, resolution: str) -> Opinion:
         raise ValidationError(_("This opinion has already been forwarded or answered."))
     if not resolution.strip():
         raise ValidationError({"resolution": _("Write the answer given.")})
-    opinion.state, opinion.resolution = Opinion.State.RESOLVED, resolution
-    opinion.save(update_fields=["state", "resolution"])
+    opinion.state, opinion.resolution, opinion.resolved_at = Opinion.State.RESOLVED, resolution, timezone.now()
+    opinion.save(update_fields=["state", "resolution", "resolved_at"])
     citizens.on_resolved(opinion)
     return opinion
 

@@ -81,8 +81,6 @@ class SwapRequestView(LoginRequiredMixin, View):
 class SwapStepView(LoginRequiredMixin, ActionView):
     """A step on a swap request by one of the two deputies; back to their shifts."""
 
-    success_message = _("Done.")
-
     def get_object(self):
         return access_swap(self.request.user, self.kwargs["pk"])
 
@@ -91,11 +89,15 @@ class SwapStepView(LoginRequiredMixin, ActionView):
 
 
 class SwapAcceptView(SwapStepView):
+    success_message = _("You took the shift; your colleague is told.")
+
     def act(self, swap, data):
         services.shift_swap_respond(swap=swap, by=self.request.user, accept=True)
 
 
 class SwapDeclineView(SwapStepView):
+    success_message = _("You declined; your colleague is told.")
+
     def act(self, swap, data):
         services.shift_swap_respond(swap=swap, by=self.request.user, accept=False)
 

@@ -1,5 +1,7 @@
 """The stations' public pages: the stations, who is on duty, the opinion form and its tracking."""
 
+import time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -111,15 +113,32 @@ class OpinionCreateView(View):
                 _opinion_usage(request, increment=True)
                 # The code goes through the session, not the address, so it stays out of logs.
                 request.session["opinion_code"] = code
+                request.session["opinion_code_at"] = time.time()
                 return redirect("liaison:opinion_thanks")
+        if request.FILES.get("photo") and "photo" not in form.errors:
+            # A browser never fills a file field again: say so where the photo was chosen.
+            form.add_error("photo", _("The photo was not kept because the form has other errors; choose it again."))
         return render(request, self.template_name, {"form": form})
+
+
+CODE_KEPT_SECONDS = 30 * 60
+
+
+def recent_code(session) -> str:
+    """The tracking code just given, for half an hour: long enough to write it down or reload the
+    page, not so long that the next person on a station's shared tablet sees it."""
+    if time.time() - session.get("opinion_code_at", 0) > CODE_KEPT_SECONDS:
+        session.pop("opinion_code", None)
+        session.pop("opinion_code_at", None)
+        return ""
+    return session.get("opinion_code", "")
 
 
 class OpinionThanksView(TemplateView):
     template_name = "liaison/opinion_thanks.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "code": self.request.session.get("opinion_code")}
+        return {**super().get_context_data(**kwargs), "code": recent_code(self.request.session)}
 
 
 def opinion_status_page(request, opinion, code: str, feedback_form=None, status=200):
@@ -144,7 +163,7 @@ class OpinionTrackView(View):
     template_name = "liaison/opinion_track.html"
 
     def get(self, request):
-        form = TrackForm(initial={"code": request.session.get("opinion_code", "")})
+        form = TrackForm(initial={"code": recent_code(request.session)})
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):

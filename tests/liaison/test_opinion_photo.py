@@ -2,6 +2,7 @@
 handling it see both; the public tracking page shows neither."""
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -83,3 +84,13 @@ def test_only_a_photo_is_taken_and_a_bad_position_is_dropped(client):
     page_without_photo = reverse("liaison:opinion_photo", args=[opinion.pk])
     client.force_login(UserFactory(roles=[roles.STAFF]))
     assert client.get(page_without_photo).status_code == 404
+
+
+def test_the_photo_is_stored_under_a_random_name_and_a_form_error_says_to_choose_it_again(client):
+    station = StationFactory()
+    page = post(client, station, content="", photo=png("张三家门口.png")).content.decode()
+    assert "照片未保存，请重新选择" in page and not Opinion.objects.exists()
+    post(client, station, photo=png("张三家门口.png"))
+    name = Opinion.objects.get().photo.name
+    assert "张三" not in name and re.fullmatch(rf"opinions/{station.pk}/\d{{4}}/\d{{2}}/[0-9a-f]{{32}}\.png", name)
+    assert client.get(f"/media/{name}").status_code == 404  # only through the view that checks who asks

@@ -1,7 +1,8 @@
 """Liaison pages: the public's, the deputy's on a phone, the station's registers and consultation."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -499,3 +500,25 @@ def test_a_station_prints_its_a4_poster_with_the_qr_code(client, zone):
     )
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css").read_text()
     assert "@page { size: A4 portrait" in css and "@page wide { size: A4 landscape" in css
+
+
+def test_the_timeline_shows_the_stations_own_answer(client, zone, staff_user):
+    station, _people = zone
+    client.post(reverse("liaison:opinion_create"), {"station": station.pk, "category": "urban", "content": "噪音"})
+    code = client.session["opinion_code"]
+    services.opinion_resolve(opinion=Opinion.objects.get(), by=staff_user, resolution="已解释夜间施工许可")
+    page = client.post(reverse("liaison:opinion_track"), {"code": code})
+    assert [s["step"] for s in page.context["timeline"]] == ["received", "resolved"]
+    assert "站点已答复" in page.content.decode() and "已解释夜间施工许可" in page.content.decode()
+
+
+def test_the_tracking_code_is_kept_in_the_session_for_half_an_hour_only(client, zone, time_machine):
+    """Long enough to reload the thanks page; the next person on a station's tablet does not see it."""
+    station, _people = zone
+    time_machine.move_to(datetime(2026, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    client.post(reverse("liaison:opinion_create"), {"station": station.pk, "category": "urban", "content": "噪音"})
+    code = client.session["opinion_code"]
+    assert code in client.get(reverse("liaison:opinion_thanks")).content.decode()
+    time_machine.move_to(datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert code not in client.get(reverse("liaison:opinion_thanks")).content.decode()
+    assert code not in client.get(reverse("liaison:opinion_track")).content.decode()
