@@ -8,12 +8,24 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus import PageBreak, Spacer
 
-from common.pdf import HEADING, TITLE, paragraph
+from common.pdf import CODE, HEADING, TITLE, build, paragraph
 from common.pdf import table as pdf_table
+
+
+def _forgot(user) -> str:
+    """How this person gets a new password later: by the way they can actually receive one."""
+    if user.mobile:
+        return _(
+            "Forgot your password later? Use “Forgot your password?” on the login page: a code is texted to your mobile."
+        )
+    if user.email:
+        return _(
+            "Forgot your password later? Use “Forgot your password?” on the login page: a link is e-mailed to you."
+        )
+    return _("Forgot your password later? Ask the committee's staff for a new letter.")
 
 
 def letters_pdf(rows: list[tuple]) -> bytes:
@@ -38,7 +50,7 @@ def letters_pdf(rows: list[tuple]) -> bytes:
                 [
                     [_("address"), address],
                     [_("login name"), user.username],
-                    [_("one-time password"), password],
+                    [_("one-time password"), paragraph(password, CODE)],
                 ],
                 [45 * mm, 120 * mm],
             ),
@@ -50,16 +62,10 @@ def letters_pdf(rows: list[tuple]) -> bytes:
                     "Keep this letter private and destroy it once you have logged in."
                 )
             ),
-            paragraph(
-                _(
-                    "Forgot your password later? Use “Forgot your password?” on the login page: a code is texted to your mobile."
-                )
-            ),
+            paragraph(_forgot(user)),
             Spacer(1, 12 * mm),
             paragraph(_("The work committee, %(date)s") % {"date": f"{today:%Y-%m-%d}"}),
         ]
     buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, title=str(_("Your login to the congress portal"))
-    ).build(story)
+    build(buffer, story, title=str(_("Your login to the congress portal")), margins_mm=22, numbered=False)
     return buffer.getvalue()

@@ -6,25 +6,69 @@ paragraph and table cell here goes through ``text()``, which escapes it; nothing
 module builds a Paragraph.
 """
 
+import logging
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+logger = logging.getLogger(__name__)
+
+# Fonts are embedded (only the characters used: a subset), so a PDF prints the same on any machine
+# or at a print shop. reportlab embeds TrueType outlines only (Noto CJK is CFF-based OpenType), so
+# the Chinese face is a TrueType Song/Ming (Debian's fonts-arphic-uming; WenQuanYi Zen Hei as a
+# second choice) and the monospace one DejaVu Sans Mono (fonts-dejavu-core). Without them (a quick
+# start on a bare machine) the PDF falls back to the viewer's built-in STSong, not embedded.
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+MONO_FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",)
+
+
+def _register(name: str, configured: str, candidates, fallback: str) -> str:
+    for path in ([configured] if configured else []) + list(candidates):
+        if path and Path(path).is_file():
+            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
+            return name
+    logger.warning("No font file for %s PDFs (tried %s): using %s, not embedded.", name, candidates, fallback)
+    return fallback
+
+
+FONT = _register("PortalSong", settings.PDF_FONT_FILE, CJK_FONT_FILES, "STSong-Light")
+if FONT == "STSong-Light":
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+MONO_FONT = _register("PortalMono", "", MONO_FONT_FILES, "Courier-Bold")
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=6)
 HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=14)
+# A password or code to copy by hand: one width per character, so 0/O and 1/l read apart.
+CODE = ParagraphStyle("code", fontName=MONO_FONT, fontSize=14, leading=18)
+
+# The built-in Chinese font has no emoji: they would print as nothing, or as boxes of garbage.
+# Shown as "□" (a joiner or variation selector, which only glue emoji together, as nothing).
+_GLUE = {"\u200d", "\ufe0e", "\ufe0f"}
+
+
+def _printable(ch: str) -> str:
+    if ch in _GLUE:
+        return ""
+    code = ord(ch)
+    if code > 0xFFFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF:
+        return "□"
+    return ch
 
 
 def text(value) -> str:
     """``value`` as paragraph text that reportlab shows as written: markup characters escaped, line
     breaks kept, characters reportlab cannot parse (control characters) dropped."""
-    cleaned = "".join(ch for ch in str("" if value is None else value) if ch >= " " or ch == "\n")
+    cleaned = "".join(_printable(ch) for ch in str("" if value is None else value) if ch >= " " or ch == "\n")
     return escape(cleaned).replace("\n", "<br/>")
 
 
@@ -33,10 +77,21 @@ def paragraph(value, style: ParagraphStyle = BODY) -> Paragraph:
 
 
 def table(rows, widths) -> Table:
-    """A grid with a grey header row repeated on every page; every cell is plain text."""
-    grid = Table([[paragraph(cell) for cell in row] for row in rows], colWidths=widths, repeatRows=1)
+    """A grid with a grey header row repeated on every page; every cell is plain text (or a
+    paragraph made here, such as ``paragraph(password, CODE)``)."""
+    grid = Table(
+        [[cell if isinstance(cell, Paragraph) else paragraph(cell) for cell in row] for row in rows],
+        colWidths=widths,
+        repeatRows=1,
+    )
     grid.setStyle(
-        TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)])
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),  # the cells' default (Helvetica) is not embedded
+            ]
+        )
     )
     return grid
 
@@ -71,9 +126,12 @@ def numbered_canvas(footer: str):
     return NumberedCanvas
 
 
-def build(buffer, story, *, title: str, footer: str = "", pagesize=None, margins_mm: float = 18) -> None:
+def build(
+    buffer, story, *, title: str, footer: str = "", pagesize=None, margins_mm: float = 18, numbered: bool = True
+) -> None:
     """Lay ``story`` out on A4 (portrait unless ``pagesize`` says otherwise) with page numbers and
-    ``footer`` on every page: every PDF of the portal is built here."""
+    ``footer`` on every page (unless not ``numbered``: a pile of one-page letters): every PDF of
+    the portal is built here."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
@@ -85,8 +143,12 @@ def build(buffer, story, *, title: str, footer: str = "", pagesize=None, margins
         rightMargin=margins_mm * mm,
         bottomMargin=20 * mm,
         title=title,
+        initialFontName=FONT,  # else every page names Helvetica, which is not embedded
     )
-    document.build(story, canvasmaker=numbered_canvas(footer))
+    if numbered:
+        document.build(story, canvasmaker=numbered_canvas(footer))
+    else:
+        document.build(story)
 
 
 def made_today() -> str:

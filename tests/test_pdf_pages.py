@@ -28,3 +28,11 @@ def test_pages_are_numbered_with_the_total(tmp_path, time_machine):
     assert pages >= 2
     assert f"第1页共{pages}页" in compact and f"第{pages}页共{pages}页" in compact
     assert "生成于2026-11-24" in compact
+
+
+def test_emoji_in_users_words_print_as_a_box_not_as_nothing():
+    from common.pdf import text
+
+    assert text("电梯坏了😡👍🏻！") == "电梯坏了□□□！"  # the face, the thumb, its skin tone
+    assert text("❤️满意") == "□满意" and text("👨\u200d👩\u200d👧") == "□□□"
+    assert text("<b>x</b>\x07") == "&lt;b&gt;x&lt;/b&gt;"

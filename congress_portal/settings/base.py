@@ -218,6 +218,9 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
+# A TrueType Chinese font to embed in PDFs (else Debian's fonts-arphic-uming, see common/pdf.py).
+PDF_FONT_FILE = env("PDF_FONT_FILE", default="")
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="人大工委门户 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[人大工委] "

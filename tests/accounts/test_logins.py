@@ -16,6 +16,7 @@ from notifications.backends import locmem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.deputies.test_resources import run_import, sheet
+from tests.pdfs import assert_printable, fonts_of
 
 pytestmark = pytest.mark.django_db
 STRONG = "Hongqi-2026"
@@ -99,6 +100,10 @@ def test_letters_print_a_one_time_password_for_those_without_a_mobile(client, st
     username = li.user.username
     assert username in text and "李四" in text
     password = re.search(r"一次性密码\s+([A-Za-z0-9]{10})", text).group(1)
+    assert "请向工委工作人员索取新的登录通知书" in text and "短信" not in text  # 李四 has no mobile
+    assert_printable(response.content, numbered=False)  # its fonts travel with it
+    fonts = [font["name"] for font in fonts_of(response.content)]
+    assert any("SansMono-Bold" in name for name in fonts)  # the password in a typewriter face: 0/O, 1/l apart
     client.logout()
     assert client.post(reverse("login"), {"username": username, "password": password}).status_code == 302
 
@@ -108,7 +113,31 @@ def test_staff_cannot_give_a_superuser_a_one_time_password(staff_user):
     with pytest.raises(Exception, match="超级用户"):
         services.one_time_password_set(user=root, by=staff_user)
     texted, without = services.one_time_passwords_text(users=[root], by=staff_user)
-    assert texted == [] and without == [root]
+    assert texted == [] and without == []  # not theirs to manage: skipped (the admin names them)
+
+
+def test_staff_cannot_hand_another_staff_member_a_one_time_password(client, staff_user, tmp_path):
+    """A printed letter would let one staff member sign in as another: only a superuser may."""
+    peer = UserFactory(username="peer", mobile="13900000011", roles=[roles.STAFF], is_staff=True)
+    peer.set_password("Peer-Secret-123")
+    peer.save()
+    with pytest.raises(Exception, match="超级用户"):
+        services.one_time_password_set(user=peer, by=staff_user)
+    client.force_login(staff_user)
+    for action in ("print_letters", "text_one_time_passwords", "end_logins"):
+        response = client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": action, "_selected_action": [peer.pk], "confirmed": "yes"},
+            follow=True,
+        )
+        assert response.status_code == 200 and "application/pdf" not in response.get("Content-Type", "")
+    peer.refresh_from_db()
+    assert peer.check_password("Peer-Secret-123") and peer.is_active and not peer.must_change_password
+    # nor change the peer's mobile to their own and ask for a code
+    assert client.get(reverse("admin:accounts_user_change", args=[peer.pk])).status_code == 200  # view only
+    client.post(reverse("admin:accounts_user_change", args=[peer.pk]), {"username": "peer", "mobile": "13700000000"})
+    peer.refresh_from_db()
+    assert peer.mobile == "13900000011"
 
 
 def test_a_forgotten_password_by_a_texted_code(client, outbox, django_capture_on_commit_callbacks):
@@ -161,7 +190,16 @@ def test_a_forgotten_password_by_an_emailed_link(client):
 def test_a_term_ends_the_login_and_keeps_the_records(client, staff_user):
     deputy = DeputyFactory(user=UserFactory(username="zhang", roles=[roles.DEPUTY]))
     client.force_login(staff_user)
-    client.post(reverse("admin:deputies_deputy_changelist"), {"action": "end_term", "_selected_action": [deputy.pk]})
+    ask = client.post(
+        reverse("admin:deputies_deputy_changelist"), {"action": "end_term", "_selected_action": [deputy.pk]}
+    )
+    assert "结束这些人的任期？" in ask.content.decode() and str(deputy) in ask.content.decode()
+    deputy.refresh_from_db()
+    assert deputy.is_active  # asked, not yet done
+    client.post(
+        reverse("admin:deputies_deputy_changelist"),
+        {"action": "end_term", "_selected_action": [deputy.pk], "confirmed": "yes"},
+    )
     deputy.refresh_from_db()
     deputy.user.refresh_from_db()
     assert not deputy.is_active and not deputy.user.is_active
@@ -188,3 +226,68 @@ def test_a_code_sent_to_one_login_never_resets_another(client, outbox, django_ca
     assert client.post(reverse("password_reset_code"), form).status_code == 400
     other.refresh_from_db()
     assert not other.check_password(STRONG)
+
+
+def test_a_one_time_password_does_not_open_the_admins_own_password_page(client):
+    """The admin's password change (admin:password_change) is not the portal's: it would skip the
+    first-login rules and leave must_change_password set."""
+    user = UserFactory(username="newbie2", roles=[roles.STAFF], is_staff=True, must_change_password=True)
+    client.force_login(user)
+    assert client.get("/admin/password_change/")["Location"] == reverse("password_change")
+
+
+def test_a_code_typed_in_full_width_digits_works_and_a_second_ask_within_a_minute_is_told_to_wait(
+    client, outbox, django_capture_on_commit_callbacks
+):
+    user = UserFactory(username="zhangsan", mobile="13900000001")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset_sms"), {"mobile": "13900000001"})
+    again = client.post(reverse("password_reset_sms"), {"mobile": "139 0000 0001"})
+    assert again.status_code == 429 and "1 分钟后再试" in again.content.decode() and len(outbox) == 1
+    # a number nobody has reads the same (the pause tells nothing about accounts)
+    client.post(reverse("password_reset_sms"), {"mobile": "13900000002"})
+    assert "1 分钟后再试" in client.post(reverse("password_reset_sms"), {"mobile": "13900000002"}).content.decode()
+    code = re.search(r"(\d{6})", outbox[0].text).group(1)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)  # １２３４５６ from a Chinese keyboard
+    form = {"mobile": "13900000001", "code": f"{wide[:3]} {wide[3:]}", "new_password1": STRONG, "new_password2": STRONG}
+    assert client.post(reverse("password_reset_code"), form)["Location"] == reverse("login")
+    user.refresh_from_db()
+    assert user.check_password(STRONG)
+
+
+def test_the_roster_refuses_a_phone_that_is_another_logins_mobile(staff_user):
+    """Else two logins would share a number, and codes texted to it would reset neither (or both)."""
+    staff_user.mobile = "13900000001"
+    staff_user.save()
+    result = run_import(sheet(["", "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""]))
+    [row] = result.invalid_rows
+    assert row.error_dict["电话"] == ["另一个登录账号已使用这个手机号。"]
+    assert not Deputy.objects.filter(name="张三").exists()
+    # the deputy's own login keeps its number on a later import
+    staff_user.mobile = ""
+    staff_user.save()
+    imported_once = run_import(sheet(["", "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""]))
+    assert not imported_once.has_validation_errors()
+    zhang = Deputy.objects.get(name="张三")
+    again = run_import(sheet([str(zhang.pk), "张三", "男", "人大代表", "区级", "", "", "13900000001", "", "是", ""]))
+    assert not again.has_validation_errors()
+
+
+def test_a_rule_the_new_password_breaks_is_said_at_the_new_password(client):
+    user = UserFactory(username="firsttime", must_change_password=True)
+    user.set_password("Temp-Pass-1")
+    user.save()
+    client.force_login(user)
+    page = client.get(reverse("password_change"))
+    assert page.context["form"].fields["old_password"].label == "一次性密码"
+    weak = client.post(
+        reverse("password_change"),
+        {"old_password": "Temp-Pass-1", "new_password1": "abcdefgh", "new_password2": "abcdefgh"},
+    )
+    form = weak.context["form"]
+    assert form.errors.get("new_password1") and "new_password2" not in form.errors
+    done = client.post(
+        reverse("password_change"), {"old_password": "Temp-Pass-1", "new_password1": STRONG, "new_password2": STRONG}
+    )
+    page = client.get(done["Location"]).content.decode()
+    assert reverse("home") in page and reverse("notifications:settings") in page
