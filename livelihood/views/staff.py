@@ -67,8 +67,6 @@ class VoteManageView(StaffRequiredMixin, View):
 
 
 class VoteStepView(StaffRequiredMixin, ActionView):
-    success_message = _("Done.")
-
     def get_object(self):
         return get_object_or_404(Vote, pk=self.kwargs["pk"])
 
@@ -77,16 +75,22 @@ class VoteStepView(StaffRequiredMixin, ActionView):
 
 
 class VoteOpenView(VoteStepView):
+    success_message = _("The vote is open; the voters are told.")
+
     def act(self, vote, data):
         services.vote_open(vote=vote, by=self.request.user)
 
 
 class VoteCloseView(VoteStepView):
+    success_message = _("The vote is closed and counted.")
+
     def act(self, vote, data):
         services.vote_close(vote=vote, by=self.request.user)
 
 
 class VotePublishView(VoteStepView):
+    success_message = _("The result is published.")
+
     def act(self, vote, data):
         services.vote_publish(vote=vote, by=self.request.user)
 
@@ -95,6 +99,7 @@ class PaperTallyView(VoteStepView):
     """Staff enter the paper ballots counted at the session: who voted on paper and the totals."""
 
     form_class = PaperTallyForm
+    success_message = _("The paper ballots are entered.")
 
     def get_form_kwargs(self):
         return {"vote": self.get_object()}
@@ -113,6 +118,7 @@ class TieResolveView(VoteStepView):
     """Staff decide among candidates tied at the cut-off."""
 
     form_class = TieForm
+    success_message = _("The tie is resolved.")
 
     def get_form_kwargs(self):
         return {"vote": self.get_object()}
@@ -161,8 +167,6 @@ class ProjectManageView(StaffRequiredMixin, View):
 
 
 class ProjectStepView(StaffRequiredMixin, ActionView):
-    success_message = _("Done.")
-
     def get_object(self):
         return managed_project(self.kwargs["pk"])
 
@@ -174,6 +178,7 @@ class ClaimAssignView(ProjectStepView):
     """Staff fill a seat of the 1+1+1 team (the committee member's always)."""
 
     form_class = ClaimAssignForm
+    success_message = _("The seat is filled.")
 
     def act(self, project, data):
         services.claim_assign(project=project, by=self.request.user, role=data["role"], person=data["person"])
@@ -186,6 +191,7 @@ class CardGiveView(ProjectStepView):
     """Staff give the quarter's yellow / green / red card."""
 
     form_class = CardForm
+    success_message = _("The card is given.")
 
     def act(self, project, data):
         services.card_give(project=project, by=self.request.user, **data)
@@ -198,6 +204,7 @@ class InspectionRecordView(ProjectStepView):
     """Staff record a special inspection; a rectification item goes to its department."""
 
     form_class = InspectionForm
+    success_message = _("The inspection is recorded.")
 
     def act(self, project, data):
         rectifications = []
