@@ -1,6 +1,8 @@
 """The journeys of the portal's three kinds of users, in Debian's Chromium driven by Playwright, on the
 demo zone served by a live server. Each journey saves screenshots to ``artifacts/screenshots`` (CI
-keeps them); a Content-Security-Policy violation on any page fails the journey."""
+keeps them); a Content-Security-Policy violation on any page fails the journey, and so does any
+serious or critical accessibility violation axe-core finds on a page it visits, in the normal and
+the large-text (适老化) mode."""
 
 import os
 from datetime import timedelta
@@ -24,6 +26,22 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+# Run through the DevTools protocol (page.evaluate), which the portal's CSP does not govern: the
+# journeys keep checking that the pages themselves load nothing the CSP refuses.
+AUDIT = """async (large) => {
+  const root = document.documentElement, had = root.classList.contains("elder");
+  root.classList.toggle("elder", large);
+  try {
+    const result = await axe.run(document, {resultTypes: ["violations"]});
+    return result.violations
+      .filter(v => v.impact === "serious" || v.impact === "critical")
+      .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`
+        + (v.nodes[0].failureSummary ? ` — ${v.nodes[0].failureSummary.replace(/\\s+/g, " ").slice(0, 200)}` : ""));
+  } finally {
+    root.classList.toggle("elder", had);
+  }
+}"""
 
 pytestmark = [
     pytest.mark.postgres,
@@ -69,6 +87,7 @@ class Session:
         self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
         self.page = self.context.new_page()
         self.problems = []
+        self.audited = set()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
 
@@ -79,7 +98,21 @@ class Session:
     def go(self, path):
         response = self.page.goto(self.base + path)
         assert response.status < 400, f"{path}: {response.status}"
+        self.audit()
         return self.page
+
+    def audit(self):
+        """axe-core on the page as it stands, in both modes; each URL once per mode."""
+        url = self.page.url.split("#")[0]
+        if url in self.audited:
+            return
+        self.audited.add(url)
+        if not self.page.evaluate("typeof axe !== 'undefined'"):
+            self.page.evaluate(AXE)
+        for large in (False, True):
+            mode = "large text" if large else "normal"
+            for violation in self.page.evaluate(AUDIT, large):
+                self.problems.append(f"{url} [{mode}] {violation}")
 
     def login(self, username):
         page = self.go("/accounts/login/")
@@ -90,6 +123,7 @@ class Session:
         return page
 
     def shot(self, name, full_page=True):
+        self.audit()
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
@@ -463,4 +497,16 @@ def test_a_wide_register_scrolls_on_a_phone_with_its_first_column_in_sight(brows
     first = table.evaluate("t => getComputedStyle(t.querySelector('th')).position")
     assert first == "sticky"
     s.shot("register-phone", full_page=False)
+    s.close()
+
+
+def test_the_audit_reports_what_it_should(browser, demo):
+    """The accessibility check the journeys rely on does find a serious violation when one is there."""
+    s = Session(browser, demo, **PHONE)
+    page = s.go("/projects/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
+    found = page.evaluate(AUDIT, False)
+    assert any(v.startswith("image-alt (critical)") for v in found), found
+    page.evaluate("document.querySelector('main img[src=\"/x.png\"]').remove()")
+    assert page.evaluate(AUDIT, True) == []
     s.close()
