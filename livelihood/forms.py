@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,7 @@ from common.converters import MAX_YEAR, MIN_YEAR
 from common.forms import DateField, validate_portal_date
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
+from deputies.pickers import PeopleField, PersonField, search_from
 from supervision.models import Department
 
 from .models import Claim, Inspection, MonthlyReport, Project, Vote, VoteChoice
@@ -107,9 +109,23 @@ class ReportForm(forms.ModelForm):
         return {s.pk: self.cleaned_data[f"sub{s.pk}"] for s in self.sub_items}
 
 
+def people_in_office():
+    """Who may take a seat of a project's 1+1+1 team: everyone in office."""
+    return Deputy.objects.filter(is_active=True).order_by("name")
+
+
+def electors(vote: Vote):
+    """Who may have voted on paper: the vote's electorate."""
+    return Deputy.objects.filter(electorates__vote=vote).order_by("name")
+
+
 class ClaimAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("seat"), choices=Claim.Role.choices)
-    person = forms.ModelChoiceField(label=_("person"), queryset=Deputy.objects.filter(is_active=True).order_by("name"))
+    person = PersonField(label=_("person"), queryset=people_in_office())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        search_from(self.fields["person"], reverse("livelihood:people_search"))
 
 
 class CardForm(forms.Form):
@@ -137,15 +153,14 @@ class InspectionForm(forms.Form):
 
 
 class PaperTallyForm(forms.Form):
-    voters = forms.ModelMultipleChoiceField(
-        label=_("who voted on paper"), queryset=Deputy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 10})
-    )
+    voters = PeopleField(label=_("who voted on paper"), queryset=Deputy.objects.none())
     sheet = forms.FileField(label=_("tally sheet (scan)"), required=False)
 
     def __init__(self, *args, vote: Vote, **kwargs):
         super().__init__(*args, **kwargs)
         self.vote = vote
-        self.fields["voters"].queryset = Deputy.objects.filter(electorates__vote=vote).order_by("name")
+        self.fields["voters"].queryset = electors(vote)
+        search_from(self.fields["voters"], reverse("livelihood:elector_search", args=[vote.pk]))
         for c in vote.candidates.all():
             for key, label in (("for", _("for")), ("against", _("against")), ("abstain", _("abstain"))):
                 if vote.mode == Vote.Mode.PICK and key != "for":

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,36 +8,40 @@ from common.dates import add_months
 from common.forms import DateField
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
+from deputies.pickers import PeopleField, PersonField, search_from
 from deputies.selectors import deputy_for_user
 
 from .models import Department, ItemReply, SupervisionItem
 
 
+def deputies_to_name():
+    """Who may be named on an item as lead deputy or co-signer: deputies in office."""
+    return Deputy.objects.filter(kind=Deputy.Kind.DEPUTY, is_active=True).order_by("name")
+
+
 class ItemForm(forms.ModelForm):
     """A deputy's suggestion (or, for staff, any kind of item) with its co-signers and files."""
 
-    co_signers = forms.ModelMultipleChoiceField(
+    co_signers = PeopleField(
         label=_("co-signing deputies"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Each deputy named is asked to agree and appears as co-signer only once they do. "
-            "Hold Ctrl (or long-press on a phone) to choose several."
-        ),
+        help_text=_("Each deputy named is asked to agree and appears as co-signer only once they do."),
     )
     files = MultipleFileField(label=_("attachments"), help_text=_("Images, PDF or office files, up to 20 MB each."))
 
     class Meta:
         model = SupervisionItem
         fields = ["kind", "period", "title", "content", "lead_deputy", "co_signers"]
+        field_classes = {"lead_deputy": PersonField}
         widgets = {"content": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        deputies = Deputy.objects.filter(kind=Deputy.Kind.DEPUTY, is_active=True).order_by("name")
+        deputies = deputies_to_name()
         own = deputy_for_user(user)
         self.fields["co_signers"].queryset = deputies.exclude(pk=own.pk) if own else deputies
+        search_from(self.fields["co_signers"], reverse("supervision:deputy_search"))
         self.fields["period"].required = False
         if not user.is_committee_staff:
             # A deputy files their own suggestion; kind and lead deputy follow from who they are.
@@ -44,6 +49,7 @@ class ItemForm(forms.ModelForm):
             del self.fields["lead_deputy"]
         else:
             self.fields["lead_deputy"].queryset = deputies
+            search_from(self.fields["lead_deputy"], reverse("supervision:deputy_search"))
         if self.instance.pk:
             for name in ("kind", "lead_deputy"):
                 self.fields.pop(name, None)

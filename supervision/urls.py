@@ -7,6 +7,7 @@ app_name = "supervision"
 urlpatterns = [
     path("items/", views.ItemListView.as_view(), name="item_list"),
     path("items/create/", views.ItemFormView.as_view(), name="item_create"),
+    path("deputies/search/", views.DeputySearchView.as_view(), name="deputy_search"),
     path("items/<id:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
     path("items/<id:pk>/update/", views.ItemUpdateView.as_view(), name="item_update"),
     path("items/<id:pk>/submit/", views.ItemSubmitView.as_view(), name="item_submit"),

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -19,6 +19,7 @@ from common.responses import download_name
 from common.views import StaffRequiredMixin
 from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
+from deputies.pickers import PeopleSearchView
 from deputies.selectors import deputy_for_user
 
 from . import exports, services
@@ -35,6 +36,7 @@ from .forms import (
     PartForm,
     ReplyForm,
     SendBackForm,
+    deputies_to_name,
 )
 from .models import ItemEvent, SupervisionItem
 from .permissions import (
@@ -340,6 +342,18 @@ class CoSignAnswerView(LoginRequiredMixin, View):
                 text = _("You declined to co-sign.") if own else _("%(name)s's refusal is recorded.")
             messages.success(request, text % {"name": invitation.deputy.name} if not own else text)
         return redirect(invitation.item)
+
+
+class DeputySearchView(PeopleSearchView):
+    """The lead-deputy and co-signer pickers: deputies in office, for those who may file an item."""
+
+    def get_queryset(self):
+        user = self.request.user
+        own = deputy_for_user(user)
+        if not (user.is_committee_staff or own):
+            raise PermissionDenied
+        deputies = deputies_to_name()
+        return deputies.exclude(pk=own.pk) if own else deputies
 
 
 class ItemFormView(LoginRequiredMixin, FormView):

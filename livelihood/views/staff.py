@@ -10,9 +10,10 @@ from django.views.generic import TemplateView
 
 from common.params import year_param
 from common.views import ActionView, StaffRequiredMixin
+from deputies.pickers import PeopleSearchView
 
 from .. import selectors, services
-from ..forms import CardForm, ClaimAssignForm, InspectionForm, PaperTallyForm, TieForm
+from ..forms import CardForm, ClaimAssignForm, InspectionForm, PaperTallyForm, TieForm, electors, people_in_office
 from ..models import Claim, Project, Vote
 
 
@@ -57,6 +58,24 @@ def vote_page(request, vote, status=200, **forms):
         "tie_form": forms.get("tie_form") or (TieForm(vote=vote) if has_tie else None),
     }
     return render(request, "livelihood/vote_manage.html", context, status=status)
+
+
+class PeopleSearchForStaffView(StaffRequiredMixin, PeopleSearchView):
+    """The 1+1+1 seat picker: everyone in office."""
+
+    raise_exception = True
+
+    def get_queryset(self):
+        return people_in_office()
+
+
+class ElectorSearchView(StaffRequiredMixin, PeopleSearchView):
+    """The paper-voters picker: the vote's electorate."""
+
+    raise_exception = True
+
+    def get_queryset(self):
+        return electors(get_object_or_404(Vote, pk=self.kwargs["pk"]))
 
 
 class VoteManageView(StaffRequiredMixin, View):

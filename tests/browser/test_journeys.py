@@ -262,6 +262,18 @@ def test_committee_staff_at_work(browser, demo, tmp_path):
     submit(page, "亮牌")
     assert CardRating.objects.filter(project=project, colour="yellow", reasons="本季度进度滞后于计划。").exists()
 
+    # Fill the deputy's seat with the picker: type part of a name, the server answers, pick.
+    person = Deputy.objects.filter(is_active=True, kind="deputy").exclude(claims__project=project).last()
+    page.select_option("[name=role]", "deputy")
+    page.click("#id_person-ts-control")
+    page.fill("#id_person-ts-control", person.name[:2])
+    page.locator(".ts-dropdown .option", has_text=person.name).first.click()
+    page.keyboard.press("Escape")
+    s.shot("claim-picker")
+    with page.expect_navigation():
+        page.get_by_role("button", name="指定", exact=True).click()
+    assert project.claims.get(role="deputy").person == person
+
     # Forward an opinion to a department.
     opinion = Opinion.objects.filter(state=Opinion.State.ACCEPTED).first()
     page = s.go(f"/liaison/opinions/{opinion.pk}/")

@@ -1,0 +1,41 @@
+// Searchable pickers (common/pickers.py): a select with data-search-url asks the server for
+// matches as one types; only the chosen options are in the page. Tom Select escapes every label.
+(function () {
+  function start(select) {
+    var url = select.getAttribute("data-search-url");
+    var label = select.labels && select.labels[0] ? select.labels[0].textContent.trim() : "";
+    new TomSelect(select, {
+      valueField: "value",
+      labelField: "text",
+      searchField: ["text"],
+      maxOptions: 20,
+      loadThrottle: 250,
+      preload: "focus",
+      placeholder: select.getAttribute("data-placeholder"),
+      plugins: select.multiple ? ["remove_button"] : [],
+      load: function (query, callback) {
+        fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      },
+      render: {
+        no_results: function (data, escape) {
+          return '<div class="no-results">' + escape(select.getAttribute("data-no-results")) + "</div>";
+        },
+        loading: function (data, escape) {
+          return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">'
+            + escape(select.getAttribute("data-loading")) + "</span></div>";
+        },
+      },
+    });
+    // The label now points at the search box; the hidden select keeps its name for screen readers.
+    if (label) select.setAttribute("aria-label", label.replace(/\*$/, ""));
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-search-url]").forEach(start);
+  });
+})();
