@@ -131,3 +131,19 @@ def test_every_page_has_a_skip_link_and_the_bell_outside_the_folded_menu(client,
     assert 'href="#main"' in page and 'id="main"' in page
     bell = page.index(reverse("notifications:list"))
     assert bell < page.index('id="portal-nav"')  # seen on a phone without opening the menu
+
+
+def test_a_deputy_has_the_four_tasks_in_a_tab_bar_and_others_do_not(client, deputy_user, staff_user):
+    """On a phone the tab bar stays at the foot of every page: shifts, receptions, projects, suggestions."""
+    from django.urls import reverse
+
+    client.force_login(deputy_user)
+    page = client.get(reverse("liaison:my_shifts")).content.decode()
+    bar = page.split('class="deputy-tabs', 1)[1].split("</nav>", 1)[0]
+    for url in ("liaison:my_shifts", "liaison:reception_list", "livelihood:home", "supervision:item_list"):
+        assert f'href="{reverse(url)}"' in bar
+    assert bar.count('aria-current="page"') == 1
+    assert f'href="{reverse("liaison:my_shifts")}" aria-current="page"' in bar
+    assert "排班" in bar and "接待" in bar and "民生实事" in bar and "建议" in bar
+    client.force_login(staff_user)
+    assert "deputy-tabs" not in client.get(reverse("supervision:item_list")).content.decode()

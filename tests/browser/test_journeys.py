@@ -153,6 +153,12 @@ def test_a_deputy_on_a_phone(browser, demo):
     page = s.go("/liaison/shifts/")
     assert station.name in page.content()
     s.shot("deputy-shifts-phone")
+    # The four tasks stay at the foot of the screen; the one in use is marked.
+    tabs = page.locator("nav.deputy-tabs")
+    assert tabs.is_visible() and tabs.get_by_role("link", name="排班").get_attribute("aria-current") == "page"
+    tabs.get_by_role("link", name="接待").click()
+    page.wait_for_url(s.base + "/liaison/receptions/")
+    assert page.locator("nav.deputy-tabs").get_by_role("link", name="接待").get_attribute("aria-current") == "page"
 
     # Log a reception with an opinion; the form defaults to today's shift and station.
     page = s.go("/liaison/receptions/create/")
