@@ -1,9 +1,10 @@
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,16 +146,32 @@ class ItemDetailView(LoginRequiredMixin, TemplateView):
         context["item"] = item
         context["source_opens"] = bool(item.source_object_id) and may_open_source(self.request.user, item)
         context.update(self.action_forms(item))
-        context.update(kwargs.get("bound_forms", {}))
+        bound = kwargs.get("bound_forms") or refused_form(self.request, item)
+        for key, form in bound.items():
+            if context.get(key):
+                context[key] = form
+            else:  # a step this login is not offered (a forged post): its errors at the top
+                messages.error(self.request, " ".join(m for ms in form.errors.values() for m in ms))
         return context
 
 
 class ItemActionView(ItemDetailView):
-    """POST one step on an item: bind the form, call the service, show errors at their fields."""
+    """POST one step on an item: bind the form, call the service, show errors at their fields.
+
+    Success or not, the browser goes back to the item's page (post/redirect/get): a refresh never
+    posts again, and the address is the item's. A refused form is kept in the session for that one
+    page view and shown again with its errors at its fields (files are not kept: the form asks for
+    them again)."""
 
     form_class = None
     form_key = ""
     success_message = ""
+    steps: dict = {}  # form_key → the view of that step, to rebuild its form on the item's page
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.form_key:
+            ItemActionView.steps[cls.form_key] = cls
 
     def get(self, request, *args, **kwargs):
         return redirect("supervision:item_detail", pk=kwargs["pk"])
@@ -176,8 +193,13 @@ class ItemActionView(ItemDetailView):
                 return redirect(item)
         # On a phone the form may be screens below: say at the top that something needs fixing.
         messages.error(request, _("Not done: see the marked fields below."))
-        context = self.get_context_data(item=item, bound_forms={self.form_key: form})
-        return self.render_to_response(context, status=400)
+        request.session[refused_form_key(item)] = {
+            "step": self.form_key,
+            "data": {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"},
+            "errors": form.errors.get_json_data(),
+            "had_files": bool(request.FILES),
+        }
+        return redirect(f"{item.get_absolute_url()}#{self.form_key}")
 
     def form_kwargs(self, item) -> dict:
         return {}
@@ -187,6 +209,35 @@ class ItemActionView(ItemDetailView):
 
     def after_success(self, item) -> None:
         pass
+
+
+def refused_form_key(item) -> str:
+    return f"supervision:refused-form:{item.pk}"
+
+
+def refused_form(request, item) -> dict:
+    """The step's form a POST just refused, bound again with what was typed and its errors."""
+    stored = request.session.pop(refused_form_key(item), None)
+    step = ItemActionView.steps.get(stored.get("step")) if isinstance(stored, dict) else None
+    if step is None:
+        return {}
+    view = step()
+    view.setup(request, pk=item.pk)
+    data = QueryDict(mutable=True)
+    for key, values in stored["data"].items():
+        data.setlist(key, values)
+    form = step.form_class(data, **view.form_kwargs(item))
+    form.full_clean()
+    for field, errors in stored["errors"].items():
+        name = field if field in form.fields else None
+        for error in errors:
+            if error["message"] not in form.errors.get(field or NON_FIELD_ERRORS, []):
+                form.add_error(name, error["message"])
+    if stored["had_files"]:
+        for name, field in form.fields.items():
+            if isinstance(field, forms.FileField):
+                form.add_error(name, _("Choose the files again: they are not kept when a form is refused."))
+    return {step.form_key: form}
 
 
 def warn_without_contacts(request, items) -> None:

@@ -13,6 +13,7 @@ from supervision import services
 from supervision.models import Handover, ItemEvent, ItemReply, SupervisionItem
 from supervision.selectors import department_summary, items_visible_to
 from tests.helpers import refused
+from tests.supervision.factories import pdf
 from tests.supervision.pages import detail, step
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_a_returned_suggestion_shows_why_and_goes_again_once_revised(client, wor
 def test_a_declined_suggestion_tells_the_deputy_why_and_goes_nowhere(client, world):
     item = world.submitted()
     client.force_login(world.staff)
-    assert client.post(step(item, "decline"), {"reason": ""}).status_code == 400
+    assert client.post(step(item, "decline"), {"reason": ""}).status_code == 302
     assert SupervisionItem.objects.get(pk=item.pk).state == State.SUBMITTED
     client.post(step(item, "decline"), {"reason": "属国家事权，作为意见函复代表。"})
     item.refresh_from_db()
@@ -79,7 +80,9 @@ def test_only_staff_review(client, world):
     item = world.submitted()
     refused(lambda: services.item_accept(item=item, by=world.deputy_user, lead_department=world.department), "工作人员")
     client.force_login(world.deputy_user)
-    assert client.post(step(item, "send_back"), {"reason": "x"}).status_code in (400, 403, 404)
+    response = client.post(step(item, "send_back"), {"reason": "x"}, follow=True)
+    assert "工作人员" in response.content.decode()  # the refusal at the top: the form was never offered
+    assert 'name="reason"' not in response.content.decode()
     assert SupervisionItem.objects.get(pk=item.pk).state == State.SUBMITTED
 
 
@@ -299,9 +302,15 @@ def test_staff_record_a_co_signers_answer_given_on_paper(client, world):
 def test_a_failed_step_says_so_at_the_top_of_the_page(client, world):
     item = world.handling()
     client.force_login(world.contact)
-    response = client.post(step(item, "reply"), {"content": "答复", "category": "C"})
-    assert response.status_code == 400
-    assert "未能保存：请按下方标出的提示修改。" in response.content.decode()
+    response = client.post(step(item, "reply"), {"content": "答复", "category": "C"}, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain == [(f"{detail(item)}#reply_form", 302)]  # a refresh posts nothing
+    assert "未能保存：请按下方标出的提示修改。" in page and "\n答复</textarea>" in page  # kept as typed
+    # shown once: the next visit is the plain page again
+    assert "未能保存" not in client.get(detail(item)).content.decode()
+    # a chosen file cannot be kept: the form says to choose it again, at the field
+    response = client.post(step(item, "reply"), {"content": "答复", "category": "C", "files": [pdf()]}, follow=True)
+    assert "请重新选择文件" in response.content.decode() and not item.replies.exists()
 
 
 def test_a_declined_suggestion_is_not_counted_as_filed(world):
