@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,6 +11,7 @@ from common.choices import SatisfactionRating
 from common.forms import DATE_INPUT, DateField
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
+from deputies.pickers import PeopleField, search_from
 from supervision.models import Department
 
 from .models import Activity, ArchiveEntry, Category, Opinion, Reception, ShiftAssignment, Station, SubDistrict
@@ -230,12 +232,14 @@ class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("answer given"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def station_members(station: Station):
+    """Who may be recorded at a station's activity: its members in office."""
+    return Deputy.objects.filter(station_membership__station=station, is_active=True).order_by("name")
+
+
 class ActivityForm(forms.ModelForm):
-    attendees = forms.ModelMultipleChoiceField(
-        label=_("attendees"),
-        queryset=Deputy.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("The station's members who took part."),
+    attendees = PeopleField(
+        label=_("attendees"), queryset=Deputy.objects.none(), help_text=_("The station's members who took part.")
     )
 
     class Meta:
@@ -246,9 +250,8 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, station: Station, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = Deputy.objects.filter(
-            station_membership__station=station, is_active=True
-        ).order_by("name")
+        self.fields["attendees"].queryset = station_members(station)
+        search_from(self.fields["attendees"], reverse("liaison:member_search", args=[station.pk]))
 
 
 class ConsultationForm(forms.Form):

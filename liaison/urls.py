@@ -58,6 +58,7 @@ urlpatterns = [
     path("liaison/archive/<id:entry>/edit/", stations.ArchiveEntryFormView.as_view(), name="archive_entry_update"),
     path("liaison/archive-files/<id:pk>/delete/", stations.ArchiveFileDeleteView.as_view(), name="archive_file_delete"),
     path("liaison/stations/<id:pk>/activities/create/", stations.ActivityCreateView.as_view(), name="activity_create"),
+    path("liaison/stations/<id:pk>/members/search/", stations.MemberSearchView.as_view(), name="member_search"),
     path(
         "liaison/stations/<id:pk>/consultations/<year:year>/<month_no:month>/",
         stations.ConsultationView.as_view(),

@@ -92,3 +92,24 @@ def test_pages_hold_only_the_chosen_names_and_their_queries_do_not_grow(client, 
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before) and len(others) == 40
+
+
+def test_an_activitys_attendees_are_searched_among_the_stations_members_by_its_people(client, deputy_user, staff_user):
+    from tests.liaison.factories import StationFactory, StationMemberFactory
+
+    home, other = StationFactory(), StationFactory()
+    StationMemberFactory(station=home, deputy=deputy_user.deputy)
+    StationMemberFactory(station=home, deputy=DeputyFactory(name="本站张三"))
+    StationMemberFactory(station=other, deputy=DeputyFactory(name="外站代表"))
+    url = reverse("liaison:member_search", args=[home.pk])
+    client.force_login(deputy_user)
+    assert set(names(client.get(url))) == {
+        "本站张三",
+        deputy_user.deputy.name,
+    }
+    assert "外站代表" not in names(client.get(url))
+    assert client.get(reverse("liaison:member_search", args=[other.pk])).status_code == 404  # not their station
+    page = client.get(reverse("liaison:activity_create", args=[home.pk])).content.decode()
+    assert "本站张三" not in page and f'data-search-url="{url}"' in page
+    client.force_login(staff_user)
+    assert set(names(client.get(url))) == {"本站张三", deputy_user.deputy.name}

@@ -23,6 +23,7 @@ from common.responses import download_name
 from common.views import ActionView, StaffRequiredMixin
 from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
+from deputies.pickers import PeopleSearchView
 from supervision.models import SupervisionItem
 
 from .. import selectors, services
@@ -33,6 +34,7 @@ from ..forms import (
     ConsultationOpinionForm,
     RegisterFilterForm,
     RotaForm,
+    station_members,
 )
 from ..models import ArchiveEntry, Category, Consultation, Reception, Station
 from ..permissions import (
@@ -243,6 +245,13 @@ class ArchiveFileView(LoginRequiredMixin, View):
     def get(self, request, pk):
         archive_file = access_archive_file(request.user, pk)
         return stored_file_response(archive_file.file, label=str(archive_file), content_type=archive_file.content_type)
+
+
+class MemberSearchView(PeopleSearchView):
+    """The attendees picker of a station's activity: its members, for those who may record one."""
+
+    def get_queryset(self):
+        return station_members(access_station(self.request.user, self.kwargs["pk"]))
 
 
 class ActivityCreateView(LoginRequiredMixin, View):
