@@ -224,6 +224,7 @@ def roster_xlsx() -> bytes:
 def test_committee_staff_at_work(browser, demo, tmp_path):
     s = Session(browser, demo, **DESKTOP)
     page = s.login("staff")
+    s.shot("staff-home", full_page=False)
 
     page = s.go("/dashboard/")
     page.wait_for_selector(".dashboard-chart canvas")
@@ -279,6 +280,7 @@ def test_committee_staff_at_work(browser, demo, tmp_path):
     with page.expect_navigation():
         page.get_by_role("button", name="指定", exact=True).click()
     assert project.claims.get(role="deputy").person == person
+    s.shot("project-manage")
 
     # Forward an opinion to a department.
     opinion = Opinion.objects.filter(state=Opinion.State.ACCEPTED).first()
@@ -337,6 +339,8 @@ def test_a_suggestion_from_review_to_a_classified_reply(browser, demo):
     staff.shot("handover-sheet")
     item.refresh_from_db()
     assert item.state == "assigned" and item.handover.name == "第6次主任会议"
+    staff.go("/supervision/items/")
+    staff.shot("supervision-work-list", full_page=False)
     staff.close()
 
     contact = Session(browser, demo, **PHONE)
@@ -347,6 +351,7 @@ def test_a_suggestion_from_review_to_a_classified_reply(browser, demo):
     page.check("input[name=category][value=B]")
     contact.shot("reply-classified-phone")
     submit(page, "提交答复")
+    contact.shot("supervision-item-replied-phone")
     contact.close()
 
     deputy = Session(browser, demo, **PHONE)

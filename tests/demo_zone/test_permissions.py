@@ -65,6 +65,7 @@ MATRIX = {
     "short_track": (lambda c: {}, "3333333"),  # to the tracking page
     "supervision:item_list": (lambda c: {}, SIGNED_IN),
     "supervision:item_create": (lambda c: {}, "3222N22"),  # staff file on a deputy's behalf
+    "supervision:deputy_search": (lambda c: {}, "4222422"),  # JSON: refused, never a login redirect
     "supervision:item_detail": (lambda c: {"pk": c["item"]}, "32NN222"),
     "supervision:item_update": (lambda c: {"pk": c["draft"]}, "32NNN22"),
     "supervision:item_submit": (lambda c: {"pk": c["draft"]}, STEP),
@@ -125,6 +126,7 @@ MATRIX = {
     "liaison:archive_entry_update": (lambda c: {"entry": c["archive_entry"]}, "3NNNN22"),
     "liaison:archive_file_delete": (lambda c: {"pk": c["archive_file"]}, "3NNNN33"),
     "liaison:activity_create": (lambda c: {"pk": c["station"]}, "32NNN22"),
+    "liaison:member_search": (lambda c: {"pk": c["station"]}, "42NNN22"),
     # Staff, and the deputies who attended the month's meeting (none of these roles did).
     "liaison:rota_notice": (lambda c: {"pk": c["station"], "year": c["year"], "month": c["month_no"]}, "32NNN22"),
     "liaison:rota_notice_year": (lambda c: {"pk": c["station"], "year": c["year"]}, "32NNN22"),
@@ -175,6 +177,8 @@ MATRIX = {
     "livelihood:vote_close": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
     "livelihood:vote_publish": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
     "livelihood:paper_tally": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
+    "livelihood:elector_search": (lambda c: {"pk": c["open_vote"]}, "4444422"),
+    "livelihood:people_search": (lambda c: {}, "4444422"),
     "livelihood:tie_resolve": (lambda c: {"pk": c["open_vote"]}, STAFF_STEP),
     "livelihood:project_manage": (lambda c: {"pk": c["project"]}, STAFF_ONLY),
     "livelihood:claim_assign": (lambda c: {"pk": c["project"]}, STAFF_STEP),
