@@ -32,7 +32,12 @@ def project_years() -> list[int]:
 
 def public_projects(year: int) -> list[dict]:
     """The year's projects as the public sees them: no person, only the project's own columns."""
-    rows = Project.objects.filter(year=year).select_related("department").order_by("order", "pk")
+    rows = (
+        Project.objects.filter(year=year)
+        .select_related("department")
+        .annotate(reported=Exists(MonthlyReport.objects.filter(project=OuterRef("pk"))))
+        .order_by("order", "pk")
+    )
     return [
         {
             "pk": p.pk,
@@ -40,10 +45,15 @@ def public_projects(year: int) -> list[dict]:
             "department": p.department.name,
             "card": p.card,
             "card_label": p.get_card_display(),
-            "progress": p.progress,
+            "progress": shown_progress(p.progress, p.reported),
         }
         for p in rows
     ]
+
+
+def shown_progress(progress: int, reported: bool) -> int | None:
+    """The progress the public sees: none (not "0 %") before the first monthly report."""
+    return progress if reported or progress else None
 
 
 def _chart_points(series: list[tuple]) -> str:
@@ -67,7 +77,7 @@ def public_project(pk: int) -> dict | None:
         "description": project.description,
         "department": project.department.name,
         "budget": project.budget,
-        "progress": project.progress,
+        "progress": shown_progress(project.progress, bool(series)),
         "card": project.card,
         "card_label": project.get_card_display(),
         "milestones": [line for line in project.milestones.splitlines() if line.strip()],

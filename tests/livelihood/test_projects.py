@@ -253,6 +253,23 @@ def test_public_pages_show_card_progress_and_history_without_personal_data(
         assert personal not in page
 
 
+def test_a_project_without_a_report_says_so_instead_of_0_percent_and_the_chart_has_axes(
+    client, project, claimer, time_machine
+):
+    list_url = reverse("livelihood:project_public_list")
+    page_url = reverse("livelihood:project_public", args=[project.pk])
+    for url in (page_url, f"{list_url}?year=2026"):
+        html = client.get(url).content.decode()
+        assert "尚无月度报告" in html and 'value="0"' not in html
+    time_machine.move_to(date(2026, 10, 10))
+    report(project, claimer, date(2026, 8, 1), progress=0, problems="")
+    report(project, claimer, date(2026, 9, 1), progress=40, problems="")
+    page = client.get(page_url).content.decode()
+    assert 'value="40"' in page and "尚无月度报告" not in page
+    assert ">100%</text>" in page and ">0%</text>" in page and ">2026-08</text>" in page and ">2026-09</text>" in page
+    assert "进度：2026-08为0%，2026-09为40%" in page  # what a screen reader says of the chart
+
+
 def test_public_pages_are_cached_and_correct_at_once_after_a_change(client, project, time_machine):
     time_machine.move_to(date(2026, 10, 10))
     url = reverse("livelihood:project_public_list")
