@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,8 @@ if FONT == "STSong-Light":
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 MONO_FONT = _register("PortalMono", "", MONO_FONT_FILES, "Courier-Bold")
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=22, alignment=1, spaceAfter=6)
-HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
+# A heading never ends a page: it moves to the next one with the table or text it introduces.
+HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4, keepWithNext=1)
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=14)
 # A password or code to copy by hand: one width per character, so 0/O and 1/l read apart.
 CODE = ParagraphStyle("code", fontName=MONO_FONT, fontSize=14, leading=18)
@@ -94,6 +95,19 @@ def table(rows, widths) -> Table:
         )
     )
     return grid
+
+
+def signature_lines(*labels) -> KeepTogether:
+    """The foot of a document signed by hand: a line for each of ``labels`` (制表人, 审核人 …) and
+    one for the date, kept together on one page."""
+    from django.utils.translation import gettext
+
+    blank = "_" * 16
+    cells = [paragraph(f"{label}：{blank}") for label in labels]
+    cells.append(paragraph(gettext("Date: ____ (year) __ (month) __ (day)")))
+    grid = Table([cells], colWidths=None, hAlign="LEFT")
+    grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return KeepTogether([Spacer(1, 24), grid])
 
 
 def numbered_canvas(footer: str):

@@ -3,10 +3,11 @@
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
-from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph
+from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph, signature_lines
 from common.pdf import table as pdf_table
 
 
@@ -45,6 +46,7 @@ def report_story(report: dict) -> list:
         if records
         else Spacer(1, 4)
     )
+    story.append(signature_lines(pgettext("signature", "Deputy"), pgettext("signature", "Checked by")))
     return story
 
 

@@ -6,9 +6,10 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.units import mm
 
-from common.pdf import BODY, HEADING, TITLE, build, paragraph
+from common.pdf import BODY, HEADING, TITLE, build, paragraph, signature_lines
 from common.pdf import table as pdf_table
 from common.xlsx import Sheet
 from liaison.models import Category, Opinion, Reception
@@ -191,6 +192,7 @@ def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:
                 [44 * mm, 24 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm],
             ),
         ]
+    story.append(signature_lines(pgettext("signature", "Prepared by"), pgettext("signature", "Checked by")))
     buffer = io.BytesIO()
     build(buffer, story, title=heading, footer=made, margins_mm=15)
     return buffer.getvalue()

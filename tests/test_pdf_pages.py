@@ -36,3 +36,18 @@ def test_emoji_in_users_words_print_as_a_box_not_as_nothing():
     assert text("电梯坏了😡👍🏻！") == "电梯坏了□□□！"  # the face, the thumb, its skin tone
     assert text("❤️满意") == "□满意" and text("👨\u200d👩\u200d👧") == "□□□"
     assert text("<b>x</b>\x07") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_a_heading_never_ends_a_page_apart_from_its_table(tmp_path):
+    from common.pdf import HEADING, table
+
+    for filler in range(40, 56):  # push the heading to every position near the page's foot
+        buffer = io.BytesIO()
+        story = [paragraph(f"第{i}行") for i in range(filler)]
+        story += [paragraph("分站点统计", HEADING), table([["站点", "接待"], ["甲站", "3"]], [200, 100])]
+        build(buffer, story, title="测试")
+        path = tmp_path / "t.pdf"
+        path.write_bytes(buffer.getvalue())
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        page = next(p for p in text.split("\f") if "分站点统计" in p)
+        assert "甲站" in page, filler

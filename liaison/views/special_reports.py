@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import ListView
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from common.forms import apply_service_error
-from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph
+from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph, signature_lines
 from common.pdf import table as pdf_table
 from common.responses import download_name, pdf_response
 from common.views import ActionView, StaffRequiredMixin
@@ -171,6 +171,7 @@ class SpecialReportPDFView(StaffRequiredMixin, View):
                 paragraph(f"{report.meeting} {report.decided_on:%Y-%m-%d}", BODY),
                 paragraph(report.decision, BODY),
             ]
+        story.append(signature_lines(pgettext("signature", "Prepared by"), pgettext("signature", "Checked by")))
         buffer = io.BytesIO()
         build(buffer, story, title=report.title, footer=_("Made on %(date)s.") % {"date": made_today()})
         return pdf_response(buffer.getvalue(), download_name(report.title, extension="pdf"))

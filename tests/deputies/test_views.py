@@ -60,7 +60,8 @@ def test_the_annual_report_page_and_pdf_agree_with_the_records(client, deputy, s
     assert sections["receptions"] == 3 and sections["opinions_collected"] == 3 and sections["duty_activities"] == 3
     pdf = client.get(reverse("deputies:annual_report", args=[deputy.pk, 2026]), {"format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf"
-    assert "履职报告" in assert_printable(pdf.content).replace(" ", "")
+    text = assert_printable(pdf.content).replace(" ", "")
+    assert "履职报告" in text and "代表签名：" in text and "审核人：" in text and "日期：" in text
 
 
 def test_staff_print_all_reports_of_a_group(client, deputy, staff_user, deputy_user):

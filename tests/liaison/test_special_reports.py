@@ -58,7 +58,8 @@ def test_staff_compile_print_decide_and_hand_over(client, opinions, staff_user):
     assert "第四季度芳草街道交通意见专报" in page and "路口拥堵15" in page and "早晚高峰拥堵集中。" in page
     pdf = client.get(reverse("liaison:special_report_pdf", args=[report.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    assert "早晚高峰拥堵集中" in assert_printable(pdf.content)
+    text = assert_printable(pdf.content)
+    assert "早晚高峰拥堵集中" in text and "制表人：" in text and "审核人：" in text
 
     department = DepartmentFactory(name="交通运输局")
     item_url = reverse("liaison:special_report_hand_over", args=[report.pk])
