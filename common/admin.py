@@ -1,11 +1,14 @@
 """What every app's admin shares."""
 
+from urllib.parse import quote
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import apply_service_error
+from .responses import download_name
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -100,3 +103,24 @@ def confirmed(modeladmin, request, queryset, *, question: str, consequence: str)
         "opts": modeladmin.model._meta,
     }
     return TemplateResponse(request, "admin/action_confirm.html", context)
+
+
+class SpreadsheetExportMixin:
+    """django-import-export's exports named in Chinese: the sheet and the file after what they hold
+    (人大代表及议政会成员-20261124.xlsx), dated in Beijing time, instead of "Deputy-2026-11-23" in
+    UTC and a sheet called "Tablib Dataset"."""
+
+    def get_export_filename(self, request, queryset, file_format):
+        return download_name(str(self.model._meta.verbose_name_plural), extension=file_format.get_extension())
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # import-export writes filename="…" raw (a Chinese name would be MIME-encoded); RFC 6266 instead.
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        name = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+        return response
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        data.title = str(self.model._meta.verbose_name_plural)[:31]
+        return data

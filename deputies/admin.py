@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import print_letters, text_one_time_passwords
-from common.admin import HistoryAdmin, ServiceAdmin, confirmed
+from common.admin import HistoryAdmin, ServiceAdmin, SpreadsheetExportMixin, confirmed
 from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
 from . import services
@@ -45,7 +45,7 @@ class GroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(HistoryAdmin, ImportExportModelAdmin):
+class DeputyAdmin(SpreadsheetExportMixin, HistoryAdmin, ImportExportModelAdmin):
     """The roster: search, filters, Excel import and export with row-level error reports."""
 
     resource_classes = [DeputyResource]

@@ -5,7 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from accounts import roles
 from accounts.admin import LOGIN_ACTIONS
-from common.admin import HistoryAdmin, ReadOnlyAdmin
+from common.admin import HistoryAdmin, ReadOnlyAdmin, SpreadsheetExportMixin
 from common.spreadsheet_formats import SafeCSV, SafeXLSX
 
 from .models import Department, DepartmentContact, Handover, ItemEvent, SupervisionItem
@@ -21,7 +21,7 @@ class DepartmentAdmin(HistoryAdmin):
 
 
 @admin.register(DepartmentContact)
-class DepartmentContactAdmin(ImportExportModelAdmin):
+class DepartmentContactAdmin(SpreadsheetExportMixin, ImportExportModelAdmin):
     """Departments' contacts, imported from Excel (单位, 姓名, 手机, 邮箱): each opens a login; hand
     over their one-time passwords from here (by text, or printed letters)."""
 

@@ -1,12 +1,13 @@
 """The roster's Excel import and export (through the resource and through the admin)."""
 
 import io
+from urllib.parse import unquote
 
 import pytest
 import tablib
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from deputies.models import Deputy
@@ -191,7 +192,14 @@ def test_admin_export_gives_an_excel_roster(client, staff_user):
     )
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
+    # named in Chinese with Beijing's date, the sheet too
+    disposition = unquote(response["Content-Disposition"])
+    assert (
+        disposition.startswith("attachment; filename*=UTF-8''代表和议政会成员")
+        and f"{timezone.localdate():%Y%m%d}.xlsx" in disposition
+    )
     ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.title == "代表和议政会成员"
     values = [cell.value for cell in ws[2]]
     assert "赵六" in values
 
