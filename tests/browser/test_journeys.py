@@ -122,10 +122,15 @@ class Session:
         page.wait_for_url(self.base + "/")
         return page
 
-    def shot(self, name, full_page=True):
+    def shot(self, name, full_page=True, large=False):
+        """A screenshot, and with ``large`` another in the large-text mode (``name-large.png``)."""
         self.audit()
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+        if large:
+            self.page.evaluate("document.documentElement.classList.add('elder')")
+            self.page.screenshot(path=str(SHOTS / f"{name}-large.png"), full_page=full_page)
+            self.page.evaluate("document.documentElement.classList.remove('elder')")
 
     def close(self):
         self.context.close()
@@ -148,7 +153,7 @@ def test_a_deputy_on_a_phone(browser, demo):
     s = Session(browser, demo, **PHONE)
     page = s.login("deputy")
     assert "今天" in page.content() or station.name in page.content()
-    s.shot("deputy-home-phone", full_page=False)
+    s.shot("deputy-home-phone", full_page=False, large=True)
 
     page = s.go("/liaison/shifts/")
     assert station.name in page.content()
@@ -224,11 +229,11 @@ def roster_xlsx() -> bytes:
 def test_committee_staff_at_work(browser, demo, tmp_path):
     s = Session(browser, demo, **DESKTOP)
     page = s.login("staff")
-    s.shot("staff-home", full_page=False)
+    s.shot("staff-home", full_page=False, large=True)
 
     page = s.go("/dashboard/")
     page.wait_for_selector(".dashboard-chart canvas")
-    s.shot("dashboard")
+    s.shot("dashboard", large=True)
 
     # Import a roster from Excel in the admin: preview, then confirm.
     roster = tmp_path / "代表名册.xlsx"
@@ -466,7 +471,7 @@ def test_the_public(browser, demo):
     assert project.title in page.content()
     with page.expect_navigation():
         page.get_by_role("link", name=project.title).first.click()
-    s.shot("project-public-phone")
+    s.shot("project-public-phone", large=True)
 
     station = Deputy.objects.get(user__username="deputy").station_membership.station
     page = s.go(f"/stations/{station.pk}/")
@@ -477,7 +482,7 @@ def test_the_public(browser, demo):
     page = s.go(f"/opinions/new/?station={station.pk}")
     page.select_option("[name=category]", "urban")  # nothing is preset: the citizen says what it is about
     page.fill("[name=content]", "建议在公园增设健身器材。")
-    s.shot("opinion-form-phone")
+    s.shot("opinion-form-phone", large=True)
     submit(page, "提交")
     code = page.locator(".tracking-code").inner_text().strip()
     opinion = opinion_by_tracking_code(code)
