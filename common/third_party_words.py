@@ -2,7 +2,7 @@
 their own catalogues leave in English. Marked here so `make messages` puts them in the portal's
 catalogue, which Django reads before the packages' own (LOCALE_PATHS come first)."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 WORDS = [
     # django-axes: 访问日志
@@ -14,4 +14,10 @@ WORDS = [
     gettext_noop("Path"),
     # django-import-export: its Chinese reads "某些行验数据证失败"
     gettext_noop("Some rows failed to validate"),
+    # Django 5.2's password-length message (its new "%d" wording is not yet in Django's Chinese)
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
 ]

@@ -1,6 +1,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.choices import SatisfactionRating
 from common.forms import DATE_INPUT, DateField
+from common.phones import digits_of, is_mobile
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from deputies.pickers import PeopleField, search_from
@@ -186,6 +188,15 @@ class PublicOpinionForm(forms.ModelForm):
         except (InvalidOperation, ValueError):
             return None
         return number if number.is_finite() and -limit <= number <= limit else None
+
+    def clean_citizen_phone(self):
+        """A landline (0579-87123456) or a mobile; a number starting with 1 is a mobile, so all 11
+        digits of it (else the texted tracking code would never arrive)."""
+        phone = self.cleaned_data.get("citizen_phone") or ""
+        digits = digits_of(phone).removeprefix("86") if phone.startswith("+86") else digits_of(phone)
+        if digits.startswith("1") and not is_mobile(digits):
+            raise ValidationError(_("A mobile number has 11 digits, e.g. 13800138000."))
+        return digits if is_mobile(digits) else phone  # one form of a mobile, for the text to reach it
 
     def clean_latitude(self):
         return self._coordinate(self.cleaned_data.get("latitude") or "", 90)

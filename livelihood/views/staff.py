@@ -1,5 +1,6 @@
 """Staff's livelihood pages: the year's projects, running a vote, managing a project — one view per step."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -56,6 +57,7 @@ def vote_page(request, vote, status=200, **forms):
         "paper_form": forms.get("paper_form")
         or (PaperTallyForm(vote=vote) if state == Vote.State.OPEN and not hasattr(vote, "paper_tally") else None),
         "tie_form": forms.get("tie_form") or (TieForm(vote=vote) if has_tie else None),
+        "before_deadline": state == Vote.State.OPEN and timezone.now() < vote.closes_at,
     }
     return render(request, "livelihood/vote_manage.html", context, status=status)
 
@@ -101,9 +103,16 @@ class VoteOpenView(VoteStepView):
 
 
 class VoteCloseView(VoteStepView):
+    """Closing ends the secret vote for good: before its time only when staff tick that they mean it."""
+
     success_message = _("The vote is closed and counted.")
 
     def act(self, vote, data):
+        if timezone.now() < vote.closes_at and self.request.POST.get("early") != "yes":
+            raise ValidationError(
+                _("The vote runs until %(end)s. Tick the box to close it before its time.")
+                % {"end": f"{timezone.localtime(vote.closes_at):%Y-%m-%d %H:%M}"}
+            )
         services.vote_close(vote=vote, by=self.request.user)
 
 

@@ -12,6 +12,11 @@
       loadThrottle: 250,
       preload: "focus",
       placeholder: select.getAttribute("data-placeholder"),
+      // after a pick, the box is empty for the next name (else "卢" + "郑" is searched as "卢郑")
+      onItemAdd: function () {
+        this.setTextboxValue("");
+        this.refreshOptions(false);
+      },
       plugins: select.multiple ? ["remove_button"] : [],
       load: function (query, callback) {
         fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {

@@ -94,3 +94,23 @@ def test_the_photo_is_stored_under_a_random_name_and_a_form_error_says_to_choose
     name = Opinion.objects.get().photo.name
     assert "张三" not in name and re.fullmatch(rf"opinions/{station.pk}/\d{{4}}/\d{{2}}/[0-9a-f]{{32}}\.png", name)
     assert client.get(f"/media/{name}").status_code == 404  # only through the view that checks who asks
+
+
+@pytest.mark.parametrize(
+    "phone, accepted",
+    [
+        ("13800138000", True),
+        ("+86 138 0013 8000", True),
+        ("１３８００１３８０００", True),  # typed on a Chinese keyboard
+        ("0579-87123456", True),  # a landline
+        ("1380000", False),  # a mobile cut short: the texted code would never arrive
+        ("138001380001", False),
+    ],
+)
+def test_a_citizens_mobile_has_all_its_digits(client, phone, accepted):
+    from liaison.models import Opinion
+
+    response = post(client, StationFactory(), citizen_phone=phone)
+    assert Opinion.objects.exists() is accepted
+    if not accepted:
+        assert response.status_code == 200 and "手机号码为 11 位" in response.content.decode()

@@ -335,7 +335,13 @@ def test_staff_run_the_vote_from_its_page(client, staff_user):
     for deputy in people:
         cast(vote, deputy, "fa")
     client.force_login(staff_user)
-    client.post(reverse("livelihood:vote_close", args=[vote.pk]))
+    # closing is final: before its time, only with the box ticked
+    page = client.post(reverse("livelihood:vote_close", args=[vote.pk]), follow=True).content.decode()
+    vote.refresh_from_db()
+    assert vote.state == "open" and "勾选" in page
+    client.post(reverse("livelihood:vote_close", args=[vote.pk]), {"early": "yes"})
+    vote.refresh_from_db()
+    assert vote.state == "closed"
     client.post(reverse("livelihood:vote_publish", args=[vote.pk]))
     results = client.get(reverse("livelihood:vote_results_public", args=[vote.pk])).content.decode()
     assert "项目0" in results
