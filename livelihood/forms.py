@@ -99,8 +99,8 @@ class ReportForm(forms.ModelForm):
             for name in lower:
                 self.add_error(
                     name,
-                    _("Lower than last month's %(before)s%%: tick the box below if that is right.")
-                    % {"before": self.last_figures[name]},
+                    _("Lower than last month's %(before)s%%: if that is right, tick “%(confirm)s”.")
+                    % {"before": self.last_figures[name], "confirm": self.fields["lower_confirmed"].label},
                 )
             self.fields["lower_confirmed"].widget = forms.CheckboxInput()
         return data

@@ -133,6 +133,10 @@ class ReportCreateView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Report filed."))
                 return redirect("livelihood:home")
+        # On a phone the marked field may be screens below: say so at the top. Photos are not kept.
+        messages.error(request, _("Not done: see the marked fields below."))
+        if request.FILES and "photos" in form.fields:
+            form.add_error("photos", _("Choose the files again: they are not kept when a form is refused."))
         return self.page(form, status=400)
 
 

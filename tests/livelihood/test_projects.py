@@ -15,6 +15,7 @@ from supervision.models import SupervisionItem
 from tests.accounts.factories import UserFactory
 from tests.deputies.factories import DeputyFactory
 from tests.helpers import refused
+from tests.liaison.test_opinion_photo import png as photo
 from tests.livelihood.factories import CardRatingFactory, MonthlyReportFactory, ProjectFactory, SubItemFactory
 from tests.supervision.factories import DepartmentFactory
 
@@ -227,8 +228,11 @@ def test_the_report_starts_from_last_months_figures_and_a_fall_must_be_confirmed
     form = client.get(url).context["form"]
     assert form["progress"].value() == 60 and form["against_plan"].value() == "on"
     filed = {"month": "2026-11", "progress": 40, "against_plan": "behind", "management": "", "performance": ""}
-    response = client.post(url, filed)
-    assert response.status_code == 400 and "低于上月的 60%" in response.content.decode()
+    response = client.post(url, {**filed, "photos": [photo()]})
+    page = response.content.decode()
+    assert response.status_code == 400 and "低于上月的 60%，如确实如此，请勾选“确认：本月进度低于上月”" in page
+    assert "未能保存：请按下方标出的提示修改。" in page  # at the top: the field may be screens below
+    assert "请重新选择文件" in page  # the chosen photo is not kept
     assert not MonthlyReport.objects.filter(month=date(2026, 11, 1)).exists()
     assert client.post(url, {**filed, "lower_confirmed": "on"}).status_code == 302
     assert MonthlyReport.objects.get(month=date(2026, 11, 1)).progress == 40
