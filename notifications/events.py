@@ -25,6 +25,7 @@ class Event(models.TextChoices):
     SECOND_ROUND = "second_round", _("An item comes back for another handling")
     DEADLINE = "deadline", _("A deadline is near or passed")
     COSIGN_ASKED = "cosign_asked", _("I am asked to co-sign a suggestion")
+    COSIGN_ANSWERED = "cosign_answered", _("A deputy answers my request to co-sign")
     SHIFT = "shift", _("My reception shift is coming")
     SWAP = "swap", _("A shift swap is asked, accepted or declined")
     CITIZEN_UNSATISFIED = "citizen_unsatisfied", _("A citizen is unsatisfied with an answer")
@@ -47,6 +48,7 @@ DEFAULT_CHANNELS = {
     Event.SECOND_ROUND: URGENT,
     Event.DEADLINE: URGENT,
     Event.COSIGN_ASKED: URGENT,
+    Event.COSIGN_ANSWERED: ROUTINE | {Channel.WECOM},
     Event.SHIFT: URGENT,
     Event.SWAP: URGENT,
     Event.CITIZEN_UNSATISFIED: ROUTINE | {Channel.WECOM},
@@ -67,6 +69,7 @@ EVENT_ROLES = {
     Event.SECOND_ROUND: {roles.DEPARTMENT_CONTACT},
     Event.DEADLINE: {roles.DEPARTMENT_CONTACT, roles.STAFF},
     Event.COSIGN_ASKED: MEMBERS,
+    Event.COSIGN_ANSWERED: MEMBERS,
     Event.SHIFT: MEMBERS,
     Event.SWAP: MEMBERS,
     Event.CITIZEN_UNSATISFIED: {roles.STAFF},

@@ -227,7 +227,30 @@ def cosign_answer(*, request: CoSignRequest, by, agree: bool) -> CoSignRequest:
     request.save(update_fields=["state", "answered_at", "answered_by"])
     if agree:
         request.item.co_signers.add(request.deputy)
+    _tell_author_of_answer(request, agree)
     return request
+
+
+def _tell_author_of_answer(request: CoSignRequest, agree: bool) -> None:
+    """The author waits on every answer before submitting: each answer is told, and the last one
+    says the suggestion can go to the committee now."""
+    item = request.item
+    author = item.lead_deputy.user if item.lead_deputy and item.lead_deputy.user_id else item.created_by
+    if author is None:
+        return
+    values = {"name": request.deputy.name, "title": item.title}
+    title = (
+        _("%(name)s agreed to co-sign “%(title)s”") if agree else _("%(name)s declined to co-sign “%(title)s”")
+    ) % values
+    if not CoSignRequest.objects.filter(item=item, state=CoSignRequest.State.PENDING).exists():
+        title = _("%(answer)s Everyone asked has answered: submit it to the committee now.") % {"answer": title}
+    notify(
+        user=author,
+        key=f"cosign-answer:{request.pk}:{request.answered_at:%Y%m%d%H%M%S%f}",
+        title=title,
+        url=item.get_absolute_url(),
+        event=Event.COSIGN_ANSWERED,
+    )
 
 
 @transaction.atomic

@@ -47,6 +47,16 @@ def test_a_co_signer_appears_only_after_agreeing_and_the_suggestion_waits_for_ev
     )
     services.cosign_answer(request=item.cosign_requests.get(deputy=agrees), by=agrees.user, agree=True)
     services.cosign_answer(request=item.cosign_requests.get(deputy=declines), by=declines.user, agree=False)
+    # the author hears each answer, and the last one says the suggestion may go now
+    told = list(
+        Notification.objects.filter(user=world.deputy_user, event="cosign_answered")
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    assert told == [
+        f"同意者同意附议“{item.title}”",
+        f"谢绝者不同意附议“{item.title}”。受邀代表均已答复，现在可以提交工委。",
+    ]
     refused(
         lambda: services.cosign_answer(request=item.cosign_requests.get(deputy=declines), by=declines.user, agree=True),
         "已经答复或已撤回",
