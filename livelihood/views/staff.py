@@ -173,7 +173,8 @@ def project_page(request, project, status=200, **forms):
         "suggestion_reasons": reasons,
         "claim_form": forms.get("claim_form") or ClaimAssignForm(),
         "card_form": forms.get("card_form")
-        or CardForm(initial={"year": year, "quarter": quarter, "colour": suggested}),
+        # nothing preselected: a card (a red one is public) is given by choosing it, the suggestion beside it
+        or CardForm(initial={"year": year, "quarter": quarter}),
         "inspection_form": forms.get("inspection_form")
         or InspectionForm(initial={"day": timezone.localdate(), "department": project.department_id}),
     }

@@ -374,3 +374,13 @@ def test_an_inactive_deputy_cannot_rate_and_no_rating_is_half_saved(client, proj
     )
     assert response.status_code == 400 and "不在职，不能评价" in response.content.decode()
     assert not project.satisfaction.exists() and not other.satisfaction.exists()
+
+
+def test_no_card_is_preselected_even_when_the_suggestion_is_red(client, project, staff_user):
+    """A project with no report this quarter is suggested red; a public red card is still chosen, not tapped."""
+    client.force_login(staff_user)
+    response = client.get(reverse("livelihood:project_manage", args=[project.pk]))
+    assert response.context["suggested"] == "red" and response.context["card_form"]["colour"].value() is None
+    assert (
+        client.post(reverse("livelihood:card_give", args=[project.pk]), {"year": 2026, "quarter": 4}).status_code == 400
+    )
