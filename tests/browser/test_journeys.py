@@ -309,6 +309,29 @@ def test_committee_staff_at_work(browser, demo, tmp_path):
     s.close()
 
 
+def test_a_deputy_names_two_co_signers_by_typing_their_names(browser, demo):
+    """The co-signer picker on a phone: type a name, pick it, type the next one (the box is empty
+    again for it), save the draft: both are asked."""
+    deputy = Deputy.objects.get(user__username="deputy")
+    first, second = Deputy.objects.filter(kind="deputy", is_active=True).exclude(pk=deputy.pk).order_by("-pk")[:2]
+    s = Session(browser, demo, **PHONE)
+    s.login("deputy")
+    page = s.go("/supervision/items/create/")
+    page.fill("[name=title]", "关于增设社区食堂的建议")
+    page.fill("[name=content]", "建议在老年人集中的小区增设社区食堂。")
+    box = page.locator("#id_co_signers-ts-control")
+    for person in (first, second):
+        box.click()
+        box.press_sequentially(person.name, delay=30)  # typed, as on a phone's keyboard
+        page.locator(".ts-dropdown .option", has_text=person.name).first.click()
+    page.keyboard.press("Escape")
+    s.shot("co-signers-picked-phone", full_page=False)
+    submit(page, "保存草稿")
+    item = SupervisionItem.objects.get(title="关于增设社区食堂的建议")
+    assert set(item.cosign_requests.values_list("deputy", flat=True)) == {first.pk, second.pk}
+    s.close()
+
+
 def test_a_suggestion_from_review_to_a_classified_reply(browser, demo):
     """Staff accept a submitted suggestion (立案) and record the 交办会 that hands it over; the
     department's contact receives it and replies on a phone, classifying the answer; the deputy
