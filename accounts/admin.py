@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from common.admin import confirmed
 from common.responses import download_name, pdf_response
 
-from . import services
+from . import roles, services
 from .letters import letters_pdf
 from .models import User
 
@@ -102,7 +102,26 @@ class UserAdmin(BaseUserAdmin):
         # individual permissions beyond the role groups.
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
-        return ("is_superuser", "user_permissions", "last_login", "date_joined")
+        return ("is_superuser", "is_staff", "user_permissions", "last_login", "date_joined")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+
+        class NoNewStaffForm(form):
+            """Staff may not make a login a staff login: after a one-time password they had printed
+            for it, one staff member would hold a second staff login. That is a superuser's to do."""
+
+            def clean(self):
+                data = super().clean()
+                groups = data.get("groups")
+                already = self.instance.pk and self.instance.groups.filter(name=roles.STAFF).exists()
+                if groups is not None and not already and groups.filter(name=roles.STAFF).exists():
+                    self.add_error("groups", _("Only a superuser makes a login a staff login."))
+                return data
+
+        return NoNewStaffForm
 
     def has_change_permission(self, request, obj=None):
         # Another staff member's login (its mobile, its roles) is a superuser's to change.

@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from common.phones import digits_of, is_mobile
+from common.phones import digits_of, is_mobile, mobile_digits
 
 
 class _UsernameLength:
@@ -31,7 +31,7 @@ class MobileForm(forms.Form):
     mobile = forms.CharField(label=_("mobile"), max_length=20)
 
     def clean_mobile(self):
-        digits = digits_of(self.cleaned_data["mobile"])
+        digits = mobile_digits(self.cleaned_data["mobile"])
         if not is_mobile(digits):
             raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
         return digits

@@ -97,7 +97,6 @@ class RequestBodyLimitMiddleware:
     def _too_large(request):
         from django.shortcuts import render
 
-        # Nothing of the body was read; close the connection rather than let the client send it.
-        response = render(request, "413.html", {"limit": settings.MAX_REQUEST_BODY_BYTES}, status=413)
-        response["Connection"] = "close"
-        return response
+        # Nothing of the body was read. (No "Connection: close" here: a WSGI application may not set
+        # hop-by-hop headers; the server closes a connection whose body it was not given.)
+        return render(request, "413.html", {"limit": settings.MAX_REQUEST_BODY_BYTES}, status=413)

@@ -36,7 +36,8 @@ class SearchSelectMixin:
 
     def optgroups(self, name, value, attrs=None):
         """Only the chosen options (one query), never the whole queryset."""
-        chosen = [str(v) for v in value if str(v).isdigit()]
+        # ASCII digits only: "²" or "١٢" pass isdigit() but are no id (a 500, or someone else shown)
+        chosen = [s for s in map(str, value) if s.isascii() and s.isdigit() and len(s) < 19]
         group = []
         if not self.is_required and not self.allow_multiple_selected:
             group.append(self.create_option(name, "", "", False, 0))

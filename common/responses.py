@@ -11,7 +11,11 @@ PDF = "application/pdf"
 
 def download_name(*parts: str, extension: str) -> str:
     """A file name from its parts and today's local date: 联系群众登记簿-某站-20261124.xlsx."""
-    cleaned = [re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", str(p)).strip() for p in parts if p]
+    # characters no file system takes, control characters, and the direction marks (U+202E …) that
+    # would show "报告\u202exslx.exe" as "报告exe.xlsx"
+    cleaned = [
+        re.sub(r'[\\/:*?"<>|\x00-\x1f\u200e\u200f\u202a-\u202e\u2066-\u2069]+', " ", str(p)).strip() for p in parts if p
+    ]
     return "-".join([*filter(None, cleaned), f"{timezone.localdate():%Y%m%d}"]) + f".{extension}"
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.choices import SatisfactionRating
 from common.forms import DATE_INPUT, DateField
-from common.phones import digits_of, is_mobile
+from common.phones import is_mobile, mobile_digits
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
 from deputies.pickers import PeopleField, search_from
@@ -172,6 +172,8 @@ class PublicOpinionForm(forms.ModelForm):
             place = station.sub_district.name if station.sub_district_id else str(_("other places"))
             groups.setdefault(place, []).append((station.pk, station.name))
         self.fields["station"].choices = [("", _("Choose the station")), *groups.items()]
+        # The photo is stored under a random name: the phone's own name may be as long as it likes.
+        self.fields["photo"].max_length = None
         # The citizen says what it is about: no category is preset.
         category = self.fields["category"]
         category.choices = [("", _("Choose what it is about")), *Category.choices]
@@ -193,7 +195,7 @@ class PublicOpinionForm(forms.ModelForm):
         """A landline (0579-87123456) or a mobile; a number starting with 1 is a mobile, so all 11
         digits of it (else the texted tracking code would never arrive)."""
         phone = self.cleaned_data.get("citizen_phone") or ""
-        digits = digits_of(phone).removeprefix("86") if phone.startswith("+86") else digits_of(phone)
+        digits = mobile_digits(phone)
         if digits.startswith("1") and not is_mobile(digits):
             raise ValidationError(_("A mobile number has 11 digits, e.g. 13800138000."))
         return digits if is_mobile(digits) else phone  # one form of a mobile, for the text to reach it

@@ -113,3 +113,10 @@ def test_an_activitys_attendees_are_searched_among_the_stations_members_by_its_p
     assert "本站张三" not in page and f'data-search-url="{url}"' in page
     client.force_login(staff_user)
     assert set(names(client.get(url))) == {"本站张三", deputy_user.deputy.name}
+
+
+@pytest.mark.parametrize("odd", ["²", "١٢", "①", "9" * 30, "abc"])
+def test_a_forged_choice_is_refused_at_its_field_never_a_500(client, deputy_user, odd):
+    client.force_login(deputy_user)
+    response = client.post(reverse("supervision:item_create"), {"title": "", "content": "c", "co_signers": odd})
+    assert response.status_code in (200, 400) and "co_signers" in response.context["form"].errors

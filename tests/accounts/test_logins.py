@@ -291,3 +291,30 @@ def test_a_rule_the_new_password_breaks_is_said_at_the_new_password(client):
     )
     page = client.get(done["Location"]).content.decode()
     assert reverse("home") in page and reverse("notifications:settings") in page
+
+
+def test_staff_cannot_make_a_login_a_staff_login(client, staff_user, deputy_user):
+    """After printing a deputy's one-time password, a staff member must not be able to turn that
+    login into a second staff login of their own: roles of staff and is_staff are a superuser's."""
+    from django.contrib.auth.models import Group
+
+    client.force_login(staff_user)
+    url = reverse("admin:accounts_user_change", args=[deputy_user.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("password", "groups", "user_permissions")
+    }
+    data.update(
+        {
+            "groups": [Group.objects.get(name=roles.STAFF).pk],
+            "is_staff": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        }
+    )
+    response = client.post(url, data)
+    deputy_user.refresh_from_db()
+    assert response.status_code == 200 and "只有超级管理员" in response.content.decode()
+    assert not deputy_user.is_staff and not deputy_user.has_role(roles.STAFF)
