@@ -217,12 +217,14 @@ def projects_of_year(year: int):
 
 
 def projects_with_free_seats(deputy: Deputy, year: int):
-    """This year's and next year's projects (claimed as soon as the vote chooses them) with a
-    1+1+1 seat free that the deputy does not hold."""
+    """This year's and next year's projects (claimed as soon as the vote chooses them) whose seat
+    of the deputy's kind is free, and where they hold no seat yet."""
+    role = Claim.ROLE_FOR_KIND.get(deputy.kind)
+    if role is None:
+        return Project.objects.none()
     return (
         Project.objects.filter(year__gte=year)
-        .annotate(seats=Count("claims"))
-        .filter(seats__lt=3)
+        .exclude(claims__role=role)
         .exclude(claims__person=deputy)
         .select_related("department")
     )

@@ -88,6 +88,9 @@ class Claim(models.Model):
         DEPUTY = "deputy", _("deputy")
         COUNCIL = "council", _("council member")
 
+    # The seat a person takes by claiming: their kind's (the committee member's is filled by staff).
+    ROLE_FOR_KIND = {Deputy.Kind.DEPUTY: Role.DEPUTY, Deputy.Kind.COUNCIL_MEMBER: Role.COUNCIL}
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="claims")
     role = models.CharField(_("seat"), max_length=10, choices=Role.choices)
     person = models.ForeignKey(Deputy, verbose_name=_("claimed by"), on_delete=models.PROTECT, related_name="claims")

@@ -37,7 +37,7 @@ def _deputy_of(user) -> Deputy:
     return deputy
 
 
-ROLE_FOR_KIND = {Deputy.Kind.DEPUTY: Claim.Role.DEPUTY, Deputy.Kind.COUNCIL_MEMBER: Claim.Role.COUNCIL}
+ROLE_FOR_KIND = Claim.ROLE_FOR_KIND
 
 
 def _claim(project: Project, role: str, person: Deputy) -> Claim:

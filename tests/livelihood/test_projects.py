@@ -122,6 +122,19 @@ def test_the_1_1_1_seats(project, staff_user, claimer):
     assert set(project.claims.values_list("role", flat=True)) == {"committee", "deputy", "council"}
 
 
+def test_a_project_is_offered_to_claim_only_while_the_seat_of_ones_kind_is_free(project, claimer, time_machine):
+    """The deputy's seat is taken: another deputy is not offered the project, a council member is."""
+    from livelihood.selectors import projects_with_free_seats
+
+    time_machine.move_to(date(2026, 3, 1))
+    deputy = DeputyFactory(user=UserFactory())
+    council = DeputyFactory(kind="council_member", user=UserFactory())
+    assert project not in projects_with_free_seats(deputy, 2026)
+    assert project in projects_with_free_seats(council, 2026)
+    services.claim_take(project=project, by=council.user)
+    assert project not in projects_with_free_seats(council, 2026)
+
+
 @pytest.mark.parametrize(
     ("reports", "colour"),
     [
