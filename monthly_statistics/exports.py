@@ -1,22 +1,18 @@
 """The report as people read it: labelled sections for the page, the Excel workbook and the PDF —
 one list of rows, so the three never disagree."""
 
-import io
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from reportlab.lib.units import mm
 
-from common.pdf import BODY, HEADING, TITLE, build, paragraph, signature_lines
-from common.pdf import table as pdf_table
+from common.pdf import made_on, render_pdf
 from common.xlsx import Sheet
 from liaison.models import Category, Opinion, Reception
 from livelihood.models import Project
 
 from .models import MonthlyStatistics
 
+TEMPLATE = "monthly_statistics/documents/statistics.html"
 OPEN_STATES = (Opinion.State.NEW, Opinion.State.ACCEPTED, Opinion.State.FORWARDED)
 
 
@@ -142,7 +138,7 @@ def title(month: date, report: MonthlyStatistics) -> str:
 def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> list[Sheet]:
     """The summary sheet, and for the zone one row per station with every channel and category."""
     heading = title(report.month, report)
-    made = _("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}
+    made = made_on(report.created_at)
     summary = Sheet(
         title=str(_("Summary")),
         headers=[_("section"), _("item"), _("count")],
@@ -175,24 +171,18 @@ def workbook(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> li
     return [summary, by_district, per_station]
 
 
+def document(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> dict:
+    """The context of the statistics' document (its page shows a page of ``stations`` at a time)."""
+    return {
+        "report": report,
+        "title": title(report.month, report),
+        "sections": sections(report.data),
+        "rows": [station_row(s) for s in stations],
+        "districts": sub_district_rows(stations),
+    }
+
+
 def pdf(report: MonthlyStatistics, stations: list[MonthlyStatistics]) -> bytes:
-    heading = title(report.month, report)
-    made = _("Made on %(date)s.") % {"date": f"{timezone.localtime(report.created_at):%Y-%m-%d}"}
-    story = [paragraph(heading, TITLE), paragraph(made, BODY)]
-    for section in sections(report.data):
-        story += [
-            paragraph(section["title"], HEADING),
-            pdf_table([[_("item"), _("count")], *section["rows"]], [110 * mm, 30 * mm]),
-        ]
-    if stations:
-        story += [
-            paragraph(_("Stations"), HEADING),
-            pdf_table(
-                [_station_headers(), *[_station_cells(s) for s in stations]],
-                [44 * mm, 24 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm],
-            ),
-        ]
-    story.append(signature_lines(pgettext("signature", "Prepared by"), pgettext("signature", "Checked by")))
-    buffer = io.BytesIO()
-    build(buffer, story, title=heading, footer=made, margins_mm=15)
-    return buffer.getvalue()
+    """The statistics' page as a PDF: every station, not a page of them."""
+    context = document(report, stations)
+    return render_pdf(TEMPLATE, [context], title=context["title"], footer=made_on(report.created_at))

