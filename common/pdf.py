@@ -101,20 +101,29 @@ def render_html(
     """The whole HTML document WeasyPrint lays out: ``body_template`` rendered once per context
     (several reports in one PDF, each from a new page)."""
     bodies = [render_to_string(body_template, context) for context in contexts]
-    font = settings.PDF_FONT_FILE
     return render_to_string(
-        "documents/pdf.html",
-        {
-            "title": title,
-            "bodies": bodies,
-            "footer": footer,
-            "numbered": numbered,
-            "stylesheet": _stylesheet(),
-            "page_numbers": page_numbers(),
-            "font_url": Path(font).resolve().as_uri() if font and Path(font).is_file() else "",
-            "font_stack": FONT_STACK,
-            "mono_stack": MONO_STACK,
-        },
+        "documents/pdf.html", {"title": title, "bodies": bodies, "footer": footer, "numbered": numbered}
+    )
+
+
+def page_css(*, numbered: bool = True) -> str:
+    """The page (A4 portrait, its margins, the numbers and the date at its foot) and the fonts: the
+    part of the PDF's style that is not the document's own (``static/css/document.css``)."""
+    font = settings.PDF_FONT_FILE
+    family = FONT_STACK
+    face = ""
+    if font and Path(font).is_file():
+        face = f'@font-face {{ font-family: "PortalSong"; src: url("{Path(font).resolve().as_uri()}"); }}'
+        family = f'"PortalSong", {FONT_STACK}'
+    foot = (
+        "@bottom-left { content: element(made); }"
+        f"@bottom-right {{ content: {page_numbers()}; font-size: 8pt; color: #555; font-family: {family}; }}"
+        if numbered
+        else ""
+    )
+    return (
+        f"{face} @page {{ size: A4 portrait; margin: 18mm 16mm 20mm; {foot} }}"
+        f" html {{ font-family: {family}; }} .code {{ font-family: {MONO_STACK}; }}"
     )
 
 
@@ -123,7 +132,15 @@ def render_pdf(
 ) -> bytes:
     """The PDF of ``body_template`` (see ``render_html``): A4 portrait, pages numbered (unless not
     ``numbered``: a pile of one-page letters) with ``footer`` at the left of every page's foot."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
+    fetcher, fonts = _fetcher(), FontConfiguration()  # the font configuration loads @font-face
     html = printable(render_html(body_template, contexts, title=title, footer=footer, numbered=numbered))
-    return HTML(string=html, url_fetcher=_fetcher(), base_url=settings.PORTAL_BASE_URL).write_pdf()
+    stylesheets = [
+        CSS(string=page_css(numbered=numbered), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=_stylesheet(), font_config=fonts),
+    ]
+    return HTML(string=html, url_fetcher=fetcher, base_url=settings.PORTAL_BASE_URL).write_pdf(
+        stylesheets=stylesheets, font_config=fonts
+    )

@@ -15,6 +15,16 @@ from .models import Claim, Elector, Turnout, Vote
 from .rules import report_due
 
 
+def report_key(month: date, project_id: int, stage: str = "") -> str:
+    """A report reminder's key; without ``stage``, the prefix of all of one month's for a project."""
+    return f"report:{month:%Y-%m}:{project_id}:{stage}"
+
+
+def vote_key(vote_id: int, stage: str = "") -> str:
+    """A vote reminder's key; without ``stage``, the prefix of all of them."""
+    return f"vote:{vote_id}:{stage}"
+
+
 def remind_reports(today: date) -> int:
     """Remind every claimer whose project's report for this month is not in; due days are decided
     here, from a daily run (a crontab day_of_month=30 never fires in February)."""
@@ -38,7 +48,7 @@ def remind_reports(today: date) -> int:
         sent += bool(
             notify(
                 user=claim.person.user,
-                key=f"report:{month:%Y-%m}:{claim.project_id}:{stage}",
+                key=report_key(month, claim.project_id, stage),
                 title=title,
                 body=_("Please file the monthly supervision report in the portal."),
                 url=reverse("livelihood:report_create", args=[claim.project_id]),
@@ -77,7 +87,7 @@ def remind_votes(now: datetime | None = None, votes=None) -> int:
                 sent += bool(
                     notify(
                         user=elector.deputy.user,
-                        key=f"vote:{vote.pk}:{stage}",
+                        key=vote_key(vote.pk, stage),
                         title=title,
                         url=reverse("livelihood:vote", args=[vote.pk]),
                         event=Event.VOTE,

@@ -63,7 +63,16 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_user_key")]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            # settle(): the unread ones whose key starts with a task's prefix (LIKE 'vote:5:%').
+            models.Index(
+                fields=["key"],
+                name="notification_unread_key",
+                condition=models.Q(read_at__isnull=True),
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self):
         return self.title

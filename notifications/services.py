@@ -263,5 +263,16 @@ def mark_read(*, user, pk: int | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def settle(*, key_prefix: str, users=None) -> int:
+    """The task these notifications asked for is done (a report filed, a ballot cast, a request
+    answered): their unread ones, for ``users`` (everyone without), are marked read, so the bell
+    counts only what still waits. ``key_prefix`` ends with ":" (``vote:5:`` is not ``vote:55:``)."""
+    assert key_prefix.endswith(":"), key_prefix
+    qs = Notification.objects.filter(key__startswith=key_prefix, read_at__isnull=True)
+    if users is not None:
+        qs = qs.filter(user__in=users)
+    return qs.update(read_at=timezone.now())
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -11,6 +11,11 @@ from notifications.services import notify
 from .models import SupervisionItem
 
 
+def deadline_key(item_id: int, round_: int, stage: str = "") -> str:
+    """A deadline reminder's key; without ``stage``, the prefix of all of a handling round's."""
+    return f"item:{item_id}:{round_}:{stage}"
+
+
 def remind_deadlines(today: date) -> int:
     items = SupervisionItem.objects.filter(
         state__in=SupervisionItem.OPEN_FOR_DEPARTMENT, deadline__lte=today + timedelta(days=3)
@@ -30,7 +35,7 @@ def remind_deadlines(today: date) -> int:
             sent += bool(
                 notify(
                     user=user,
-                    key=f"item:{item.pk}:{item.round}:{stage}",
+                    key=deadline_key(item.pk, item.round, stage),
                     title=title,
                     body=_("Deadline: %(deadline)s") % {"deadline": f"{item.deadline:%Y-%m-%d}"},
                     url=item.get_absolute_url(),

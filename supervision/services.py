@@ -21,7 +21,7 @@ from common.dates import add_months
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
 from notifications.events import Event
-from notifications.services import notify
+from notifications.services import notify, settle
 
 from .models import (
     CoSignRequest,
@@ -35,6 +35,7 @@ from .models import (
     SupervisionItem,
 )
 from .permissions import is_department_contact, may_edit_draft
+from .reminders import deadline_key
 from .selectors import parts_missing
 from .signals import item_replied
 
@@ -173,6 +174,11 @@ def item_update_draft(
     return item
 
 
+def cosign_key(item_id: int, deputy_id: int, asked: str = "") -> str:
+    """A co-signing request's notification key; without ``asked``, the prefix of all of them."""
+    return f"cosign:{item_id}:{deputy_id}:{asked}"
+
+
 def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by, ask_again: bool = False) -> None:
     """Make the draft's co-signing requests match ``wanted``: ask the newly named (they are told in
     the portal), withdraw the request of anyone no longer named (and their signature). With
@@ -188,6 +194,7 @@ def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by, ask_again: b
             request.state, request.answered_at = CoSignRequest.State.WITHDRAWN, timezone.now()
             request.save(update_fields=["state", "answered_at"])
             item.co_signers.remove(deputy_id)
+            settle(key_prefix=cosign_key(item.pk, deputy_id))  # no longer asked
     author = item.lead_deputy.name if item.lead_deputy else str(by)
     for deputy in wanted:
         request = requests.get(deputy.pk)
@@ -204,7 +211,7 @@ def _ask_cosigners(item: SupervisionItem, wanted: list[Deputy], by, ask_again: b
         if deputy.user_id:
             notify(
                 user=deputy.user,
-                key=f"cosign:{item.pk}:{deputy.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+                key=cosign_key(item.pk, deputy.pk, f"{timezone.now():%Y%m%d%H%M%S%f}"),
                 title=_("%(author)s asks you to co-sign “%(title)s”") % {"author": author, "title": item.title},
                 url=item.get_absolute_url(),
                 event=Event.COSIGN_ASKED,
@@ -227,6 +234,7 @@ def cosign_answer(*, request: CoSignRequest, by, agree: bool) -> CoSignRequest:
     request.save(update_fields=["state", "answered_at", "answered_by"])
     if agree:
         request.item.co_signers.add(request.deputy)
+    settle(key_prefix=cosign_key(request.item_id, request.deputy_id))  # answered, by them or for them
     _tell_author_of_answer(request, agree)
     return request
 
@@ -581,6 +589,9 @@ def item_reply(
     _attach(item, files, by, reply=reply)
     item.save(update_fields=["state"])
     item_replied.send(sender=SupervisionItem, item=item, reply=reply)
+    # The round's deadline reminders (contacts', staff's) and what told the contacts to answer: done.
+    settle(key_prefix=deadline_key(item.pk, reply.round))
+    settle(key_prefix=f"item:{item.pk}:event:", users=item.lead_department.contacts.all())
     if item.lead_deputy_id and item.lead_deputy.user_id:
         notify(
             user=item.lead_deputy.user,
@@ -610,6 +621,7 @@ def item_part_reply(*, item: SupervisionItem, by, department: Department, conten
     if PartReply.objects.filter(item=item, round=item.round, department=department).exists():
         raise ValidationError(_("This department has already sent its part in this round."))
     part = PartReply.objects.create(item=item, round=item.round, department=department, author=by, content=content)
+    settle(key_prefix=f"item:{item.pk}:event:", users=department.contacts.all())  # their part is sent
     event = _record(item, Action.PART_SENT, by, department.name)
     for contact in item.lead_department.contacts.all():
         notify(
@@ -662,6 +674,7 @@ def item_rate_by_deputy(*, item: SupervisionItem, by, rating: str, comment: str 
         raise ValidationError(_("Only the lead deputy of this item can rate the reply."))
     _move(item, Action.RATED_BY_DEPUTY, by, comment)
     _evaluate(item, ItemEvaluation.Rater.DEPUTY, by, rating, comment)
+    settle(key_prefix=f"item:{item.pk}:reply:", users=[by])  # "waits for your rating": rated
     item.save(update_fields=["state"])
     if rating == SatisfactionRating.UNSATISFIED:
         new_deadline = max(timezone.localdate() + timedelta(days=rehandling_days()), item.deadline)

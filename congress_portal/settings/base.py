@@ -42,6 +42,7 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form widgets' templates, overridable from templates/ (FORM_RENDERER)
 ]
 THIRD_PARTY_APPS = [
     "crispy_forms",
@@ -148,6 +149,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the site's templates, so templates/django/forms/ overrides them (the empty
+# choice reads 请选择…, not "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # 等保 (GB/T 22239) asks for passwords of some length mixing character classes, unlike the username.
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,6 +12,7 @@ from accounts.roles import require_staff
 from common.choices import SatisfactionRating
 from deputies.models import Deputy
 from deputies.selectors import deputy_for_user
+from notifications.services import settle
 from supervision import services as supervision
 from supervision.models import SupervisionItem
 
@@ -26,6 +27,7 @@ from ..models import (
     Satisfaction,
     SubItem,
 )
+from ..reminders import report_key
 from ..rules import report_due
 from ..selectors import card_suggestion
 
@@ -135,6 +137,7 @@ def report_submit(
         project.save(update_fields=["progress"])
         for s in sub_items:
             SubItem.objects.filter(pk=s.pk).update(progress=sub_progress[s.pk])
+    settle(key_prefix=report_key(month, project.pk))  # every claimer's reminder of it is done
     return report
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import require_staff
 from deputies.models import Deputy
+from notifications.services import settle
 
 from .. import sealing
 from ..models import (
@@ -31,7 +32,7 @@ from ..models import (
     new_receipt,
     receipt_digests,
 )
-from ..reminders import remind_votes
+from ..reminders import remind_votes, vote_key
 from ..rules import Standing, rank_candidates
 from ..selectors import electorate_of
 
@@ -114,6 +115,8 @@ def ballot_cast(*, vote: Vote, voter: Deputy, choices: dict[int, str]) -> str:
     SealedBallot.objects.create(vote=vote, sealed=sealing.seal(vote.pk, _sealable(vote, choices)))
     code = new_receipt()
     Receipt.objects.create(vote=vote, digest=receipt_digests(code)[0])
+    if voter.user_id:
+        settle(key_prefix=vote_key(vote.pk), users=[voter.user_id])  # "vote now" is done
     return code
 
 
@@ -225,6 +228,7 @@ def vote_close(*, vote: Vote, by) -> Vote:
     for c in candidates:
         if c.chosen:
             _project_from(c)
+    settle(key_prefix=vote_key(vote.pk))  # no one can vote any more
     return vote
 
 

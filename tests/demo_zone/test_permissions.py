@@ -240,7 +240,7 @@ def demo(demo_zone):
     last = previous_month(today)
     context = {
         "deputy": deputy.pk,
-        "notification": Notification.objects.filter(user=deputy.user).first().pk,
+        "notification": Notification.objects.filter(user=deputy.user, read_at__isnull=True).first().pk,
         "delivery": Delivery.objects.get_or_create(
             key="matrix", defaults={"channel": "sms", "address": "13800000000", "subject": "x", "text": "x"}
         )[0].pk,

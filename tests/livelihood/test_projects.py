@@ -333,6 +333,9 @@ def test_a_deputy_votes_in_the_browser_flow_and_checks_the_receipt(client, staff
     response = client.post(reverse("livelihood:vote", args=[vote.pk]), data)
     receipt = response.context["receipt"]
     assert receipt in response.content.decode()
+    assert (
+        f'value="{receipt}"' in response.content.decode() and 'data-copy="#receipt-code"' in response.content.decode()
+    )
     again = client.post(reverse("livelihood:vote", args=[vote.pk]), data)
     assert "您已经在本次票决中投过票" in again.content.decode()
     checked = client.post(reverse("livelihood:receipt"), {"receipt": receipt}).content.decode()

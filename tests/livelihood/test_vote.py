@@ -358,7 +358,7 @@ def test_tallying_aggregates_in_the_database(staff_user, django_assert_num_queri
     for deputy in people:
         cast(vote, deputy, "ffax")
     # The same for 5 or 40 ballots: the box is read and written in bulk.
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         services.vote_close(vote=vote, by=staff_user)
     assert vote.candidates.get(order=0).votes_for == n_voters
 
