@@ -88,6 +88,7 @@ def public_project(pk: int) -> dict | None:
             {
                 "year": c.year,
                 "quarter": c.quarter,
+                "quarter_label": c.quarter_label,
                 "colour": c.colour,
                 "label": c.get_colour_display(),
                 "reasons": c.reasons,

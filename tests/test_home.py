@@ -54,7 +54,7 @@ def test_login_page_is_chinese_and_logs_a_deputy_in(client, deputy_user):
     assert "登录" in page.content.decode()
     response = client.post(reverse("login"), {"username": "deputy1", "password": "pw-for-tests"}, follow=True)
     assert response.context["user"] == deputy_user
-    assert "我的周三接待" in response.content.decode()
+    assert "我的排班" in response.content.decode()
 
 
 def test_wrong_password_gets_a_chinese_message(client, deputy_user):
@@ -79,7 +79,7 @@ def test_deputy_home_shows_profile_station_and_waiting_work(client):
     assert "王代表" in html
     assert "和平社区代表联络站" in html and member.station.sub_district.name in html
     assert "区（县）级" in html
-    assert "我的周三接待" in html and "待交报告" in html
+    assert "我的排班" in html and "待交报告" in html
 
 
 def test_department_contact_home_shows_their_departments(client, department_user):

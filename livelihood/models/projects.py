@@ -211,7 +211,12 @@ class CardRating(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project} {self.year}Q{self.quarter} {self.colour}"
+        return f"{self.project} {self.quarter_label} {self.get_colour_display()}"
+
+    @property
+    def quarter_label(self) -> str:
+        """2026年第3季度: the quarter as people write it."""
+        return _("%(year)s, quarter %(quarter)s") % {"year": self.year, "quarter": self.quarter}
 
 
 class Inspection(models.Model):

@@ -265,7 +265,7 @@ def test_public_pages_show_card_progress_and_history_without_personal_data(
     html = client.get(reverse("livelihood:project_public_list"), {"year": 2026}).content.decode()
     assert "老旧小区改造" in html and "规划建设局" in html and 'value="60"' in html and "card-green" in html
     page = client.get(reverse("livelihood:project_public", args=[project.pk])).content.decode()
-    assert "2026-09" in page and "polyline" in page and "2026Q3" in page and "2026-12 完工" in page
+    assert "2026-09" in page and "polyline" in page and "2026年第3季度" in page and "2026-12 完工" in page
     for personal in ("认领代表", staff_user.name, claimer.username):
         assert personal not in page
 
