@@ -31,3 +31,26 @@ def apply_service_error(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class SearchField(forms.CharField):
+    """The search box of a staff list: words of two characters or more (see ``common.search``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("search"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"type": "search", "class": "form-control form-control-sm", "placeholder": _("Words to find")}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        from .search import usable
+
+        super().validate(value)
+        if value and not usable(value):
+            raise ValidationError(_("Type at least two characters (a word, not a single character)."), code="short")

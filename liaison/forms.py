@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.choices import SatisfactionRating
-from common.forms import DATE_INPUT, DateField
+from common.forms import DATE_INPUT, DateField, SearchField
 from common.phones import is_mobile, mobile_digits
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
@@ -297,9 +297,19 @@ class RegisterFilterForm(forms.Form):
         self.fields["deputy"].queryset = Deputy.objects.filter(station_membership__station=station).order_by("name")
 
 
-class OpinionInboxFilter(forms.Form):
-    """The opinion inbox's filters: state and station."""
+class ReceptionSearchForm(forms.Form):
+    """The reception list's search box."""
 
+    q = SearchField()
+
+
+SMALL_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+
+
+class OpinionInboxFilter(forms.Form):
+    """The opinion inbox's filters: words, state, sub-district, station and period."""
+
+    q = SearchField()
     state = forms.ChoiceField(
         label=_("state"),
         choices=[("", _("every state")), *Opinion.State.choices],
@@ -313,6 +323,15 @@ class OpinionInboxFilter(forms.Form):
         empty_label=_("every station"),
         widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("station")}),
     )
+    sub_district = forms.ModelChoiceField(
+        label=_("sub-district"),
+        queryset=SubDistrict.objects.all(),
+        required=False,
+        empty_label=_("every sub-district"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("sub-district")}),
+    )
+    start = DateField(label=pgettext_lazy("period", "from"), required=False, widget=SMALL_DATE)
+    end = DateField(label=_("until"), required=False, widget=SMALL_DATE)
 
     unsatisfied = forms.BooleanField(
         label=_("citizen not satisfied"),
@@ -321,9 +340,9 @@ class OpinionInboxFilter(forms.Form):
     )
 
     def filters(self) -> dict:
-        """What the valid filters ask for (an invalid one is ignored)."""
+        """What the valid filters ask for (an invalid one is ignored, and shown at its field)."""
         if not self.is_bound or not self.is_valid():
-            return {}
+            return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 

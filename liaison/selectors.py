@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common.choices import SatisfactionRating
 from common.dates import between, month_bounds
+from common.search import search
 from deputies.models import Deputy, DutyReport
 from deputies.selectors import with_voter_ratings
 from supervision.models import ItemReply, SupervisionItem
@@ -188,13 +189,18 @@ def opinion_list(queryset: QuerySet[Opinion]) -> QuerySet[Opinion]:
 
 
 def opinion_inbox(filters: dict) -> QuerySet[Opinion]:
-    """Staff's inbox: every opinion, newest first, narrowed by state, station, and to those whose
-    citizen is not satisfied with the answer."""
+    """Staff's inbox: every opinion, newest first (best match first when searching), narrowed by
+    words, state, sub-district, station, period, and to those whose citizen is not satisfied."""
     filters = dict(filters)
     opinions = (
         Opinion.objects.filter(citizens_unsatisfied_q()) if filters.pop("unsatisfied", False) else Opinion.objects
     )
-    return opinion_list(opinions.filter(**filters))
+    words, start, end = filters.pop("q", ""), filters.pop("start", None), filters.pop("end", None)
+    if "sub_district" in filters:
+        filters["station__sub_district"] = filters.pop("sub_district")
+    if start or end:
+        opinions = opinions.filter(between("date", start, end))
+    return search(opinion_list(opinions.filter(**filters)), words, Opinion.SEARCHED)
 
 
 def opinion_detail_queryset() -> QuerySet[Opinion]:

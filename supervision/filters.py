@@ -2,14 +2,22 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.converters import MAX_YEAR, MIN_YEAR
 from common.dates import between
+from common.forms import SearchField
+from common.search import search
 
 from .models import Department, SupervisionItem
 from .selectors import overdue_q, waiting_q
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Words to find (two characters or more), checked at the field."""
+
+    field_class = SearchField
+
 
 # "All / yes / no" rather than django-filter's "unknown / yes / no".
 YES_NO = forms.Select(choices=[("", _("all")), ("true", _("yes")), ("false", _("no"))])
@@ -18,7 +26,7 @@ YES_NO = forms.Select(choices=[("", _("all")), ("true", _("yes")), ("false", _("
 class ItemFilter(django_filters.FilterSet):
     """The work list's filters: department, state, overdue, kind, period, words."""
 
-    q = django_filters.CharFilter(label=_("search"), method="search")
+    q = SearchFilter(method="search")
     state = django_filters.ChoiceFilter(label=_("state"), choices=SupervisionItem.State.choices)
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=SupervisionItem.Kind.choices)
     lead_department = django_filters.ModelChoiceFilter(label=_("lead department"), queryset=Department.objects.all())
@@ -47,7 +55,7 @@ class ItemFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(content__icontains=value))
+        return search(queryset, value, SupervisionItem.SEARCHED)
 
     def filter_waiting(self, queryset, name, value):
         return queryset.filter(waiting_q(value))

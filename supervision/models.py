@@ -90,6 +90,8 @@ class SupervisionItem(models.Model):
     rectification items all share this one life; the state only changes through the services.
     """
 
+    SEARCHED = ("title", "content")  # staff search's words (common/search.py, migration 0010)
+
     class Kind(models.TextChoices):
         DEPUTY_SUGGESTION = "deputy_suggestion", _("deputy's suggestion, criticism or opinion")
         CITIZEN_OPINION = "citizen_opinion", _("forwarded citizen opinion")

@@ -43,6 +43,8 @@ class Category(models.TextChoices):
 class Reception(models.Model):
     """One meeting with constituents, typed once by the deputy; every register reads from it."""
 
+    SEARCHED = ("content", "action_taken")  # staff search's words (common/search.py, migration 0010)
+
     class Channel(models.TextChoices):
         FACE_TO_FACE = "face_to_face", _("face to face at the station")
         LIAISON_POST = "liaison_post", _("at a liaison post")
@@ -142,6 +144,8 @@ def tracking_digests(code: str) -> list[str]:
 
 class Opinion(models.Model):
     """A citizen's opinion, raised at a reception or online, followed to an answer with a tracking code."""
+
+    SEARCHED = ("content", "resolution")  # staff search's words (common/search.py, migration 0010)
 
     class Source(models.TextChoices):
         RECEPTION = "reception", _("raised at a reception")

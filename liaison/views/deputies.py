@@ -17,12 +17,13 @@ from django.views.generic import ListView, TemplateView
 from icalendar import Alarm, Calendar, Event
 
 from common.forms import apply_service_error
+from common.search import search, snippet
 from common.views import ActionView
 from deputies.models import Deputy
 from deputies.permissions import DeputyRequiredMixin
 
 from .. import selectors, services
-from ..forms import OpinionLineFormSet, ReceptionForm, SwapRequestForm
+from ..forms import OpinionLineFormSet, ReceptionForm, ReceptionSearchForm, SwapRequestForm
 from ..models import Reception, ShiftAssignment, ShiftFeed
 from ..permissions import access_own_assignment, access_reception_for_edit, access_swap, may_edit_reception
 
@@ -177,7 +178,21 @@ class ReceptionListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors.reception_list(selectors.receptions_visible_to(self.request.user)).order_by("-date", "-pk")
+        self.search_form = ReceptionSearchForm(self.request.GET or None)
+        words = self.search_form.cleaned_data.get("q", "") if self.search_form.is_valid() else ""
+        receptions = selectors.reception_list(selectors.receptions_visible_to(self.request.user)).order_by(
+            "-date", "-pk"
+        )
+        return search(receptions, words, Reception.SEARCHED)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        words = self.search_form.cleaned_data.get("q", "") if self.search_form.is_bound else ""
+        for reception in context["receptions"]:
+            reception.snippet = snippet(reception.content, words)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**context, "search_form": self.search_form, "query": query.urlencode()}
 
 
 class ReceptionFormMixin:

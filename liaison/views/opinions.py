@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from common.files import stored_file_response
+from common.search import snippet
 from common.views import ActionView, StaffRequiredMixin
 
 from .. import selectors, services
@@ -28,9 +29,13 @@ class OpinionInboxView(StaffRequiredMixin, ListView):
         return selectors.opinion_inbox(self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        words = self.filter_form.filters().get("q", "")
+        for opinion in context["opinions"]:
+            opinion.snippet = snippet(opinion.content, words)
         query = self.request.GET.copy()
         query.pop("page", None)
-        return {**super().get_context_data(**kwargs), "filter_form": self.filter_form, "query": query.urlencode()}
+        return {**context, "filter_form": self.filter_form, "query": query.urlencode()}
 
 
 def opinion_page(request, opinion, status=200, **forms):
