@@ -1,4 +1,5 @@
-"""GIN indexes for staff search in Chinese (common/search.py): opinions and receptions."""
+"""Staff search in Chinese (common/search.py): a search_vector column under a GIN index on
+opinions and receptions (PostgreSQL only)."""
 
 from django.db import migrations
 
@@ -9,6 +10,6 @@ class Migration(migrations.Migration):
     dependencies = [("liaison", "0009_opinion_resolved_at")]
 
     operations = [
-        *index_operations("liaison_opinion", ("content", "resolution"), "opinion_search"),
-        *index_operations("liaison_reception", ("content", "action_taken"), "reception_search"),
+        *index_operations("liaison_opinion", ("content", "resolution")),
+        *index_operations("liaison_reception", ("content", "action_taken")),
     ]
