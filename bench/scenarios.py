@@ -217,3 +217,28 @@ def deputy_archive(client):
     user = get_user_model().objects.get(username="deputy")
     client.force_login(user)
     return _get(client, reverse("deputies:archive", args=[user.deputy.pk])), Reception.objects.count()
+
+
+@scenario("staff: opinion search, a word in every opinion")
+def opinion_search_common(client):
+    """The worst case for ranking: every opinion of the bench holds 改善."""
+    from liaison.models import Opinion
+
+    _staff(client)
+    return _get(client, reverse("liaison:opinion_list"), q="改善"), Opinion.objects.count()
+
+
+@scenario("staff: opinion search, a word in none")
+def opinion_search_rare(client):
+    from liaison.models import Opinion
+
+    _staff(client)
+    return _get(client, reverse("liaison:opinion_list"), q="路灯"), Opinion.objects.count()
+
+
+@scenario("staff: reception search, a word in every reception")
+def reception_search_common(client):
+    from liaison.models import Reception
+
+    _staff(client)
+    return _get(client, reverse("liaison:reception_list"), q="出行"), Reception.objects.count()
