@@ -157,3 +157,8 @@ def snippet(value, text: str, width: int = 60) -> SafeString:
         start = max(0, min(hits) - width // 3)
     part = value[start : start + width]
     return highlight(("…" if start else "") + part + ("…" if start + width < len(value) else ""), text)
+
+
+def capped(text: str, count: int) -> int:
+    """``RANKED`` when a search's list stopped there (the page says so: add a word), else 0."""
+    return RANKED if usable(text) and connection.vendor == "postgresql" and count >= RANKED else 0

@@ -17,7 +17,7 @@ from common.files import stored_file_response
 from common.forms import apply_service_error
 from common.params import year_param
 from common.responses import download_name
-from common.search import highlight
+from common.search import capped, highlight
 from common.views import StaffRequiredMixin
 from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
@@ -86,6 +86,7 @@ class ItemListView(LoginRequiredMixin, FilterView):
         words = self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_valid() else ""
         for item in context["page_obj"] or ():
             item.marked_title = highlight(item.title, words)
+        context["search_capped"] = capped(words, context["paginator"].count)
         context["can_create"] = (
             self.request.user.is_committee_staff or Deputy.objects.filter(user=self.request.user).exists()
         )

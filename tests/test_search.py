@@ -143,3 +143,12 @@ def test_only_the_newest_matches_are_ranked(monkeypatch):
         opinion(content=f"路灯{n}" + "，路灯" * (n % 2))
     assert sorted(found("路灯")) == ["路灯2", "路灯3，路灯", "路灯4"]
     assert found("路灯")[0] == "路灯3，路灯"  # the best of those three first
+
+
+def test_the_list_says_when_it_stopped_at_the_ranked_matches(client, staff_user, monkeypatch):
+    monkeypatch.setattr("common.search.RANKED", 2)
+    for n in range(3):
+        opinion(content=f"路灯{n}")
+    client.force_login(staff_user)
+    page = client.get(reverse("liaison:opinion_list"), {"q": "路灯"}).content.decode()
+    assert "只列出最新的 2 条" in page and page.count("<mark>") == 2

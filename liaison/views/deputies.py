@@ -17,7 +17,7 @@ from django.views.generic import ListView, TemplateView
 from icalendar import Alarm, Calendar, Event
 
 from common.forms import apply_service_error
-from common.search import search, snippet
+from common.search import capped, search, snippet
 from common.views import ActionView
 from deputies.models import Deputy
 from deputies.permissions import DeputyRequiredMixin
@@ -192,6 +192,7 @@ class ReceptionListView(LoginRequiredMixin, ListView):
             reception.snippet = snippet(reception.content, words)
         query = self.request.GET.copy()
         query.pop("page", None)
+        context["search_capped"] = capped(words, context["paginator"].count)
         return {**context, "search_form": self.search_form, "query": query.urlencode()}
 
 

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from common.files import stored_file_response
-from common.search import snippet
+from common.search import capped, snippet
 from common.views import ActionView, StaffRequiredMixin
 
 from .. import selectors, services
@@ -35,6 +35,7 @@ class OpinionInboxView(StaffRequiredMixin, ListView):
             opinion.snippet = snippet(opinion.content, words)
         query = self.request.GET.copy()
         query.pop("page", None)
+        context["search_capped"] = capped(words, context["paginator"].count)
         return {**context, "filter_form": self.filter_form, "query": query.urlencode()}
 
 
