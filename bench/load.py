@@ -139,6 +139,7 @@ def load_receptions(count: int, hot_month_rows: int = 2000) -> int:
                 station_id=r.station_id,
                 reception_id=r.pk,
                 category=r.category,
+                date=r.date,
                 content="建议改善。",
                 created_at=timezone.make_aware(datetime.combine(r.date, time(10))),
             )

@@ -7,12 +7,21 @@ Django's admin has the same idea (``AutocompleteSelect``), but it is bound to a 
 to admin permissions deputies do not have; this is the same few lines for the portal's pages."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django_ratelimit.decorators import ratelimit
 
 LIMIT = 20  # matches sent per request
+
+
+def searches_per_hour(group, request) -> str:
+    """Searches per login and hour (PICKER_SEARCHES_PER_HOUR): plenty for typing names (a keystroke
+    is a search), not for paging through everyone's names and posts by script."""
+    return settings.PICKER_SEARCHES_PER_HOUR
 
 
 class SearchSelectMixin:
@@ -73,7 +82,12 @@ class SearchView(LoginRequiredMixin, View):
     def label(self, obj) -> str:
         return str(obj)
 
+    @method_decorator(ratelimit(key="user", rate=searches_per_hour, method="GET", block=False))
     def get(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return JsonResponse(
+                {"results": [], "error": str(_("Too many searches: try again in a while."))}, status=429
+            )
         query = request.GET.get("q", "").strip()[:50]
         queryset = self.get_queryset()
         if query:

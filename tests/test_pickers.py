@@ -120,3 +120,15 @@ def test_a_forged_choice_is_refused_at_its_field_never_a_500(client, deputy_user
     client.force_login(deputy_user)
     response = client.post(reverse("supervision:item_create"), {"title": "", "content": "c", "co_signers": odd})
     assert response.status_code in (200, 400) and "co_signers" in response.context["form"].errors
+
+
+def test_searches_are_limited_per_login(client, staff_user, settings):
+    """Enough for typing names, not for listing everyone by script (PICKER_SEARCHES_PER_HOUR)."""
+    settings.PICKER_SEARCHES_PER_HOUR = "3/h"
+    client.force_login(staff_user)
+    url = reverse("supervision:deputy_search")
+    assert [client.get(url, {"q": "张"}).status_code for _ in range(4)] == [200, 200, 200, 429]
+    refused = client.get(url, {"q": "李"})
+    assert refused.json()["results"] == [] and "搜索太频繁" in refused.json()["error"]
+    client.force_login(UserFactory(is_staff=True, roles=[roles.STAFF]))
+    assert client.get(url, {"q": "张"}).status_code == 200  # another login is not held back

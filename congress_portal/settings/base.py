@@ -305,6 +305,8 @@ REPORT_FIRST_REMINDER_DAYS = env.int("REPORT_FIRST_REMINDER_DAYS", default=5)
 # Behind a reverse proxy, name the header that carries the client's address, e.g.
 # HTTP_X_FORWARDED_FOR; the default is the direct peer. The counters live in the cache (Redis).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# A login's searches of people in the pickers (co-signers, attendees …) per hour.
+PICKER_SEARCHES_PER_HOUR = env("PICKER_SEARCHES_PER_HOUR", default="600/h")
 # The login throttling reads the client's address the same way: a header only when the proxy is
 # said to set it (otherwise anyone could name a new address with each guess).
 AXES_IPWARE_META_PRECEDENCE_ORDER = [RATELIMIT_IP_META_KEY, "REMOTE_ADDR"] if RATELIMIT_IP_META_KEY else ["REMOTE_ADDR"]
