@@ -19,6 +19,15 @@ class StaffRequiredMixin(UserPassesTestMixin):
         return user.is_authenticated and getattr(user, "is_committee_staff", False)
 
 
+class RefusedFormMixin:
+    """A generic FormView whose refused form answers 400, as every other form of the portal does."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 

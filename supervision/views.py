@@ -18,7 +18,7 @@ from common.forms import apply_service_error
 from common.params import year_param
 from common.responses import download_name
 from common.search import capped, highlight
-from common.views import StaffRequiredMixin
+from common.views import RefusedFormMixin, StaffRequiredMixin
 from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
 from deputies.pickers import PeopleSearchView
@@ -412,7 +412,7 @@ class DeputySearchView(PeopleSearchView):
         return deputies.exclude(pk=own.pk) if own else deputies
 
 
-class ItemFormView(LoginRequiredMixin, FormView):
+class ItemFormView(LoginRequiredMixin, RefusedFormMixin, FormView):
     """File a suggestion (deputies) or any item (staff); save as a draft or submit at once."""
 
     form_class = ItemForm
@@ -531,7 +531,7 @@ class DepartmentSummaryView(StaffRequiredMixin, TemplateView):
         return context
 
 
-class HandoverCreateView(StaffRequiredMixin, FormView):
+class HandoverCreateView(StaffRequiredMixin, RefusedFormMixin, FormView):
     """Record a 交办会: the accepted items it handed over, each to its department, in one step."""
 
     form_class = HandoverForm

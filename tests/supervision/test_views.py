@@ -99,7 +99,7 @@ def test_a_suggestion_form_without_a_title_keeps_the_input_and_says_why(client, 
     client.force_login(world.deputy_user)
     response = client.post(reverse("supervision:item_create"), {"title": "", "content": "内容还在", "submit": "1"})
     html = response.content.decode()
-    assert response.status_code == 200 and "这个字段是必填项" in html and "内容还在" in html
+    assert response.status_code == 400 and "这个字段是必填项" in html and "内容还在" in html
     assert not SupervisionItem.objects.exists()
 
 
