@@ -180,10 +180,9 @@ class ReceptionListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         self.search_form = ReceptionSearchForm(self.request.GET or None)
         words = self.search_form.cleaned_data.get("q", "") if self.search_form.is_valid() else ""
-        receptions = selectors.reception_list(selectors.receptions_visible_to(self.request.user)).order_by(
-            "-date", "-pk"
-        )
-        return search(receptions, words, Reception.SEARCHED)
+        # Searched before the list's joins and counts: those are then made for one page, not every match.
+        visible = selectors.receptions_visible_to(self.request.user).order_by("-date", "-pk")
+        return selectors.reception_list(search(visible, words, Reception.SEARCHED))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
