@@ -139,12 +139,19 @@ class SearchVector(Expression):
 
 def highlight(value, text: str) -> SafeString:
     """``value`` escaped, with every searched word in ``<mark>``."""
-    escaped = escape(value or "")
+    value = str(value or "")
     found = sorted({w for w in words(text) if len(w) >= MIN_LENGTH or w.isdigit()}, key=len, reverse=True)
     if not found:
-        return mark_safe(escaped)  # noqa: S308 (escaped above)
-    pattern = re.compile("|".join(re.escape(escape(w)) for w in found), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308 (escaped above)
+        return escape(value)
+    # Matched in the raw text and every piece escaped on its own, so a word never matches inside
+    # an entity ("lt" in "&lt;") and a mark never splits one.
+    pattern = re.compile("|".join(re.escape(w) for w in found), re.IGNORECASE)
+    pieces, at = [], 0
+    for match in pattern.finditer(value):
+        pieces += [escape(value[at : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        at = match.end()
+    pieces.append(escape(value[at:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece escaped above)
 
 
 def snippet(value, text: str, width: int = 60) -> SafeString:

@@ -87,6 +87,9 @@ def test_the_query_reads_the_gin_index():
 
 def test_words_are_marked_in_escaped_text():
     assert highlight("<b>路灯</b>坏了", "路灯") == "&lt;b&gt;<mark>路灯</mark>&lt;/b&gt;坏了"
+    # A word is looked for in the text, not in its escaping: "lt" never marks inside "&lt;".
+    assert highlight("a<b & lt", "lt") == "a&lt;b &amp; <mark>lt</mark>"
+    assert highlight("x&y", "amp") == "x&amp;y"
     long = "前面的话" * 20 + "路灯坏了" + "后面的话" * 20
     assert "<mark>路灯</mark>坏了" in snippet(long, "路灯") and snippet(long, "路灯").startswith("…")
 
