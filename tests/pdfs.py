@@ -33,3 +33,21 @@ def assert_printable(content: bytes, *, numbered: bool = True) -> str:
         compact = text.replace(" ", "")
         assert f"第1页共{pages}页" in compact and f"第{pages}页共{pages}页" in compact
     return text
+
+
+def words_outside_the_page(content: bytes) -> list[str]:
+    """The words (pdftotext -bbox) that reach past a page's right edge: text lost when printed."""
+    import re
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(content)
+        html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True)
+    outside, width = [], 0.0
+    for line in html.stdout.splitlines():
+        if page := re.search(r'<page width="([\d.]+)"', line):
+            width = float(page.group(1))
+        elif word := re.search(r'xMax="([\d.]+)"[^>]*>([^<]*)<', line):
+            if float(word.group(1)) > width + 0.5:
+                outside.append(word.group(2))
+    return outside

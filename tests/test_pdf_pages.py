@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from common.pdf import made_on, printable, render_html, render_pdf
-from tests.pdfs import assert_printable
+from tests.pdfs import assert_printable, words_outside_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,16 @@ def test_a_configured_font_file_is_the_one_embedded(settings):
         content = render_pdf("t/one.html", [{}], title="测试")
     assert_printable(content)
     assert any(font["name"].endswith("+PortalSong") for font in fonts_of(content))  # the @font-face of the file
+
+
+def test_a_long_word_without_spaces_wraps_inside_the_page():
+    """A pasted URL or a run of letters in a deputy's analysis or a title is broken, not cut off."""
+    body = (
+        '<div class="document"><h1>{{ title }}</h1><p>{{ word }}</p>'
+        "<table><thead><tr><th>项目</th><th>说明</th></tr></thead>"
+        "<tbody><tr><td>{{ title }}</td><td>{{ word }}</td></tr></tbody></table></div>"
+    )
+    with with_templates(**{"t/wide.html": body}):
+        content = render_pdf("t/wide.html", [{"title": "A" * 200, "word": "C" * 3000}], title="测试")
+    assert_printable(content)
+    assert words_outside_the_page(content) == []
