@@ -71,7 +71,9 @@ class SearchSelectMultiple(SearchSelectMixin, forms.SelectMultiple):
 class SearchView(LoginRequiredMixin, View):
     """``?q=`` → ``{"results": [{"value", "text"}]}``: at most ``LIMIT`` matches of ``get_queryset()``."""
 
-    raise_exception = True  # a JSON endpoint answers 403, not a redirect to the login page
+    def handle_no_permission(self):
+        """A JSON endpoint answers 403 in JSON (what pickers.js reads), not a login page."""
+        return JsonResponse({"results": [], "error": str(_("Please sign in again."))}, status=403)
 
     def get_queryset(self):
         raise NotImplementedError
@@ -82,7 +84,8 @@ class SearchView(LoginRequiredMixin, View):
     def label(self, obj) -> str:
         return str(obj)
 
-    @method_decorator(ratelimit(key="user", rate=searches_per_hour, method="GET", block=False))
+    # One budget per login across every picker (group): a script cannot multiply it by the pickers.
+    @method_decorator(ratelimit(group="picker-search", key="user", rate=searches_per_hour, method="GET", block=False))
     def get(self, request, *args, **kwargs):
         if getattr(request, "limited", False):
             return JsonResponse(

@@ -130,5 +130,13 @@ def test_searches_are_limited_per_login(client, staff_user, settings):
     assert [client.get(url, {"q": "张"}).status_code for _ in range(4)] == [200, 200, 200, 429]
     refused = client.get(url, {"q": "李"})
     assert refused.json()["results"] == [] and "搜索太频繁" in refused.json()["error"]
+    # one budget across every picker: another picker does not start a fresh count
+    assert client.get(reverse("livelihood:people_search"), {"q": "张"}).status_code == 429
     client.force_login(UserFactory(is_staff=True, roles=[roles.STAFF]))
     assert client.get(url, {"q": "张"}).status_code == 200  # another login is not held back
+
+
+def test_a_search_without_a_login_is_refused_in_json(client):
+    refused = client.get(reverse("supervision:deputy_search"), {"q": "张"})
+    assert refused.status_code == 403 and refused["Content-Type"] == "application/json"
+    assert refused.json()["results"] == [] and refused.json()["error"]

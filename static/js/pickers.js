@@ -3,6 +3,7 @@
 (function () {
   function start(select) {
     var url = select.getAttribute("data-search-url");
+    var error = "";
     var label = select.labels && select.labels[0] ? select.labels[0].textContent.trim() : "";
     new TomSelect(select, {
       valueField: "value",
@@ -23,13 +24,14 @@
           credentials: "same-origin",
           headers: { Accept: "application/json" },
         })
-          .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-          .then(function (data) { callback(data.results); })
-          .catch(function () { callback(); });
+          // a refusal (429 too many searches, 403 signed out) says why instead of "no one"
+          .then(function (response) { return response.json(); })
+          .then(function (data) { error = data.error || ""; callback(data.results); })
+          .catch(function () { error = ""; callback(); });
       },
       render: {
         no_results: function (data, escape) {
-          return '<div class="no-results">' + escape(select.getAttribute("data-no-results")) + "</div>";
+          return '<div class="no-results">' + escape(error || select.getAttribute("data-no-results")) + "</div>";
         },
         loading: function (data, escape) {
           return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">'
