@@ -150,10 +150,14 @@ def load_receptions(count: int, hot_month_rows: int = 2000) -> int:
 
 
 def analyze() -> None:
-    """Vacuum and fresh planner statistics after a bulk load, as autovacuum keeps a live database
-    (the visibility map lets PostgreSQL answer from covering indexes alone)."""
+    """After a bulk load: the duty counts forgotten (deputies/rollups.py), then a vacuum and fresh
+    planner statistics, as autovacuum keeps a live database (the visibility map lets PostgreSQL
+    answer from covering indexes alone)."""
     from django.db import connection
 
+    from deputies import rollups
+
+    rollups.forget()  # bulk_create sent no signals: the duty counts are made again at their first read
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

@@ -36,6 +36,9 @@ class DutySource:
     records: Callable = field(default=lambda deputy, start, end: [])
     # Sources that one query can count together share a batch: (ids, start, end) -> {key: {deputy id: n}}
     batch: Callable | None = None
+    # Counts that add up month by month are kept as rollups (deputies/rollups.py); a count by a
+    # project's year is not, and is counted from its records.
+    monthly: bool = True
 
 
 SOURCES: dict[str, DutySource] = {}
@@ -83,17 +86,16 @@ SEVEN_SOURCES = sorted({key for _task, keys, _threshold in SEVEN for key in keys
 
 
 def source_counts(keys: Iterable[str], ids: Iterable[int] | None, year: int) -> dict[str, dict[int, int]]:
-    """Each source's per-deputy counts for the year, one grouped query each (``ids`` None: everyone)."""
+    """Each source's per-deputy counts for the year (``ids`` None: everyone): the rolled-up ones in
+    one query over the rollups, any other in a grouped query of its own."""
+    from .rollups import read
+
     start, end = date(year, 1, 1), date(year, 12, 31)
     ids = list(ids) if ids is not None else None
-    result, batches = {}, {}
+    monthly = [key for key in keys if key in SOURCES and SOURCES[key].monthly]
+    result = read(monthly, ids, start, end)  # one query over the rollups for all of them
     for key in keys:
-        source = SOURCES.get(key)
-        if source is not None and source.batch is not None:
-            if source.batch not in batches:
-                batches[source.batch] = source.batch(ids, start, end)
-            result[key] = batches[source.batch].get(key, {})
-        else:
+        if key not in result:
             result[key] = counts(key, ids, start, end)
     return result
 
@@ -137,18 +139,16 @@ def seven_tasks(ids: Iterable[int], year: int, per_source: dict | None = None) -
 def archive(deputy, year: int) -> list[dict]:
     """The deputy's duty archive (履职档案) for a year: every source's count and records."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    sections = []
-    for source in SOURCES.values():
-        records = source.records(deputy, start, end)
-        sections.append(
-            {
-                "key": source.key,
-                "label": source.label,
-                "count": source.counts([deputy.pk], start, end).get(deputy.pk, 0),
-                "records": records,
-            }
-        )
-    return sections
+    per_source = source_counts(SOURCES, [deputy.pk], year)
+    return [
+        {
+            "key": source.key,
+            "label": source.label,
+            "count": per_source[source.key].get(deputy.pk, 0),
+            "records": source.records(deputy, start, end),
+        }
+        for source in SOURCES.values()
+    ]
 
 
 # --- this app's own sources --------------------------------------------------------------------
@@ -195,8 +195,11 @@ def _firms_count(ids, start, end):
 
 
 def register_own_sources() -> None:
-    from .models import DutyActivity
+    from .models import DutyActivity, DutyReport
+    from .rollups import track
 
+    track(DutyActivity, lambda activity: [activity.date], m2m=["attendees"])
+    track(DutyReport, lambda report: [report.date])
     K = DutyActivity.Kind
     register(
         _activity_source("duty_activities", _("duty activities")),

@@ -393,3 +393,38 @@ class SevenTaskConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.deputy_id} {self.year} {self.item}"
+
+
+class DutyCount(models.Model):
+    """One duty source's count for one deputy in one month: the rollup the 七个一, the archive and
+    the dashboard read (deputies/rollups.py), made from the records and never typed."""
+
+    source = models.CharField(max_length=40)
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month's first day
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "source", "deputy"], name="duty_count_unique")]
+
+    def __str__(self):
+        return f"{self.source} {self.deputy_id} {self.month:%Y-%m}: {self.n}"
+
+
+class DutyMonthChanged(models.Model):
+    """A record of the month changed since its counts were made: one row per change, only ever
+    inserted by writers (no lock), removed by the refresh that counted it."""
+
+    month = models.DateField(db_index=True)
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class DutyYearCounted(models.Model):
+    """The years whose counts were made once from every record (the first read of a year does it)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+
+    def __str__(self):
+        return str(self.year)

@@ -1,13 +1,15 @@
 """Liaison's part of a deputy's duty record: people received, opinions collected and solved, activities."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import between
 from deputies.duty import DutyRecord, DutySource, grouped, register
+from deputies.rollups import track
 
-from .models import Activity, Reception
+from .models import Activity, Opinion, Reception
 from .selectors import opinion_solved_q, opinions_between, receptions_between
 
 
@@ -61,7 +63,28 @@ def _reception_stats(ids, start, end) -> dict[str, dict[int, int]]:
     }
 
 
+def _reception_months(reception):
+    """A reception's day, and the days of the opinions raised at it (counted for its receivers)."""
+    days = [reception.date]
+    if reception.pk:
+        days += Opinion.objects.filter(reception_id=reception.pk).values_list("date", flat=True).distinct()
+    return days
+
+
+def _item_months(item):
+    """An item handed on from a citizen's opinion: closing it solves the opinion (opinion_solved_q)."""
+    if item.source_object_id is None or item.source_content_type_id != ContentType.objects.get_for_model(Opinion).pk:
+        return []
+    return Opinion.objects.filter(pk=item.source_object_id).values_list("date", flat=True)
+
+
 def register_sources() -> None:
+    from supervision.models import SupervisionItem
+
+    track(Reception, _reception_months, m2m=["receivers"])
+    track(Opinion, lambda opinion: [opinion.date])
+    track(Activity, lambda activity: [activity.date], m2m=["attendees"])
+    track(SupervisionItem, _item_months)
     register(
         DutySource(
             "people_received",

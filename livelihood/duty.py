@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import between
 from deputies.duty import DutyRecord, DutySource, grouped, register
+from deputies.rollups import track
 
 from .models import Claim, MonthlyReport
 
@@ -17,6 +18,7 @@ def _reports(start, end):
 
 
 def register_sources() -> None:
+    track(MonthlyReport, lambda report: [report.month])
     register(
         DutySource(
             "claims",
@@ -26,6 +28,7 @@ def register_sources() -> None:
                 DutyRecord(c.claimed_at.date(), c.get_role_display(), c.project.title, c.project.get_absolute_url())
                 for c in _claims(start, end).filter(person=deputy).select_related("project")
             ],
+            monthly=False,  # by the project's year, not by month
         ),
         DutySource(
             "project_reports",

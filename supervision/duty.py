@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.duty import DutyRecord, DutySource, grouped, register
+from deputies.rollups import track
 
 from .selectors import suggestions_between
 
@@ -32,4 +33,7 @@ def _records(deputy, start, end):
 
 
 def register_sources() -> None:
+    from .models import SupervisionItem
+
+    track(SupervisionItem, lambda item: [item.submitted_at], m2m=["co_signers"])
     register(DutySource("suggestions", _("suggestions led or co-signed"), _count, _records))

@@ -1,0 +1,172 @@
+"""Rollups of the duty record: each source's count per deputy and month (``DutyCount``), so the
+七个一, the archive and the dashboard read a few thousand small rows instead of grouping millions of
+receptions × receivers every time a page opens.
+
+They stay exactly equal to counting the records afresh (tests/deputies/test_rollups.py, a property
+test over random writes, edits and deletions), without a lock on any writer:
+
+- Every change to a record that a source counts adds a ``DutyMonthChanged`` row for each month it
+  touches, before and after an edit, in the writer's own transaction. Signals catch every door:
+  services, the admin, tasks (``track``). A bulk write, which sends no signal, calls ``changed()``
+  for the months it wrote, or ``forget()``.
+- A read first recounts the months of its period that have such rows. Under a per-month advisory
+  lock it reads the rows' ids, counts the month again with each source's own definition
+  (``DutySource.counts``, the one fact), replaces that month's counts, and deletes exactly the rows
+  it read. A change committed meanwhile left a row it did not read, so the month is counted again
+  on the next read. The beat task ``deputies.tasks.refresh_duty_counts`` does the same every few
+  minutes, so pages seldom wait for it.
+- A year is counted from every record at its first read (``DutyYearCounted``). That covers records
+  from before the rollups existed and bulk loads that called ``forget()``.
+
+Only the sources whose counts add up month by month are rolled up (``DutySource.monthly``). A
+count by a project's year, such as 1+1+1 claims, is counted from its records as before.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.utils import timezone
+
+from common.dates import month_bounds
+
+from .duty import SOURCES, DutySource
+from .models import DutyCount, DutyMonthChanged, DutyYearCounted
+
+LOCK_NAMESPACE = 7283  # the first key of pg_advisory_xact_lock(int, int) for a month's recount
+
+
+def first_of(day: date | datetime) -> date:
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date()
+    return day.replace(day=1)
+
+
+def changed(days: Iterable[date | datetime | None]) -> None:
+    """The records of the months of ``days`` changed: their counts are made again before the next read."""
+    months = {first_of(day) for day in days if day is not None}
+    if months:
+        DutyMonthChanged.objects.bulk_create([DutyMonthChanged(month=m) for m in sorted(months)])
+
+
+def forget() -> None:
+    """Count every year again at its next read (after a bulk load that sent no signals)."""
+    with transaction.atomic():
+        DutyYearCounted.objects.all().delete()
+        DutyCount.objects.all().delete()
+
+
+def monthly_sources() -> list[DutySource]:
+    return [source for source in SOURCES.values() if source.monthly]
+
+
+def recount(month: date) -> list[DutyCount]:
+    """Every rolled-up source's counts for ``month`` from the records (a grouped query per source)."""
+    first, last = month_bounds(month)
+    rows, batches = [], {}
+    for source in monthly_sources():
+        if source.batch is not None:
+            if source.batch not in batches:
+                batches[source.batch] = source.batch(None, first, last)
+            per_deputy = batches[source.batch].get(source.key, {})
+        else:
+            per_deputy = source.counts(None, first, last)
+        rows += [DutyCount(source=source.key, deputy_id=pk, month=first, n=n) for pk, n in per_deputy.items() if n]
+    return rows
+
+
+def _refresh_month(month: date) -> None:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, month.year * 12 + month.month])
+        marks = list(DutyMonthChanged.objects.filter(month=month).values_list("pk", flat=True))
+        if not marks:
+            return  # another read counted it while this one waited for the lock
+        rows = recount(month)
+        DutyCount.objects.filter(month=month).delete()
+        DutyCount.objects.bulk_create(rows, batch_size=2000)
+        DutyMonthChanged.objects.filter(pk__in=marks).delete()
+
+
+def refresh(start: date | None = None, end: date | None = None) -> int:
+    """Count again the changed months from ``start`` to ``end`` (all of them when None); a year
+    never counted is counted whole first. Returns the number of months counted."""
+    if start is not None and end is not None:
+        years = range(start.year, end.year + 1)
+        counted = set(DutyYearCounted.objects.filter(year__in=years).values_list("year", flat=True))
+        for year in years:
+            if year not in counted:
+                changed(date(year, m, 1) for m in range(1, 13))
+                DutyYearCounted.objects.bulk_create([DutyYearCounted(year=year)], ignore_conflicts=True)
+    pending = DutyMonthChanged.objects.all()
+    if start is not None:
+        pending = pending.filter(month__gte=first_of(start))
+    if end is not None:
+        pending = pending.filter(month__lte=end)
+    months = sorted(set(pending.values_list("month", flat=True)))
+    for month in months:
+        _refresh_month(month)
+    return len(months)
+
+
+def read(keys: Iterable[str], ids: Iterable[int] | None, start: date, end: date) -> dict[str, dict[int, int]]:
+    """{source key: {deputy id: count}} from ``start`` (a month's first day) to ``end`` (a month's
+    last day), for the deputies ``ids`` (None: everyone): one grouped query over the rollups."""
+    assert start.day == 1 and month_bounds(end)[1] == end, "rollups hold whole months"
+    keys = list(keys)
+    refresh(start, end)
+    rows = DutyCount.objects.filter(source__in=keys, month__gte=start, month__lte=end)
+    if ids is not None:
+        rows = rows.filter(deputy_id__in=list(ids))
+    result: dict[str, dict[int, int]] = {key: {} for key in keys}
+    for key, pk, n in (
+        rows.values_list("source", "deputy_id").annotate(total=Sum("n")).values_list("source", "deputy_id", "total")
+    ):
+        result[key][pk] = n
+    return result
+
+
+# --- knowing what changed -------------------------------------------------------------------------
+
+
+def track(model, months_of: Callable[[object], Iterable[date | datetime | None]], *, m2m: Iterable[str] = ()) -> None:
+    """Count again the months ``months_of(record)`` names whenever a ``model`` record is saved (as
+    it was and as it is), deleted (before it goes, with what it links to), or one of its ``m2m``
+    fields changes, from either side."""
+    uid = f"duty:{model._meta.label}:{months_of.__module__}.{months_of.__qualname__}"
+
+    def before_save(sender, instance, **kwargs):
+        if not instance._state.adding and instance.pk is not None:
+            old = model._base_manager.filter(pk=instance.pk).first()
+            if old is not None:
+                changed(months_of(old))
+
+    def after_save(sender, instance, **kwargs):
+        changed(months_of(instance))
+
+    def before_delete(sender, instance, **kwargs):
+        changed(months_of(instance))
+
+    pre_save.connect(before_save, sender=model, weak=False, dispatch_uid=uid + ":pre_save")
+    post_save.connect(after_save, sender=model, weak=False, dispatch_uid=uid + ":post_save")
+    pre_delete.connect(before_delete, sender=model, weak=False, dispatch_uid=uid + ":pre_delete")
+    for field in m2m:
+
+        def links_changed(sender, instance, action, reverse, pk_set, field=field, **kwargs):
+            if action not in ("post_add", "post_remove", "pre_clear"):
+                return
+            if not reverse:
+                changed(months_of(instance))
+                return
+            records = (
+                model._base_manager.filter(pk__in=pk_set) if pk_set else model._base_manager.filter(**{field: instance})
+            )
+            for record in records:
+                changed(months_of(record))
+
+        m2m_changed.connect(
+            links_changed, sender=getattr(model, field).through, weak=False, dispatch_uid=f"{uid}:{field}"
+        )
