@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import roles
+from common.paging import CappedPaginator
 from common.params import year_param
 from common.responses import download_name
 from common.views import StaffRequiredMixin
@@ -266,7 +266,7 @@ class DashboardRowsView(StaffRequiredMixin, View):
 
     @staticmethod
     def paged(request, records, title, year) -> dict:
-        page = Paginator(records, 50).get_page(request.GET.get("page"))
+        page = CappedPaginator(records, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         return {"title": title, "page_obj": page, "paginator": page.paginator, "query": query.urlencode(), "year": year}

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from common.paging import CappedPaginationMixin, CappedPaginator
 from common.views import StaffRequiredMixin
 
 from . import services
@@ -16,7 +16,7 @@ from .events import Channel, Event, events_for
 from .models import Delivery, Notification, explain_error, mask
 
 
-class NotificationListView(LoginRequiredMixin, ListView):
+class NotificationListView(LoginRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "notifications/list.html"
     context_object_name = "notifications"
     paginate_by = 30
@@ -103,7 +103,7 @@ class DeliveryListView(StaffRequiredMixin, View):
         person = request.GET.get("person", "").strip()[:50]
         if person:  # by the person's name or login name (addresses are not searched)
             deliveries = deliveries.filter(Q(user__name__icontains=person) | Q(user__username__icontains=person))
-        page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
+        page = CappedPaginator(deliveries, 50).get_page(request.GET.get("page"))
         for delivery in page:
             delivery.masked = mask(delivery.address)
             delivery.error_meaning = explain_error(delivery.last_error) if delivery.last_error else ""

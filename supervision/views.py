@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from common.files import stored_file_response
 from common.forms import apply_service_error
+from common.paging import CappedPaginationMixin
 from common.params import year_param
 from common.responses import download_name
 from common.search import capped, highlight
@@ -68,7 +69,7 @@ State = SupervisionItem.State
 Action = ItemEvent.Action
 
 
-class ItemListView(LoginRequiredMixin, FilterView):
+class ItemListView(LoginRequiredMixin, CappedPaginationMixin, FilterView):
     """The work list: what this login may see, filtered and paginated."""
 
     filterset_class = ItemFilter
@@ -561,7 +562,7 @@ class HandoverCreateView(StaffRequiredMixin, RefusedFormMixin, FormView):
         return redirect(handover)
 
 
-class HandoverListView(StaffRequiredMixin, ListView):
+class HandoverListView(StaffRequiredMixin, CappedPaginationMixin, ListView):
     template_name = "supervision/handover_list.html"
     context_object_name = "handovers"
     paginate_by = 25

@@ -17,6 +17,7 @@ from django.views.generic import ListView, TemplateView
 from icalendar import Alarm, Calendar, Event
 
 from common.forms import apply_service_error
+from common.paging import CappedPaginationMixin
 from common.search import capped, search, snippet
 from common.views import ActionView
 from deputies.models import Deputy
@@ -170,7 +171,7 @@ def _as_moment(start):
     return start if isinstance(start, datetime) else datetime.combine(start, time(0), tzinfo=SHANGHAI)
 
 
-class ReceptionListView(LoginRequiredMixin, ListView):
+class ReceptionListView(LoginRequiredMixin, CappedPaginationMixin, ListView):
     """Receptions the login may see: staff all, a deputy those they took part in."""
 
     template_name = "liaison/reception_list.html"

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from common.files import stored_file_response
+from common.paging import CappedPaginationMixin
 from common.search import capped, snippet
 from common.views import ActionView, StaffRequiredMixin
 
@@ -17,7 +18,7 @@ from ..models import Opinion
 from ..permissions import access_opinion, received_opinion
 
 
-class OpinionInboxView(StaffRequiredMixin, ListView):
+class OpinionInboxView(StaffRequiredMixin, CappedPaginationMixin, ListView):
     """Staff's list of opinions, newest first, by state and station."""
 
     template_name = "liaison/opinion_list.html"
