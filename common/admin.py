@@ -8,12 +8,21 @@ from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import apply_service_error
+from .paging import CappedPaginator
 from .responses import download_name
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records made through the portal, whose services keep the rules: staff read them in the
-    admin and act on the portal page."""
+    admin and act on the portal page.
+
+    These are the long registers (millions of receptions), so the list counts at most
+    ``CappedPaginator.cap`` rows and never the whole table a second time for "of N in all"; dates are
+    filtered by period (DateFieldListFilter) rather than a date hierarchy, whose year links read every
+    row's date."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

@@ -247,8 +247,7 @@ class ShiftSwapAdmin(admin.ModelAdmin):
 @admin.register(Reception)
 class ReceptionAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("date", "station", "logged_by", "channel", "category", "visitor_count")
-    list_filter = ("channel", "category", "station__sub_district")
-    date_hierarchy = "date"
+    list_filter = (("date", admin.DateFieldListFilter), "channel", "category", "station__sub_district")
     search_fields = ("content", "logged_by__name", "station__name")
     list_select_related = ("station", "logged_by")
 
@@ -256,8 +255,7 @@ class ReceptionAdmin(HistoryAdmin, ReadOnlyAdmin):
 @admin.register(Opinion)
 class OpinionAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("__str__", "date", "station", "source", "category", "state")
-    list_filter = ("state", "source", "category")
-    date_hierarchy = "date"
+    list_filter = (("date", admin.DateFieldListFilter), "state", "source", "category")
     search_fields = ("content",)
     search_help_text = _("Words of the opinion, or the tracking code a citizen reads out.")
     list_select_related = ("station",)

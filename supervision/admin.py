@@ -76,9 +76,15 @@ class SupervisionItemAdmin(HistoryAdmin, ReadOnlyAdmin):
         "is_public",
         "portal_link",
     )
-    list_filter = ("state", "kind", "lead_department", "is_public", "round")
+    list_filter = (
+        ("created_at", admin.DateFieldListFilter),
+        "state",
+        "kind",
+        "lead_department",
+        "is_public",
+        "round",
+    )
     search_fields = ("title", "content", "lead_deputy__name")
-    date_hierarchy = "created_at"
     list_select_related = ("lead_department",)
     inlines = [ItemEventInline]
 

@@ -88,3 +88,42 @@ def test_admin_deputy_form_shows_field_errors_in_chinese(client, staff_user):
     html = response.content.decode()
     assert "这个字段是必填项" in html
     assert "已有代表或议政会成员使用这个电话号码" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:liaison_reception_changelist",
+        "admin:liaison_opinion_changelist",
+        "admin:supervision_supervisionitem_changelist",
+    ],
+)
+def test_long_registers_count_at_most_the_cap_and_never_the_whole_table(client, monkeypatch, name):
+    """Millions of receptions: the admin's list stops counting at the cap, and no COUNT reads every row."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from common.paging import CappedPaginator
+    from tests.liaison.factories import OpinionFactory, ReceptionFactory
+    from tests.supervision.factories import make_world
+
+    station, deputy = StationFactory(), DeputyFactory()
+    for day in range(1, 6):
+        ReceptionFactory(station=station, logged_by=deputy, date=date(2026, 3, day))
+        OpinionFactory(station=station, date=date(2026, 3, day))
+    world = make_world()
+    for _ in range(5):
+        world.submitted()
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(name), {"date__gte": "2026-03-01"} if "supervisionitem" not in name else {})
+    assert response.status_code == 200 and response.context["cl"].result_count == 3
+    table = {"reception": "liaison_reception", "opinion": "liaison_opinion"}.get(
+        name.split("_")[1], "supervision_supervisionitem"
+    )
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and f'FROM "{table}"' in q["sql"]]
+    assert counts and all("LIMIT 4" in sql for sql in counts), counts
