@@ -11,6 +11,7 @@ and WeasyPrint fetches nothing: its URL fetcher refuses every address (an ``<img
 """
 
 import logging
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -43,10 +44,27 @@ def _printable(ch: str) -> str:
     return ch
 
 
+# A run of letters with no break opportunity (a pasted address, "AAAA…"): Chinese text breaks
+# between any two characters, these do not, and would run off the page's edge. CSS could break them
+# (overflow-wrap: anywhere), but WeasyPrint then weighs every character as a break when it sizes
+# a table's columns: a report with one long field took minutes. So the text gets a zero-width
+# space every ``_CHUNK`` characters of such a run instead. Never inside a tag or an entity: the
+# run stops at "<", ">", "&" and ";".
+_CHUNK = 20
+_LONG_RUN = re.compile(r"[^\s<>&;\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (_CHUNK + 1))
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def _breakable(match: re.Match) -> str:
+    run = match.group(0)
+    return "\u200b".join(run[i : i + _CHUNK] for i in range(0, len(run), _CHUNK))
+
+
 def printable(html: str) -> str:
-    """``html`` with emoji as "□" and control characters dropped (never markup characters, so
-    applying it to a whole rendered page is safe)."""
-    return "".join(_printable(ch) for ch in html)
+    """``html`` with emoji as "□", control characters dropped (never markup characters, so
+    applying it to a whole rendered page is safe), and long runs without a break made breakable."""
+    html = "".join(_printable(ch) for ch in html)
+    return _TEXT.sub(lambda m: ">" + _LONG_RUN.sub(_breakable, m.group(1)) + "<", html)
 
 
 def _fetcher():

@@ -101,3 +101,12 @@ def test_a_long_word_without_spaces_wraps_inside_the_page():
         content = render_pdf("t/wide.html", [{"title": "A" * 200, "word": "C" * 3000}], title="测试")
     assert_printable(content)
     assert words_outside_the_page(content) == []
+
+
+def test_a_long_run_gets_break_opportunities_in_text_never_in_markup():
+    html = f'<p title="{"x" * 50}">{"A" * 45}&amp;{"B" * 10}</p><p>{"长" * 50}</p>'
+    out = printable(html)
+    assert out.startswith(f'<p title="{"x" * 50}">')  # attributes untouched
+    zw = "\u200b"
+    assert f">{'A' * 20}{zw}{'A' * 20}{zw}{'A' * 5}&amp;{'B' * 10}<" in out  # never inside "&amp;"
+    assert "长" * 50 in out  # Chinese breaks between any two characters already
