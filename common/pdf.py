@@ -51,7 +51,7 @@ def _printable(ch: str) -> str:
 # space every ``_CHUNK`` characters of such a run instead. Never inside a tag or an entity: the
 # run stops at "<", ">", "&" and ";".
 _CHUNK = 20
-_LONG_RUN = re.compile(r"[^\s<>&;\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (_CHUNK + 1))
+_LONG_RUN = re.compile(r"[^\s<>&;\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{21,}")  # _CHUNK + 1
 _TEXT = re.compile(r">([^<]+)<")
 
 
