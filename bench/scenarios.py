@@ -242,3 +242,44 @@ def reception_search_common(client):
 
     _staff(client)
     return _get(client, reverse("liaison:reception_list"), q="出行"), Reception.objects.count()
+
+
+@scenario("staff: reception list (count stops at 10,000)")
+def reception_list(client):
+    from liaison.models import Reception
+
+    _staff(client)
+    return _get(client, reverse("liaison:reception_list")), Reception.objects.count()
+
+
+@scenario("staff: reception list, last page before the cap")
+def reception_list_deep(client):
+    from liaison.models import Reception
+
+    _staff(client)
+    return _get(client, reverse("liaison:reception_list"), page=400), Reception.objects.count()
+
+
+@scenario("admin: reception list")
+def admin_reception_list(client):
+    from liaison.models import Reception
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    return _get(client, reverse("admin:liaison_reception_changelist")), Reception.objects.count()
+
+
+@scenario("staff: dashboard after a reception was logged (a month counted again)")
+def dashboard_after_a_change(client):
+    """The worst read of the rollups: every run finds this month changed and recounts it first."""
+    from deputies import rollups
+
+    _staff(client)
+    page = _get(client, reverse("dashboard"))
+
+    def run():
+        rollups.changed([timezone.localdate()])
+        page()
+
+    from liaison.models import Reception
+
+    return run, Reception.objects.count()

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.choices import SatisfactionRating
@@ -118,7 +119,16 @@ def receptions_visible_to(user) -> QuerySet[Reception]:
 
 
 def reception_list(queryset: QuerySet[Reception]) -> QuerySet[Reception]:
-    return queryset.select_related("station", "logged_by").annotate(n_opinions=Count("opinions", distinct=True))
+    """The list's rows with their opinions counted: a subquery per row shown, not a join and GROUP BY
+    over every reception before the page is cut (5 s over a million receptions)."""
+    opinions = (
+        Opinion.objects.filter(reception=OuterRef("pk"))
+        .order_by()
+        .values("reception")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.select_related("station", "logged_by").annotate(n_opinions=Coalesce(Subquery(opinions), 0))
 
 
 def reception_detail(queryset: QuerySet[Reception], pk: int) -> Reception:
