@@ -272,6 +272,7 @@ def admin_reception_list(client):
 def dashboard_after_a_change(client):
     """The worst read of the rollups: every run finds this month changed and recounts it first."""
     from deputies import rollups
+    from liaison.models import Reception
 
     _staff(client)
     page = _get(client, reverse("dashboard"))
@@ -279,7 +280,5 @@ def dashboard_after_a_change(client):
     def run():
         rollups.changed([timezone.localdate()])
         page()
-
-    from liaison.models import Reception
 
     return run, Reception.objects.count()

@@ -15,6 +15,7 @@ CAP = 10_000
 
 class CappedPaginator(Paginator):
     cap = CAP
+    capped = False  # True once counted, when there were more rows than the cap
 
     @cached_property
     def count(self) -> int:
@@ -25,8 +26,6 @@ class CappedPaginator(Paginator):
             found = len(rows)
         self.capped = found > self.cap
         return min(found, self.cap)
-
-    capped = False
 
 
 class CappedPaginationMixin:

@@ -93,7 +93,7 @@ def source_counts(keys: Iterable[str], ids: Iterable[int] | None, year: int) -> 
     start, end = date(year, 1, 1), date(year, 12, 31)
     ids = list(ids) if ids is not None else None
     monthly = [key for key in keys if key in SOURCES and SOURCES[key].monthly]
-    result = read(monthly, ids, start, end)  # one query over the rollups for all of them
+    result = read(monthly, ids, start, end) if monthly else {}  # one query over the rollups for all
     for key in keys:
         if key not in result:
             result[key] = counts(key, ids, start, end)

@@ -131,41 +131,53 @@ def read(keys: Iterable[str], ids: Iterable[int] | None, start: date, end: date)
 
 # --- knowing what changed -------------------------------------------------------------------------
 
+# Per model, every app's ``months_of`` for its records: several apps count the same model (an item
+# is a suggestion for supervision and may solve an opinion for liaison), and a save reads the
+# record's old row once for all of them.
+_MONTHS_OF: dict[type, list[Callable]] = {}
+
+
+def _months(model, record) -> list:
+    return [day for months_of in _MONTHS_OF[model] for day in months_of(record)]
+
+
+def _before_save(sender, instance, **kwargs):
+    if not instance._state.adding and instance.pk is not None:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            changed(_months(sender, old))
+
+
+def _after_save(sender, instance, **kwargs):
+    changed(_months(sender, instance))
+
+
+def _before_delete(sender, instance, **kwargs):
+    changed(_months(sender, instance))
+
 
 def track(model, months_of: Callable[[object], Iterable[date | datetime | None]], *, m2m: Iterable[str] = ()) -> None:
     """Count again the months ``months_of(record)`` names whenever a ``model`` record is saved (as
     it was and as it is), deleted (before it goes, with what it links to), or one of its ``m2m``
     fields changes, from either side."""
-    uid = f"duty:{model._meta.label}:{months_of.__module__}.{months_of.__qualname__}"
-
-    def before_save(sender, instance, **kwargs):
-        if not instance._state.adding and instance.pk is not None:
-            old = model._base_manager.filter(pk=instance.pk).first()
-            if old is not None:
-                changed(months_of(old))
-
-    def after_save(sender, instance, **kwargs):
-        changed(months_of(instance))
-
-    def before_delete(sender, instance, **kwargs):
-        changed(months_of(instance))
-
-    pre_save.connect(before_save, sender=model, weak=False, dispatch_uid=uid + ":pre_save")
-    post_save.connect(after_save, sender=model, weak=False, dispatch_uid=uid + ":post_save")
-    pre_delete.connect(before_delete, sender=model, weak=False, dispatch_uid=uid + ":pre_delete")
+    _MONTHS_OF.setdefault(model, []).append(months_of)
+    uid = f"duty:{model._meta.label}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid + ":pre_save")
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid + ":post_save")
+    pre_delete.connect(_before_delete, sender=model, dispatch_uid=uid + ":pre_delete")
     for field in m2m:
 
         def links_changed(sender, instance, action, reverse, pk_set, field=field, **kwargs):
             if action not in ("post_add", "post_remove", "pre_clear"):
                 return
             if not reverse:
-                changed(months_of(instance))
+                changed(_months(model, instance))
                 return
             records = (
                 model._base_manager.filter(pk__in=pk_set) if pk_set else model._base_manager.filter(**{field: instance})
             )
             for record in records:
-                changed(months_of(record))
+                changed(_months(model, record))
 
         m2m_changed.connect(
             links_changed, sender=getattr(model, field).through, weak=False, dispatch_uid=f"{uid}:{field}"
