@@ -31,6 +31,10 @@ class ResilientRedisCache(RedisCache):
         self._fallback = LocMemCache(f"fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 5000}})
         self._down_until = 0.0
 
+    def redis(self):
+        """The Redis client itself, for what the cache API has not: publishing and subscribing."""
+        return self._cache.get_client(write=True)
+
     def available(self) -> bool:
         """Whether Redis answered last time (or the pause after a failure is over)."""
         return time.monotonic() >= self._down_until

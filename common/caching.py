@@ -9,9 +9,14 @@ string gets the same copy, so it cannot fill memory) and per language, in two pl
   rates was two thirds of the request.
 
 Each page names the tags of what it shows (``projects``, ``stations``). A change to a model under a
-tag (through a service or the admin) bumps the tag's generation in the shared cache, and pages
-are keyed on their tags' generations, so the next request renders afresh. Each process re-reads
-the generations at most once a second; the process that made the change sees it at once.
+tag (through a service or the admin) bumps the tag's generation in the shared cache and announces
+the tag on a Redis channel; pages are keyed on their tags' generations, so the next request renders
+afresh, in every process at once. Each web process subscribes to the channel and, before it serves
+a copy, reads the announcements already waiting on its socket (a non-blocking read, no round trip):
+Redis writes an announcement to every subscriber before it answers the PUBLISH, so by the time the
+writer's response reaches anyone, every process has the announcement to read. A process re-reads a
+tag's generation only after an announcement, or on every request while it has no subscription
+(Redis just came back, or a memory cache in development, which is one process anyway).
 
 Two cases keep this true when Redis fails. While the shared cache is down, no page is served from
 or kept in a cache (each process would only learn of its own changes): pages render fresh. And
@@ -23,6 +28,8 @@ Only anonymous GETs are cached: the pages hold no CSRF token and no personal dat
 Signed-in people always get the page fresh, with their own menu and bell.
 """
 
+import logging
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -34,32 +41,91 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
+from common.cache import DOWN
+
+logger = logging.getLogger(__name__)
+
 TIMEOUT = 10 * 60  # seconds a rendered page lives in the shared cache (generations make it fresh)
 LOCAL_PAGES = 256  # per-process copies kept
-GENERATION_TTL = 1.0  # seconds a process trusts the generations it read
+CHANNEL = "pagegen"  # where a bumped tag is announced to every process
+SUBSCRIBE_TIMEOUT = 0.5  # seconds to wait for Redis to confirm the subscription
 
 _lock = threading.Lock()
 _pages: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
-_generations: dict[str, tuple[float, int]] = {}
+_generations: dict[str, int] = {}  # the generation of each tag this process last read
+_announced: set[str] = set()  # tags announced since: read their generation again
 
 
 def _generation_key(tag: str) -> str:
     return f"pagegen:{tag}"
 
 
+class _Announcements:
+    """This process's subscription to CHANNEL (one per process: made again after a fork)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = None
+        self.pubsub = None
+
+    def read(self) -> bool:
+        """Take in the announcements waiting; False when this process has no subscription, so
+        every generation must be read afresh."""
+        redis = getattr(cache, "redis", None)
+        if redis is None or not shared_cache_up():
+            return False
+        with self.lock:
+            if self.pid != os.getpid():
+                self.pid, self.pubsub = os.getpid(), None
+            try:
+                if self.pubsub is None:
+                    self.subscribe(redis())
+                while message := self.pubsub.get_message(timeout=0.0):
+                    if message["type"] == "message":
+                        _announced.add(message["data"].decode())
+            except DOWN as error:
+                logger.warning("The page announcements were lost (%s); reading generations afresh.", error)
+                self.pubsub = None
+                return False
+            return self.pubsub is not None
+
+    def close(self) -> None:
+        with self.lock:
+            if self.pubsub is not None:
+                self.pubsub.close()
+            self.pubsub = None
+
+    def subscribe(self, redis) -> None:
+        pubsub = redis.pubsub()
+        pubsub.subscribe(CHANNEL)
+        deadline = time.monotonic() + SUBSCRIBE_TIMEOUT
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=deadline - time.monotonic())
+            if message and message["type"] == "subscribe":
+                # Anything announced before now was missed: every tag is read again once.
+                _announced.update(_generations)
+                self.pubsub = pubsub
+                return
+        pubsub.close()
+
+
+_announcements = _Announcements()
+
+
 def generations(tags: tuple[str, ...]) -> str:
     """The current generation of each tag, as one string for the page key."""
-    now = time.monotonic()
-    missing = [t for t in tags if t not in _generations or _generations[t][0] < now]
+    subscribed = _announcements.read()
+    missing = [t for t in tags if not subscribed or t in _announced or t not in _generations]
     if missing:
         found = cache.get_many([_generation_key(t) for t in missing])
         for tag in missing:
             value = int(found.get(_generation_key(tag)) or 0)
-            if tag in _generations and value < _generations[tag][1]:
+            _announced.discard(tag)
+            if tag in _generations and value < _generations[tag]:
                 _bump([tag])  # gone back in time: Redis was restored or emptied
             else:
-                _generations[tag] = (now + GENERATION_TTL, value)
-    return ".".join(str(_generations[t][1]) for t in tags)
+                _generations[tag] = value
+    return ".".join(str(_generations[t]) for t in tags)
 
 
 def shared_cache_up() -> bool:
@@ -77,10 +143,16 @@ def invalidate(*tags: str) -> None:
 
 
 def _bump(tags) -> None:
+    redis = getattr(cache, "redis", None)
     for tag in tags:
         value = time.time_ns()  # unique enough, and never goes back after a Redis restart
         cache.set(_generation_key(tag), value, None)
-        _generations[tag] = (time.monotonic() + GENERATION_TTL, value)
+        _generations[tag] = value
+        if redis is not None and shared_cache_up():
+            try:
+                redis().publish(CHANNEL, tag)
+            except DOWN as error:  # the others then learn it when their subscription breaks too
+                logger.warning("A page change could not be announced (%s).", error)
 
 
 def invalidate_on_change(tag: str, *models) -> None:
@@ -143,4 +215,6 @@ def clear() -> None:
     with _lock:
         _pages.clear()
     _generations.clear()
+    _announced.clear()
+    _announcements.close()
     cache.clear()

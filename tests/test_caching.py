@@ -1,12 +1,20 @@
-"""Public pages are served whole from a copy at most a minute old, to anonymous visitors only."""
+"""Public pages are served whole from a copy to anonymous visitors only, and a change shows at once,
+in every web process."""
+
+import os
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from common import caching
 from livelihood.models import Project
 from tests.livelihood.factories import ProjectFactory
+from tests.notifications.test_celery_integration import REDIS_URL, ROOT, needs_redis
 from tests.supervision.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +63,53 @@ def test_generations_gone_back_in_time_do_not_bring_back_an_old_copy(client):
     project.save()  # bumps the generation
     assert "新标题" in client.get(url).content.decode()
     cache.set(key, before, None)  # the snapshot comes back
-    caching._generations["projects"] = (0.0, caching._generations["projects"][1])  # time to re-read
+    caching._announced.add("projects")  # as the restarted Redis's new subscription does
     assert "新标题" in client.get(url).content.decode()
     assert int(cache.get(key)) > int(before or 0)  # bumped anew, for every process
+
+
+CHANGE_IN_ANOTHER_PROCESS = """
+import os, sys, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "congress_portal.settings.test"
+from django.conf import settings
+settings.CACHES = {"default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": sys.argv[1]}}
+django.setup()
+from livelihood.models import Project
+project = Project.objects.get(pk=int(sys.argv[2]))
+project.title = "新标题"
+project.save()
+"""
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_another_web_process_shows_at_once(client, settings):
+    """Two processes on the real Redis: one serves its own copy without a round trip, the other
+    changes the project, and the very next request to the first shows the change."""
+    settings.CACHES = {"default": {"BACKEND": "common.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
+    caching.clear()
+    project = ProjectFactory(year=2026, title="旧标题", department=DepartmentFactory())
+    url = reverse("livelihood:project_public", args=[project.pk])
+    assert "旧标题" in client.get(url).content.decode()
+    reads = []
+    real = cache.get_many
+    cache.get_many = lambda *args, **kwargs: reads.append(args) or real(*args, **kwargs)
+    try:
+        assert "旧标题" in client.get(url).content.decode()
+        assert not reads  # the copy was served on what this process already knew: no Redis read
+        db = connection.settings_dict
+        subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(CHANGE_IN_ANOTHER_PROCESS), REDIS_URL, str(project.pk)],
+            env={
+                **os.environ,
+                "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            },
+            cwd=ROOT,
+            check=True,
+            timeout=60,
+        )
+        assert "新标题" in client.get(url).content.decode()  # at once, not "within a second"
+        assert len(reads) == 1  # the announced tag was read again, once
+    finally:
+        cache.get_many = real
+        caching.clear()
