@@ -10,12 +10,13 @@ zone's row, which equals the headline.
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from common.dates import between
-from deputies.duty import SEVEN_SOURCES, seven_tasks, source_counts
+from deputies.duty import SEVEN_SOURCES, complete_seven, seven_tasks, source_counts
 from deputies.models import Deputy, DeputyGroup, DutyActivity, Level
+from deputies.rollups import read_teams
 from liaison.models import Opinion, Reception, Station, StationMember, SubDistrict
 from liaison.rhythm import six_tasks
 from liaison.selectors import citizens_unsatisfied_q, opinion_solved_q, opinions_between, receptions_between
@@ -33,11 +34,16 @@ PATHS = {
 }
 
 
-def headline_totals(year: int) -> dict:
+def headline_totals(year: int, teams: dict | None = None) -> dict:
     """What the committee reports: receptions and people received, firms visited, issues collected
-    (at receptions and online) and solved."""
+    (at receptions and online) and solved. Receptions and people are the sums of the year's teams
+    (``read_teams``, given or read here): every reception, received by anyone or by nobody."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    receptions = receptions_between(start, end).aggregate(receptions=Count("pk"), people=Sum("visitor_count"))
+    teams = teams or read_teams(("receptions", "people_received"), start, end)
+    receptions = {
+        key: sum(teams[source].values())
+        for key, source in (("receptions", "receptions"), ("people", "people_received"))
+    }
     opinions = opinions_between(start, end)
     collected = opinions.aggregate(
         collected=Count("pk"),
@@ -46,62 +52,35 @@ def headline_totals(year: int) -> dict:
     )
     return {
         "receptions": receptions["receptions"],
-        "people": receptions["people"] or 0,
+        "people": receptions["people"],
         "firms": DutyActivity.objects.filter(between("date", start, end)).aggregate(n=Sum("firms_visited"))["n"] or 0,
         **collected,
         "solved": opinions.filter(opinion_solved_q()).distinct().count(),
     }
 
 
-def _distinct_per_key(pairs_queryset, record: str, path: str) -> dict:
-    """{row key: number of distinct records}, one grouped query; ``path`` leads to the row key."""
-    rows = pairs_queryset.values(key=F(path)).annotate(n=Count(record, distinct=True))
-    return {row["key"]: row["n"] for row in rows if row["key"] is not None}
+# The measures of every table: each source's records, once per row however many of the row's people
+# took part (TeamCount rollups), and the whole zone's total of each.
+MEASURES = ("receptions", "opinions_collected", "suggestions")
+TEAMED = (*MEASURES, "people_received")  # and for the headline
 
 
-class Period:
-    """The records of a period every table reads, each fetched once."""
-
-    def __init__(self, start: date, end: date):
-        self.receivers = Reception.receivers.through.objects.filter(between("reception__date", start, end))
-        self.collected = opinions_between(start, end).filter(reception__isnull=False)
-        items = suggestions_between(start, end)
-        # (item, deputy) for each suggestion's lead deputy and co-signers: a few per item.
-        self.suggesters = {
-            pair
-            for pair in (*items.values_list("pk", "lead_deputy"), *items.values_list("pk", "co_signers"))
-            if pair[1] is not None
-        }
-        self.totals = {
-            "receptions": self.receivers.aggregate(n=Count("reception", distinct=True))["n"],
-            "opinions_collected": self.collected.count(),
-            "suggestions": len({item for item, _deputy in self.suggesters}),
-        }
-
-
-def _measures(table: str, period: Period, keys_of: dict[int, set]) -> dict[str, dict]:
-    """Per row key of ``table``, and for TOTAL (and COUNCIL in the level table): receptions taken
-    part in, opinions collected at them, and suggestions led or co-signed — each record once per row."""
-    path = PATHS[table]
-    suggestions: dict = defaultdict(set)
-    for item, deputy in period.suggesters:
-        for key in keys_of.get(deputy, ()):
-            suggestions[key].add(item)
-    result = {
-        "receptions": _distinct_per_key(period.receivers, "reception", f"deputy__{path}"),
-        "opinions_collected": _distinct_per_key(period.collected, "pk", f"reception__receivers__{path}"),
-        "suggestions": {key: len(items) for key, items in suggestions.items()},
-    }
-    for measure, value in period.totals.items():
-        result[measure][TOTAL] = value
-    if table == "level":
-        council = Deputy.Kind.COUNCIL_MEMBER
-        result["receptions"][COUNCIL] = period.receivers.filter(deputy__kind=council).aggregate(
-            n=Count("reception", distinct=True)
-        )["n"]
-        result["opinions_collected"][COUNCIL] = (
-            period.collected.filter(reception__receivers__kind=council).distinct().count()
-        )
+def _measures(teams: dict[str, dict[tuple[int, ...], int]], keys_of: dict[int, set]) -> dict[str, dict]:
+    """Per row key of a table, and for TOTAL: receptions taken part in, opinions collected at them,
+    and suggestions led or co-signed, from the year's teams. A team counts in every row one of its
+    people is in today, once. An opinion at a reception nobody was recorded receiving counts in
+    the total only."""
+    result: dict[str, dict] = {measure: defaultdict(int) for measure in MEASURES}
+    rows_of: dict[tuple[int, ...], frozenset] = {}  # each team's rows, worked out once for all measures
+    for measure in MEASURES:
+        per_key = result[measure]
+        for team, n in teams[measure].items():
+            rows = rows_of.get(team)
+            if rows is None:
+                rows = rows_of[team] = frozenset(key for deputy in team for key in keys_of.get(deputy, ()))
+            for key in rows:
+                per_key[key] += n
+        per_key[TOTAL] = sum(n for team, n in teams[measure].items() if team or measure == "opinions_collected")
     return result
 
 
@@ -144,11 +123,11 @@ def dashboard(year: int) -> dict:
     """Per level (council members as their own row), group and sub-district: people, receptions,
     opinions collected, suggestions, and how many did all seven of the 七个一 — and the headline.
     A fixed number of grouped queries for any number of people or records."""
-    period = Period(date(year, 1, 1), date(year, 12, 31))
+    teams = read_teams(TEAMED, date(year, 1, 1), date(year, 12, 31))
     ids = list(Deputy.objects.filter(is_active=True).values_list("pk", flat=True))
     active = set(ids)
     per_source = source_counts(SEVEN_SOURCES, None, year)
-    complete = {pk for pk, items in seven_tasks(ids, year, per_source).items() if all(i["done"] for i in items)}
+    complete = complete_seven(ids, year, per_source)
     tables = {}
     for table in PATHS:
         labels, keys_of = _memberships(table)
@@ -158,7 +137,7 @@ def dashboard(year: int) -> dict:
                 for key in keys:
                     members[key].append(pk)
         members[TOTAL] = ids
-        measures = _measures(table, period, keys_of)
+        measures = _measures(teams, keys_of)
         rows = []
         for key, label in labels.items():
             people = members.get(key, [])
@@ -181,7 +160,7 @@ def dashboard(year: int) -> dict:
         "tables": tables,
         "deputies": len(ids),
         "complete": len(complete),
-        "totals": headline_totals(year),
+        "totals": headline_totals(year, teams),
     }
 
 

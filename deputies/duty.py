@@ -6,6 +6,7 @@ suggestions and project reports. So each app registers its sources here from its
 and lists the deputy's records for the archive page.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,10 @@ class DutySource:
     # Counts that add up month by month are kept as rollups (deputies/rollups.py); a count by a
     # project's year is not, and is counted from its records.
     monthly: bool = True
+    # (first day, last day) -> {team: number of records}, a team being the sorted ids of the
+    # deputies who took part in a record, () for none: for tables that count a record once per
+    # row however many of the row's people took part (rolled up as TeamCount).
+    teams: Callable[[date, date], dict[tuple[int, ...], int]] | None = None
 
 
 SOURCES: dict[str, DutySource] = {}
@@ -61,6 +66,23 @@ def grouped(
     aggregate = Sum(value) if value else Count("pk", distinct=distinct)
     rows = queryset.values(deputy_field).annotate(n=aggregate).values_list(deputy_field, "n")
     return {deputy_id: n or 0 for deputy_id, n in rows if deputy_id is not None}
+
+
+def teams(*pairs: QuerySet, weights: QuerySet | None = None) -> dict[tuple[int, ...], int]:
+    """{team: number of records} from querysets of (record id, deputy id) pairs: each record's team
+    is every deputy any of them names (a missing deputy, None, names nobody). With ``weights``, a
+    queryset of (record id, number), each record counts its number instead of one."""
+    members: dict[int, set[int]] = {}
+    for queryset in pairs:
+        for record, deputy in queryset.order_by().iterator(chunk_size=5000):
+            people = members.setdefault(record, set())
+            if deputy is not None:
+                people.add(deputy)
+    weight = dict(weights.order_by().iterator(chunk_size=5000)) if weights is not None else {}
+    result: Counter = Counter()
+    for record, people in members.items():
+        result[tuple(sorted(people))] += (weight.get(record) or 0) if weights is not None else 1
+    return {team: n for team, n in result.items() if n}
 
 
 def counts(key: str, ids: Iterable[int] | None, start: date, end: date) -> dict[int, int]:
@@ -100,27 +122,39 @@ def source_counts(keys: Iterable[str], ids: Iterable[int] | None, year: int) -> 
     return result
 
 
+def _seven_inputs(ids: list[int], year: int, per_source: dict | None):
+    """What the 七个一 are judged on: each item's (task, source keys, threshold), the counts, and
+    the (deputy, item) pairs staff confirmed. A fixed number of queries for any number of deputies."""
+    from .models import SevenTaskConfirmation, SevenTaskThresholds
+
+    thresholds = SevenTaskThresholds.current()
+    plan = [(task, keys, getattr(thresholds, threshold_field)) for task, keys, threshold_field in SEVEN]
+    per_source = per_source if per_source is not None else source_counts(SEVEN_SOURCES, ids, year)
+    confirmations = SevenTaskConfirmation.objects.filter(year=year)
+    if len(ids) < 1000:  # a short list filters in the database; for everyone, no IN list is cheaper
+        confirmations = confirmations.filter(deputy_id__in=ids)
+    confirmed = set(confirmations.values_list("deputy_id", "item"))
+    return plan, per_source, confirmed
+
+
+def _done(value: int, threshold: int, is_confirmed: bool) -> bool:
+    """An item is done when staff confirmed it or the records reach its threshold (at least one)."""
+    return is_confirmed or value >= max(threshold, 1)
+
+
 def seven_tasks(ids: Iterable[int], year: int, per_source: dict | None = None) -> dict[int, list[dict]]:
     """Per deputy, the year's seven items: measured value, threshold, confirmed by staff, done.
 
     A fixed number of queries whatever the number of deputies: one grouped query per source (or
     none, given ``per_source`` from ``source_counts``), one for the thresholds, one for confirmations.
     """
-    from .models import SevenTaskConfirmation, SevenTaskThresholds
-
     ids = list(ids)
-    thresholds = SevenTaskThresholds.current()
-    per_source = per_source if per_source is not None else source_counts(SEVEN_SOURCES, ids, year)
-    confirmations = SevenTaskConfirmation.objects.filter(year=year)
-    if len(ids) < 1000:  # a short list filters in the database; for everyone, no IN list is cheaper
-        confirmations = confirmations.filter(deputy_id__in=ids)
-    confirmed = set(confirmations.values_list("deputy_id", "item"))
+    plan, per_source, confirmed = _seven_inputs(ids, year, per_source)
     result = {}
     for deputy_id in ids:
         items = []
-        for task, keys, threshold_field in SEVEN:
+        for task, keys, threshold in plan:
             value = sum(per_source[k].get(deputy_id, 0) for k in keys)
-            threshold = getattr(thresholds, threshold_field)
             is_confirmed = (deputy_id, task.value) in confirmed
             items.append(
                 {
@@ -129,11 +163,26 @@ def seven_tasks(ids: Iterable[int], year: int, per_source: dict | None = None) -
                     "value": value,
                     "threshold": threshold,
                     "confirmed": is_confirmed,
-                    "done": is_confirmed or value >= max(threshold, 1),
+                    "done": _done(value, threshold, is_confirmed),
                 }
             )
         result[deputy_id] = items
     return result
+
+
+def complete_seven(ids: Iterable[int], year: int, per_source: dict | None = None) -> set[int]:
+    """The deputies among ``ids`` with all seven items done (as ``seven_tasks`` judges them),
+    without building every item: the dashboard asks it of everyone."""
+    ids = list(ids)
+    plan, per_source, confirmed = _seven_inputs(ids, year, per_source)
+    return {
+        deputy_id
+        for deputy_id in ids
+        if all(
+            _done(sum(per_source[k].get(deputy_id, 0) for k in keys), threshold, (deputy_id, task.value) in confirmed)
+            for task, keys, threshold in plan
+        )
+    }
 
 
 def archive(deputy, year: int) -> list[dict]:

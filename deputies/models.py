@@ -411,6 +411,24 @@ class DutyCount(models.Model):
         return f"{self.source} {self.deputy_id} {self.month:%Y-%m}: {self.n}"
 
 
+class TeamCount(models.Model):
+    """How many of one duty source's records a team did in one month: the team is the sorted ids of
+    the deputies who took part ("" when none did). A table row that counts each record once however
+    many of its people took part (the dashboard's levels, groups and sub-districts) adds up the
+    teams with someone in the row, whoever is in the row today (deputies/rollups.py)."""
+
+    source = models.CharField(max_length=40)
+    team = models.TextField(blank=True)  # "3,17,42"
+    month = models.DateField()  # the month's first day
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "source"], name="team_count_month")]
+
+    def __str__(self):
+        return f"{self.source} [{self.team}] {self.month:%Y-%m}: {self.n}"
+
+
 class DutyMonthChanged(models.Model):
     """A record of the month changed since its counts were made: one row per change, only ever
     inserted by writers (no lock), removed by the refresh that counted it."""

@@ -18,11 +18,18 @@ test over random writes, edits and deletions), without a lock on any writer:
 - A year is counted from every record at its first read (``DutyYearCounted``). That covers records
   from before the rollups existed and bulk loads that called ``forget()``.
 
+Beside the counts per deputy, the same recount keeps, per month, how many records each team did
+(``TeamCount``: a team is the deputies who took part in a record together), so a table that counts
+a record once per row however many of its people took part (the dashboard's levels, groups and
+sub-districts) adds up a few thousand teams instead of joining receptions × receivers; and other
+apps' rollups registered with ``also_keep`` (the 六个一's counts per station and month).
+
 Only the sources whose counts add up month by month are rolled up (``DutySource.monthly``). A
 count by a project's year, such as 1+1+1 claims, is counted from its records as before.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection, transaction
@@ -33,7 +40,7 @@ from django.utils import timezone
 from common.dates import month_bounds
 
 from .duty import SOURCES, DutySource
-from .models import DutyCount, DutyMonthChanged, DutyYearCounted
+from .models import DutyCount, DutyMonthChanged, DutyYearCounted, TeamCount
 
 LOCK_NAMESPACE = 7283  # the first key of pg_advisory_xact_lock(int, int) for a month's recount
 
@@ -51,21 +58,43 @@ def changed(days: Iterable[date | datetime | None]) -> None:
         DutyMonthChanged.objects.bulk_create([DutyMonthChanged(month=m) for m in sorted(months)])
 
 
+@dataclass(frozen=True)
+class MonthlyRollup:
+    """Another app's rollup made from the same records and kept in step by the same marks: its
+    rows for a month are replaced by ``recount(first day, last day)`` whenever the duty counts of
+    that month are (under the same lock), and all dropped by ``forget()``."""
+
+    recount: Callable[[date, date], None]
+    forget: Callable[[], None]
+
+
+ROLLUPS: list[MonthlyRollup] = []
+
+
+def also_keep(rollup: MonthlyRollup) -> None:
+    """Keep ``rollup`` in step with the records, month by month, with the duty counts."""
+    ROLLUPS.append(rollup)
+
+
 def forget() -> None:
     """Count every year again at its next read (after a bulk load that sent no signals)."""
     with transaction.atomic():
         DutyYearCounted.objects.all().delete()
         DutyCount.objects.all().delete()
+        TeamCount.objects.all().delete()
+        for rollup in ROLLUPS:
+            rollup.forget()
 
 
 def monthly_sources() -> list[DutySource]:
     return [source for source in SOURCES.values() if source.monthly]
 
 
-def recount(month: date) -> list[DutyCount]:
-    """Every rolled-up source's counts for ``month`` from the records (a grouped query per source)."""
+def recount(month: date) -> tuple[list[DutyCount], list[TeamCount]]:
+    """Every rolled-up source's counts for ``month`` from the records (a grouped query per source),
+    per deputy and per team."""
     first, last = month_bounds(month)
-    rows, batches = [], {}
+    rows, batches, teams = [], {}, []
     for source in monthly_sources():
         if source.batch is not None:
             if source.batch not in batches:
@@ -74,7 +103,12 @@ def recount(month: date) -> list[DutyCount]:
         else:
             per_deputy = source.counts(None, first, last)
         rows += [DutyCount(source=source.key, deputy_id=pk, month=first, n=n) for pk, n in per_deputy.items() if n]
-    return rows
+        if source.teams is not None:
+            teams += [
+                TeamCount(source=source.key, team=",".join(map(str, team)), month=first, n=n)
+                for team, n in source.teams(first, last).items()
+            ]
+    return rows, teams
 
 
 def _refresh_month(month: date) -> None:
@@ -85,9 +119,13 @@ def _refresh_month(month: date) -> None:
         marks = list(DutyMonthChanged.objects.filter(month=month).values_list("pk", flat=True))
         if not marks:
             return  # another read counted it while this one waited for the lock
-        rows = recount(month)
+        rows, teams = recount(month)
         DutyCount.objects.filter(month=month).delete()
         DutyCount.objects.bulk_create(rows, batch_size=2000)
+        TeamCount.objects.filter(month=month).delete()
+        TeamCount.objects.bulk_create(teams, batch_size=2000)
+        for rollup in ROLLUPS:
+            rollup.recount(*month_bounds(month))
         DutyMonthChanged.objects.filter(pk__in=marks).delete()
 
 
@@ -129,6 +167,21 @@ def read(keys: Iterable[str], ids: Iterable[int] | None, start: date, end: date)
     return result
 
 
+def read_teams(keys: Iterable[str], start: date, end: date) -> dict[str, dict[tuple[int, ...], int]]:
+    """{source key: {team: number of records}} from ``start`` (a month's first day) to ``end`` (a
+    month's last day), for the sources that count teams: one grouped query over the rollups."""
+    assert start.day == 1 and month_bounds(end)[1] == end, "rollups hold whole months"
+    keys = list(keys)
+    refresh(start, end)
+    rows = TeamCount.objects.filter(source__in=keys, month__gte=start, month__lte=end)
+    result: dict[str, dict[tuple[int, ...], int]] = {key: {} for key in keys}
+    for key, team, n in (
+        rows.values_list("source", "team").annotate(total=Sum("n")).values_list("source", "team", "total")
+    ):
+        result[key][tuple(map(int, team.split(","))) if team else ()] = n
+    return result
+
+
 # --- knowing what changed -------------------------------------------------------------------------
 
 # Per model, every app's ``months_of`` for its records: several apps count the same model (an item
@@ -153,7 +206,10 @@ def _after_save(sender, instance, **kwargs):
 
 
 def _before_delete(sender, instance, **kwargs):
-    changed(_months(sender, instance))
+    """The months of the record as it is in the database too: the instance may be older (moved
+    since by an update that sent no signal)."""
+    stored = sender._base_manager.filter(pk=instance.pk).first() if instance.pk is not None else None
+    changed([*_months(sender, instance), *(_months(sender, stored) if stored is not None else [])])
 
 
 def track(model, months_of: Callable[[object], Iterable[date | datetime | None]], *, m2m: Iterable[str] = ()) -> None:

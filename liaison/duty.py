@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import between
-from deputies.duty import DutyRecord, DutySource, grouped, register
-from deputies.rollups import track
+from deputies.duty import DutyRecord, DutySource, grouped, register, teams
+from deputies.rollups import also_keep, track
 
 from .models import Activity, Opinion, Reception
 from .selectors import opinion_solved_q, opinions_between, receptions_between
@@ -81,6 +81,9 @@ def _item_months(item):
 def register_sources() -> None:
     from supervision.models import SupervisionItem
 
+    from .rhythm import ROLLUP
+
+    also_keep(ROLLUP)  # the 六个一's counts per station and month, in step with the same marks
     track(Reception, _reception_months, m2m=["receivers"])
     track(Opinion, lambda opinion: [opinion.date])
     track(Activity, lambda activity: [activity.date], m2m=["attendees"])
@@ -91,6 +94,10 @@ def register_sources() -> None:
             _("people received"),
             lambda ids, start, end: _reception_stats(ids, start, end)["people_received"],
             batch=_reception_stats,
+            teams=lambda start, end: teams(
+                _receptions(start, end).values_list("pk", "receivers"),
+                weights=_receptions(start, end).values_list("pk", "visitor_count"),
+            ),
         ),
         DutySource(
             "receptions",
@@ -98,12 +105,14 @@ def register_sources() -> None:
             lambda ids, start, end: _reception_stats(ids, start, end)["receptions"],
             _reception_records,
             batch=_reception_stats,
+            teams=lambda start, end: teams(_receptions(start, end).values_list("pk", "receivers")),
         ),
         DutySource(
             "opinions_collected",
             _("opinions collected"),
             lambda ids, start, end: grouped(_opinions(start, end), "reception__receivers", ids),
             _opinion_records,
+            teams=lambda start, end: teams(_opinions(start, end).values_list("pk", "reception__receivers")),
         ),
         DutySource(
             "problems_solved",

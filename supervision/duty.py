@@ -6,7 +6,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deputies.duty import DutyRecord, DutySource, grouped, register
+from deputies.duty import DutyRecord, DutySource, grouped, register, teams
 from deputies.rollups import track
 
 from .selectors import suggestions_between
@@ -20,6 +20,12 @@ def _count(ids, start, end):
     total = Counter(grouped(_suggestions(start, end), "lead_deputy", ids))
     total.update(grouped(_suggestions(start, end), "co_signers", ids))
     return dict(total)
+
+
+def _teams(start, end):
+    """The deputies of each suggestion: its lead and its co-signers."""
+    items = _suggestions(start, end)
+    return teams(items.values_list("pk", "lead_deputy"), items.values_list("pk", "co_signers"))
 
 
 def _records(deputy, start, end):
@@ -36,4 +42,4 @@ def register_sources() -> None:
     from .models import SupervisionItem
 
     track(SupervisionItem, lambda item: [item.submitted_at], m2m=["co_signers"])
-    register(DutySource("suggestions", _("suggestions led or co-signed"), _count, _records))
+    register(DutySource("suggestions", _("suggestions led or co-signed"), _count, _records, teams=_teams))

@@ -105,7 +105,7 @@ def test_dashboard_query_count_is_constant(client, staff_user, records, django_a
         StationMemberFactory()
     client.force_login(staff_user)
     rollups.refresh(date(2026, 1, 1), date(2026, 12, 31))  # the beat task has counted the changes
-    with django_assert_num_queries(40):
+    with django_assert_num_queries(31):
         assert client.get(reverse("dashboard")).status_code == 200
 
 

@@ -11,7 +11,15 @@ from .contacts import (
 )
 from .places import Station, StationMember, SubDistrict
 from .rota import Holiday, HolidayYear, ReceptionShift, ShiftAssignment, ShiftFeed, ShiftSwap, new_feed_token
-from .station_work import Activity, ArchiveEntry, ArchiveFile, Consultation, SpecialReport, archive_path
+from .station_work import (
+    Activity,
+    ArchiveEntry,
+    ArchiveFile,
+    Consultation,
+    SpecialReport,
+    StationMonthCount,
+    archive_path,
+)
 
 __all__ = [
     "Activity",
@@ -28,6 +36,7 @@ __all__ = [
     "ShiftFeed",
     "ShiftSwap",
     "SpecialReport",
+    "StationMonthCount",
     "Station",
     "StationMember",
     "SubDistrict",

@@ -176,3 +176,20 @@ class SpecialReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("liaison:special_report", args=[self.pk])
+
+
+class StationMonthCount(models.Model):
+    """How many receptions (``kind`` "") or station activities of a kind a station held in a month:
+    the rollup the 六个一 read (liaison/rhythm.py), made from the records and never typed, kept in
+    step month by month with the duty counts (deputies/rollups.py)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month's first day
+    kind = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "station", "kind"], name="station_month_count_unique")]
+
+    def __str__(self):
+        return f"{self.station_id} {self.kind or 'receptions'} {self.month:%Y-%m}: {self.n}"
