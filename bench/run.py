@@ -70,7 +70,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.load import analyze, load_ballot_vote, load_projects, load_receptions, load_supervision_items
-    from bench.scenarios import SCENARIOS
+    from bench.scenarios import RATIOS, SCENARIOS
     from demo import generate
 
     # No setup_test_environment(): its template instrumentation would inflate render times.
@@ -108,6 +108,12 @@ def main() -> None:
     print(f"{'scenario':<{width}}{'rows':>10}{'queries':>9}{'median ms':>11}{'p95 ms':>9}")
     for name, rows, n_queries, median, p95 in rows_out:
         print(f"{name:<{width}}{rows:>10,}{n_queries:>9}{median:>11.1f}{p95:>9.1f}")
+    medians = {name: median for name, _rows, _queries, median, _p95 in rows_out}
+    for name, baseline, target in RATIOS:
+        if name in medians and baseline in medians:
+            ratio = medians[name] / medians[baseline]
+            verdict = "met" if ratio <= target else "MISSED"
+            print(f"\n{name} / {baseline}: {ratio:.2f}x (target <= {target}x: {verdict})")
 
 
 if __name__ == "__main__":

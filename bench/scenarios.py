@@ -282,3 +282,81 @@ def dashboard_after_a_change(client):
         page()
 
     return run, Reception.objects.count()
+
+
+def _busiest_month():
+    """The first day of the month with the most receptions, and how many."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from liaison.models import Reception
+
+    row = (
+        Reception.objects.annotate(m=TruncMonth("date"))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("m", "n")
+        .first()
+    )
+    return row
+
+
+@scenario("monthly statistics: compute, busiest month")
+def monthly_statistics(client):
+    from monthly_statistics.services import compute
+
+    month, rows = _busiest_month()
+    return (lambda: compute(month)), rows
+
+
+# The same figures as ``compute``, written by hand in SQL: what the ORM version is measured against.
+RAW_MONTHLY_STATISTICS = [
+    "SELECT id FROM liaison_station WHERE is_active",
+    "SELECT station_id, channel, category, count(*), sum(visitor_count) FROM liaison_reception"
+    " WHERE date BETWEEN %(first)s AND %(last)s GROUP BY GROUPING SETS ((1, 2), (1, 3))",
+    "SELECT station_id, state, count(*) FROM liaison_opinion WHERE date BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT s.station_id, EXISTS (SELECT 1 FROM liaison_reception r WHERE r.shift_id = s.id), count(*)"
+    " FROM liaison_receptionshift s WHERE s.date BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT count(DISTINCT p.id) FROM livelihood_project p JOIN livelihood_claim c ON c.project_id = p.id"
+    " WHERE p.year = %(year)s",
+    "SELECT count(*), count(*) FILTER (WHERE r.is_late) FROM livelihood_monthlyreport r WHERE r.month = %(first)s"
+    " AND r.project_id IN (SELECT c.project_id FROM livelihood_claim c JOIN livelihood_project p"
+    " ON p.id = c.project_id WHERE p.year = %(year)s)",
+    "SELECT colour, count(*) FROM livelihood_cardrating WHERE rated_at >= %(start)s AND rated_at < %(stop)s GROUP BY 1",
+]
+
+
+@scenario("monthly statistics: the same figures in hand-written SQL")
+def monthly_statistics_raw(client):
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+
+    from common.dates import month_bounds
+
+    month, rows = _busiest_month()
+    first, last = month_bounds(month)
+    beijing = ZoneInfo("Asia/Shanghai")
+    params = {
+        "first": first,
+        "last": last,
+        "year": first.year,
+        "start": datetime.combine(first, time(), beijing),
+        "stop": datetime.combine(last + timedelta(days=1), time(), beijing),
+    }
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql in RAW_MONTHLY_STATISTICS:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    return run, rows
+
+
+# Scenarios measured against another in the same run: (scenario, its baseline, the target ratio).
+RATIOS = [
+    ("monthly statistics: compute, busiest month", "monthly statistics: the same figures in hand-written SQL", 1.2),
+]

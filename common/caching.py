@@ -35,6 +35,7 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -172,7 +173,7 @@ def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.user.is_authenticated or request.method != "GET":
+            if request.user.is_authenticated or request.method != "GET" or not settings.PUBLIC_PAGE_CACHE:
                 return view(request, *args, **kwargs)
             query = "&".join(f"{p}={request.GET.get(p, '')}" for p in params)
             # The date too: a page shows "the next Wednesdays" and "this year" as of today.

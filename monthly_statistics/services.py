@@ -37,14 +37,14 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
     # Active stations always get a report, even an empty one: "nothing happened" is a figure too.
     for pk in Station.objects.filter(is_active=True).values_list("pk", flat=True):
         stations[pk]
-    receptions = receptions_between(first, last)
-    for row in receptions.values("station_id", "channel").annotate(n=Count("pk"), people=Sum("visitor_count")):
-        r = stations[row["station_id"]]["receptions"]
-        r["by_channel"][row["channel"]] = row["n"]
-        r["total"] += row["n"]
-        r["people"] += row["people"]
-    for row in receptions.values("station_id", "category").annotate(n=Count("pk")):
-        stations[row["station_id"]]["receptions"]["by_category"][row["category"]] = row["n"]
+    # One pass over the month's receptions, by station, channel and category, added up here.
+    receptions = receptions_between(first, last).values_list("station_id", "channel", "category")
+    for station, channel, category, n, people in receptions.annotate(n=Count("pk"), people=Sum("visitor_count")):
+        r = stations[station]["receptions"]
+        r["by_channel"][channel] = r["by_channel"].get(channel, 0) + n
+        r["by_category"][category] = r["by_category"].get(category, 0) + n
+        r["total"] += n
+        r["people"] += people or 0
     opinions = opinions_between(first, last)
     for row in opinions.values("station_id", "state").annotate(n=Count("pk")):
         o = stations[row["station_id"]]["opinions"]

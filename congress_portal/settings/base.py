@@ -275,6 +275,9 @@ PORTAL_NAME = env("PORTAL_NAME", default="")
 ROSTER_LOGIN_NAME = env("ROSTER_LOGIN_NAME", default="phone")
 # The portal's address, for links in e-mails, e.g. https://rd.example.gov.cn
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Whole public pages kept for anonymous visitors (common/caching.py). Off only to measure the pages
+# rendered every time (bench/http_load.py --uncached).
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 
 LOGGING = {
     "version": 1,
