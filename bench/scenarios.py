@@ -149,6 +149,18 @@ def station_public(client):
     return _get(client, reverse("liaison:station_public", args=[station.pk])), ReceptionShift.objects.count()
 
 
+@scenario("public: station list, first page of 500")
+def station_public_list(client):
+    from common import caching
+    from liaison.models import Station
+
+    def run():
+        caching.clear()
+        assert client.get(reverse("liaison:station_public_list")).status_code == 200
+
+    return run, Station.objects.filter(is_active=True).count()
+
+
 @scenario("deputy: my shifts")
 def my_shifts(client):
     from liaison.models import ShiftAssignment

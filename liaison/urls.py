@@ -11,7 +11,7 @@ urlpatterns = [
     # Public, no login.
     path(
         "stations/",
-        public_page(tags=("stations",))(public.StationPublicListView.as_view()),
+        public_page(params=("sub_district", "page"), tags=("stations",))(public.StationPublicListView.as_view()),
         name="station_public_list",
     ),
     path(

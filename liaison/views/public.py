@@ -1,10 +1,11 @@
 """The stations' public pages: the stations, who is on duty, the opinion form and its tracking."""
 
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -19,15 +20,39 @@ from common.qr import qr_svg
 
 from .. import selectors, services
 from ..forms import FeedbackForm, PublicOpinionForm, TrackForm
-from ..models import Station, normal_code
+from ..models import Station, SubDistrict, normal_code
 
 
 class StationPublicListView(ListView):
+    """The open Homes and stations, a page at a time, narrowed to a sub-district (街道) if asked."""
+
     template_name = "liaison/station_public_list.html"
     context_object_name = "stations"
+    paginate_by = 30
+
+    def get(self, request, *args, **kwargs):
+        raw = request.GET.get("sub_district", "")
+        self.sub_districts = list(
+            SubDistrict.objects.filter(stations__is_active=True).distinct().order_by("order", "name")
+        )
+        self.sub_district = next((s for s in self.sub_districts if str(s.pk) == raw), None)
+        if raw and self.sub_district is None:
+            raise Http404  # a sub-district that is not one, or has no open station
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.stations_public()
+        stations = selectors.stations_public()
+        if self.sub_district is not None:
+            stations = stations.filter(sub_district=self.sub_district)
+        return stations
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sub_districts": self.sub_districts,
+            "sub_district": self.sub_district,
+            "query": urlencode({"sub_district": self.sub_district.pk}) if self.sub_district else "",
+        }
 
 
 class StationPublicView(DetailView):

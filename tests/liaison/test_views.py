@@ -522,3 +522,27 @@ def test_the_tracking_code_is_kept_in_the_session_for_half_an_hour_only(client, 
     time_machine.move_to(datetime(2026, 11, 25, 9, 31, tzinfo=ZoneInfo("Asia/Shanghai")))
     assert code not in client.get(reverse("liaison:opinion_thanks")).content.decode()
     assert code not in client.get(reverse("liaison:opinion_track")).content.decode()
+
+
+def test_the_public_station_list_pages_and_narrows_to_a_sub_district(client, django_assert_max_num_queries):
+    """A city has hundreds of stations: thirty a page, and a visitor picks their 街道."""
+    from tests.liaison.factories import SubDistrictFactory
+
+    east, west = SubDistrictFactory(name="东街道"), SubDistrictFactory(name="西街道")
+    for n in range(35):
+        StationFactory(name=f"东{n:02d}联络站", sub_district=east)
+    StationFactory(name="西一联络站", sub_district=west)
+    StationFactory(name="已关闭联络站", sub_district=west, is_active=False)
+    url = reverse("liaison:station_public_list")
+    with django_assert_max_num_queries(4):  # sub-districts, count, the page's stations
+        page = client.get(url).content.decode()
+    assert "36 个站点" in page and "第 1 页，共 2 页" in page and "已关闭联络站" not in page
+    assert page.count('class="card flex-grow-1') == 30
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="card flex-grow-1') == 6
+    narrowed = client.get(url, {"sub_district": west.pk}).content.decode()
+    assert "西一联络站" in narrowed and "东00联络站" not in narrowed and "1 个站点" in narrowed
+    east_page = client.get(url, {"sub_district": east.pk}).content.decode()
+    assert f"sub_district={east.pk}&amp;page=2" in east_page  # the next page keeps the 街道
+    for bad in ({"sub_district": "abc"}, {"sub_district": 999999}, {"page": 99}, {"page": "x"}):
+        assert client.get(url, bad).status_code == 404
