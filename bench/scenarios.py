@@ -143,10 +143,17 @@ def consultation_pack(client):
 @scenario("public: station page")
 def station_public(client):
     from bench.load import hot_station
+    from common import caching
     from liaison.models import ReceptionShift
 
     station = hot_station()
-    return _get(client, reverse("liaison:station_public", args=[station.pk])), ReceptionShift.objects.count()
+    page = _get(client, reverse("liaison:station_public", args=[station.pk]))
+
+    def run():
+        caching.clear()  # the page rendered, not the copy
+        page()
+
+    return run, ReceptionShift.objects.count()
 
 
 @scenario("public: station list, first page of 500")

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet, Sum
+from django.db import connection
+from django.db.models import Aggregate, Count, OuterRef, QuerySet, Subquery, Sum, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import between
@@ -44,6 +46,8 @@ class DutySource:
     # deputies who took part in a record, () for none: for tables that count a record once per
     # row however many of the row's people took part (rolled up as TeamCount).
     teams: Callable[[date, date], dict[tuple[int, ...], int]] | None = None
+    # Sources whose teams one query counts together share it: (first, last) -> {key: {team: n}}
+    teams_batch: Callable | None = None
 
 
 SOURCES: dict[str, DutySource] = {}
@@ -71,7 +75,8 @@ def grouped(
 def teams(*pairs: QuerySet, weights: QuerySet | None = None) -> dict[tuple[int, ...], int]:
     """{team: number of records} from querysets of (record id, deputy id) pairs: each record's team
     is every deputy any of them names (a missing deputy, None, names nobody). With ``weights``, a
-    queryset of (record id, number), each record counts its number instead of one."""
+    queryset of (record id, number), each record counts its number instead of one. Works on any
+    database; ``linked_teams`` does the same in one PostgreSQL query where the team is one link table."""
     members: dict[int, set[int]] = {}
     for queryset in pairs:
         for record, deputy in queryset.order_by().iterator(chunk_size=5000):
@@ -83,6 +88,57 @@ def teams(*pairs: QuerySet, weights: QuerySet | None = None) -> dict[tuple[int, 
     for record, people in members.items():
         result[tuple(sorted(people))] += (weight.get(record) or 0) if weights is not None else 1
     return {team: n for team, n in result.items() if n}
+
+
+def linked_teams(
+    records: QuerySet, links: QuerySet, link_to_record: str, measures: dict[str, Aggregate], *, record_ref: str = "pk"
+) -> dict[str, dict[tuple[int, ...], int]]:
+    """{measure: {team: value}}: ``records`` grouped by their team — the sorted deputies of their
+    rows in ``links`` (a many-to-many's through table, with ``deputy_id``) whose ``link_to_record``
+    is the record's ``record_ref`` — each measure an aggregate over the group's records. One query
+    in PostgreSQL (the team spelt by string_agg in a subquery); elsewhere, counted in Python."""
+    if connection.vendor != "postgresql":
+        return _linked_teams_in_python(records, links, link_to_record, measures, record_ref)
+    from django.contrib.postgres.aggregates import StringAgg
+
+    team = Subquery(
+        links.filter(**{link_to_record: OuterRef(record_ref)})
+        .order_by()
+        .values(link_to_record)
+        .annotate(team=StringAgg(Cast("deputy_id", TextField()), ",", order_by="deputy_id", output_field=TextField()))
+        .values("team")
+    )
+    rows = (
+        records.order_by()
+        .annotate(team=Coalesce(team, Value(""), output_field=TextField()))
+        .values("team")
+        .annotate(**measures)
+    )
+    result: dict[str, dict] = {key: {} for key in measures}
+    for row in rows:
+        key = tuple(map(int, row["team"].split(","))) if row["team"] else ()
+        for measure in measures:
+            if row[measure]:
+                result[measure][key] = row[measure]
+    return result
+
+
+def _linked_teams_in_python(records, links, link_to_record, measures, record_ref) -> dict[str, dict]:
+    """``linked_teams`` on SQLite: each record's team from its links, then each measure per team."""
+    record_of = dict(records.order_by().values_list("pk", record_ref))
+    team_of: dict = {}
+    for target, deputy in links.filter(**{f"{link_to_record}__in": records.values(record_ref)}).values_list(
+        link_to_record, "deputy_id"
+    ):
+        team_of.setdefault(target, set()).add(deputy)
+    result: dict[str, dict] = {}
+    for measure, aggregate in measures.items():
+        per_team: Counter = Counter()
+        values = dict(records.order_by().values("pk").annotate(v=aggregate).values_list("pk", "v"))
+        for pk, target in record_of.items():
+            per_team[tuple(sorted(team_of.get(target, ())))] += values.get(pk) or 0
+        result[measure] = {team: n for team, n in per_team.items() if n}
+    return result
 
 
 def counts(key: str, ids: Iterable[int] | None, start: date, end: date) -> dict[int, int]:

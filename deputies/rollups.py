@@ -90,11 +90,11 @@ def monthly_sources() -> list[DutySource]:
     return [source for source in SOURCES.values() if source.monthly]
 
 
-def recount(month: date) -> tuple[list[DutyCount], list[TeamCount]]:
-    """Every rolled-up source's counts for ``month`` from the records (a grouped query per source),
-    per deputy and per team."""
+def recount(month: date) -> tuple[dict[tuple, int], dict[tuple, int]]:
+    """Every rolled-up source's counts for ``month`` from the records (a grouped query per source):
+    {(source, deputy id): n} and {(source, team): n}."""
     first, last = month_bounds(month)
-    rows, batches, teams = [], {}, []
+    per_deputy_rows, per_team_rows, batches = {}, {}, {}
     for source in monthly_sources():
         if source.batch is not None:
             if source.batch not in batches:
@@ -102,13 +102,33 @@ def recount(month: date) -> tuple[list[DutyCount], list[TeamCount]]:
             per_deputy = batches[source.batch].get(source.key, {})
         else:
             per_deputy = source.counts(None, first, last)
-        rows += [DutyCount(source=source.key, deputy_id=pk, month=first, n=n) for pk, n in per_deputy.items() if n]
-        if source.teams is not None:
-            teams += [
-                TeamCount(source=source.key, team=",".join(map(str, team)), month=first, n=n)
-                for team, n in source.teams(first, last).items()
-            ]
-    return rows, teams
+        per_deputy_rows.update({(source.key, pk): n for pk, n in per_deputy.items() if n})
+        if source.teams_batch is not None:
+            if source.teams_batch not in batches:
+                batches[source.teams_batch] = source.teams_batch(first, last)
+            per_team = batches[source.teams_batch].get(source.key, {})
+        else:
+            per_team = source.teams(first, last) if source.teams is not None else {}
+        per_team_rows.update({(source.key, ",".join(map(str, team))): n for team, n in per_team.items() if n})
+    return per_deputy_rows, per_team_rows
+
+
+def replace_month(model, month: date, counts: dict[tuple, int], keys: tuple[str, ...]) -> None:
+    """Make ``model``'s rows of ``month`` equal ``counts`` ({values of ``keys``: n}), touching only
+    the rows that differ: a month's counts mostly stay as they were, and tens of thousands of
+    unchanged rows need not be deleted and written again."""
+    stored = {
+        tuple(row[1:-1]): (row[0], row[-1]) for row in model.objects.filter(month=month).values_list("pk", *keys, "n")
+    }
+    stale = [pk for key, (pk, n) in stored.items() if counts.get(key) != n]
+    fresh = [
+        model(month=month, n=n, **dict(zip(keys, key, strict=True)))
+        for key, n in counts.items()
+        if key not in stored or stored[key][1] != n
+    ]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create(fresh, batch_size=2000)
 
 
 def _refresh_month(month: date) -> None:
@@ -119,11 +139,9 @@ def _refresh_month(month: date) -> None:
         marks = list(DutyMonthChanged.objects.filter(month=month).values_list("pk", flat=True))
         if not marks:
             return  # another read counted it while this one waited for the lock
-        rows, teams = recount(month)
-        DutyCount.objects.filter(month=month).delete()
-        DutyCount.objects.bulk_create(rows, batch_size=2000)
-        TeamCount.objects.filter(month=month).delete()
-        TeamCount.objects.bulk_create(teams, batch_size=2000)
+        per_deputy, per_team = recount(month)
+        replace_month(DutyCount, month, per_deputy, ("source", "deputy_id"))
+        replace_month(TeamCount, month, per_team, ("source", "team"))
         for rollup in ROLLUPS:
             rollup.recount(*month_bounds(month))
         DutyMonthChanged.objects.filter(pk__in=marks).delete()

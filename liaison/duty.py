@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import between
-from deputies.duty import DutyRecord, DutySource, grouped, register, teams
+from deputies.duty import DutyRecord, DutySource, grouped, linked_teams, register
 from deputies.rollups import also_keep, track
 
 from .models import Activity, Opinion, Reception
@@ -63,6 +63,16 @@ def _reception_stats(ids, start, end) -> dict[str, dict[int, int]]:
     }
 
 
+def _reception_teams(start, end) -> dict[str, dict]:
+    """Receptions and people received per team of receivers, in one query."""
+    return linked_teams(
+        _receptions(start, end),
+        Reception.receivers.through.objects,
+        "reception_id",
+        {"receptions": Count("pk"), "people_received": Sum("visitor_count")},
+    )
+
+
 def _reception_months(reception):
     """A reception's day, and the days of the opinions raised at it (counted for its receivers)."""
     days = [reception.date]
@@ -94,10 +104,8 @@ def register_sources() -> None:
             _("people received"),
             lambda ids, start, end: _reception_stats(ids, start, end)["people_received"],
             batch=_reception_stats,
-            teams=lambda start, end: teams(
-                _receptions(start, end).values_list("pk", "receivers"),
-                weights=_receptions(start, end).values_list("pk", "visitor_count"),
-            ),
+            teams=lambda start, end: _reception_teams(start, end)["people_received"],
+            teams_batch=_reception_teams,
         ),
         DutySource(
             "receptions",
@@ -105,14 +113,21 @@ def register_sources() -> None:
             lambda ids, start, end: _reception_stats(ids, start, end)["receptions"],
             _reception_records,
             batch=_reception_stats,
-            teams=lambda start, end: teams(_receptions(start, end).values_list("pk", "receivers")),
+            teams=lambda start, end: _reception_teams(start, end)["receptions"],
+            teams_batch=_reception_teams,
         ),
         DutySource(
             "opinions_collected",
             _("opinions collected"),
             lambda ids, start, end: grouped(_opinions(start, end), "reception__receivers", ids),
             _opinion_records,
-            teams=lambda start, end: teams(_opinions(start, end).values_list("pk", "reception__receivers")),
+            teams=lambda start, end: linked_teams(
+                _opinions(start, end),
+                Reception.receivers.through.objects,
+                "reception_id",
+                {"n": Count("pk")},
+                record_ref="reception_id",
+            )["n"],
         ),
         DutySource(
             "problems_solved",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import add_months, between
 from deputies.models import DutyRhythm
-from deputies.rollups import MonthlyRollup, refresh
+from deputies.rollups import MonthlyRollup, refresh, replace_month
 
 from .models import Activity, Reception, StationMonthCount
 
@@ -73,13 +73,11 @@ def month_counts(first: date, last: date, station_ids=None) -> dict[tuple[int, s
 
 
 def _recount(first: date, last: date) -> None:
-    StationMonthCount.objects.filter(month=first).delete()
-    StationMonthCount.objects.bulk_create(
-        [
-            StationMonthCount(station_id=station, kind=kind, month=month, n=n)
-            for (station, kind, month), n in month_counts(first, last).items()
-        ],
-        batch_size=2000,
+    replace_month(
+        StationMonthCount,
+        first,
+        {(s, k): n for (s, k, _m), n in month_counts(first, last).items()},
+        ("station_id", "kind"),
     )
 
 
