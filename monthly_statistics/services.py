@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,32 @@ def _empty() -> dict:
     }
 
 
+def reception_figures(first: date, last: date, *, portable: bool = False) -> list[tuple]:
+    """The month's receptions (``receptions_between``) per station and channel, with the people
+    received, and per station and category: rows of (station, channel, None, n, people) and
+    (station, None, category, n, None). One pass over the receptions: PostgreSQL's GROUPING SETS
+    (the ORM has no grouping sets); elsewhere, or ``portable``, grouped by all three and split here."""
+    receptions = receptions_between(first, last).order_by().values("station_id", "channel", "category", "visitor_count")
+    if connection.vendor == "postgresql" and not portable:
+        sql, params = receptions.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT station_id, CASE WHEN GROUPING(category) = 1 THEN channel END,"
+                " CASE WHEN GROUPING(channel) = 1 THEN category END, count(*),"
+                " CASE WHEN GROUPING(category) = 1 THEN sum(visitor_count) END"
+                f" FROM ({sql}) AS r GROUP BY GROUPING SETS ((station_id, channel), (station_id, category))",
+                params,
+            )
+            return cursor.fetchall()
+    rows = []
+    by_all = receptions.values_list("station_id", "channel", "category").annotate(
+        n=Count("pk"), people=Sum("visitor_count")
+    )
+    for station, channel, category, n, people in by_all:
+        rows += [(station, channel, None, n, people), (station, None, category, n, None)]
+    return rows
+
+
 def compute(month: date) -> tuple[dict, dict[int, dict]]:
     """The zone's figures and each station's for ``month``: receptions by channel and category,
     opinions received and their state, shifts kept (a reception was logged in them) or missed, and,
@@ -37,14 +63,14 @@ def compute(month: date) -> tuple[dict, dict[int, dict]]:
     # Active stations always get a report, even an empty one: "nothing happened" is a figure too.
     for pk in Station.objects.filter(is_active=True).values_list("pk", flat=True):
         stations[pk]
-    # One pass over the month's receptions, by station, channel and category, added up here.
-    receptions = receptions_between(first, last).values_list("station_id", "channel", "category")
-    for station, channel, category, n, people in receptions.annotate(n=Count("pk"), people=Sum("visitor_count")):
+    for station, channel, category, n, people in reception_figures(first, last):
         r = stations[station]["receptions"]
-        r["by_channel"][channel] = r["by_channel"].get(channel, 0) + n
-        r["by_category"][category] = r["by_category"].get(category, 0) + n
-        r["total"] += n
-        r["people"] += people or 0
+        if channel is not None:
+            r["by_channel"][channel] = r["by_channel"].get(channel, 0) + n
+            r["total"] += n
+            r["people"] += people or 0
+        if category is not None:
+            r["by_category"][category] = r["by_category"].get(category, 0) + n
     opinions = opinions_between(first, last)
     for row in opinions.values("station_id", "state").annotate(n=Count("pk")):
         o = stations[row["station_id"]]["opinions"]

@@ -126,6 +126,32 @@ def test_the_months_figures_per_station_and_for_the_zone(october):
     assert zone["cards"] == {"green": 1, "yellow": 1}
 
 
+def test_the_single_pass_over_receptions_agrees_with_the_portable_grouping(october):
+    """PostgreSQL's GROUPING SETS and the grouping the SQLite quick start uses give the same figures."""
+    a, b = october
+    reception(a, date(2026, 10, 20), channel="phone", category="urban", people=5)
+
+    def folded(rows):
+        figures = {}
+        for station, channel, category, n, people in rows:
+            f = figures.setdefault(station, {"channel": {}, "category": {}, "people": 0})
+            if channel is not None:
+                f["channel"][channel] = f["channel"].get(channel, 0) + n
+                f["people"] += people or 0
+            if category is not None:
+                f["category"][category] = f["category"].get(category, 0) + n
+        return figures
+
+    first, last = date(2026, 10, 1), date(2026, 10, 31)
+    single = folded(services.reception_figures(first, last))
+    assert single == folded(services.reception_figures(first, last, portable=True))
+    assert single[a.pk] == {
+        "channel": {"face_to_face": 1, "phone": 2},
+        "category": {"urban": 2, "transport": 1},
+        "people": 9,
+    }
+
+
 def test_the_report_is_made_once_and_staff_are_told_once(
     october, staff_user, deputy_user, django_capture_on_commit_callbacks
 ):
