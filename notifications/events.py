@@ -33,6 +33,7 @@ class Event(models.TextChoices):
     REPORT_DUE = "report_due", _("A monthly report is due")
     CONSULTATION = "consultation", _("The month-end consultation pack is ready")
     STATISTICS = "statistics", _("The monthly statistics are ready")
+    EXPORT_READY = "export_ready", _("A long export I asked for is ready")
     OTHER = "other", pgettext_lazy("notification event", "Other")
 
 
@@ -56,6 +57,7 @@ DEFAULT_CHANNELS = {
     Event.REPORT_DUE: URGENT,
     Event.CONSULTATION: ROUTINE,
     Event.STATISTICS: ROUTINE,
+    Event.EXPORT_READY: set(),  # the bell only: the person is usually still on the page
     Event.OTHER: ROUTINE,
 }
 

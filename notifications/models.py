@@ -167,3 +167,40 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.address}"
+
+
+class ExportJob(models.Model):
+    """A long export (a work list of 100,000 items) made in the background: the person who asked
+    watches its progress and downloads the file when it is done (notifications/exports.py)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", pgettext_lazy("export", "waiting")
+        RUNNING = "running", pgettext_lazy("export", "being made")
+        DONE = "done", pgettext_lazy("export", "ready")
+        FAILED = "failed", pgettext_lazy("export", "failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
+    kind = models.CharField(max_length=60)
+    params = models.TextField(blank=True)  # the list's filters, as its query string
+    title = models.CharField(_("title"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.WAITING)
+    total = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, round(100 * self.done_rows / self.total)) if self.total else 0

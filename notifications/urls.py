@@ -11,4 +11,7 @@ urlpatterns = [
     path("settings/", views.ChannelSettingsView.as_view(), name="settings"),
     path("sent/", views.DeliveryListView.as_view(), name="deliveries"),
     path("sent/<id:pk>/retry/", views.DeliveryRetryView.as_view(), name="delivery_retry"),
+    path("exports/<id:pk>/", views.ExportView.as_view(), name="export"),
+    path("exports/<id:pk>/download/", views.ExportDownloadView.as_view(), name="export_download"),
+    path("exports/new/<slug:kind>/", views.ExportStartView.as_view(), name="export_start"),
 ]

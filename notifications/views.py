@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -9,11 +10,12 @@ from django.views.generic import ListView
 
 from common.paging import CappedPaginationMixin, CappedPaginator
 from common.views import StaffRequiredMixin
+from common.xlsx import CONTENT_TYPE as XLSX
 
-from . import services
+from . import exports, services
 from .backends import backend_for
 from .events import Channel, Event, events_for
-from .models import Delivery, Notification, explain_error, mask
+from .models import Delivery, ExportJob, Notification, explain_error, mask
 
 
 class NotificationListView(LoginRequiredMixin, CappedPaginationMixin, ListView):
@@ -132,3 +134,35 @@ class DeliveryRetryView(StaffRequiredMixin, View):
         else:
             messages.success(request, _("The message is queued to be sent again."))
         return redirect("notifications:deliveries")
+
+
+class ExportView(LoginRequiredMixin, View):
+    """A background export's page: its progress (read by js/export.js from ``?format=json``) and,
+    when done, the download. Only the person who asked sees it."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+        if request.GET.get("format") == "json":
+            return JsonResponse(exports.status(job))
+        return render(request, "notifications/export.html", {"job": job, "status": exports.status(job)})
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        job = get_object_or_404(ExportJob, pk=pk, user=request.user, state=ExportJob.State.DONE)
+        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ExportStartView(LoginRequiredMixin, View):
+    """Make an export in the background (asked for from the page that counted its rows)."""
+
+    def post(self, request, kind):
+        try:
+            params = request.POST.copy()
+            params.pop("csrfmiddlewaretoken", None)
+            job = exports.export_start(by=request.user, kind=kind, params=params)
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
+        return redirect("notifications:export", pk=job.pk)

@@ -10,3 +10,7 @@ class SupervisionConfig(AppConfig):
         from .duty import register_sources
 
         register_sources()  # this app's part of every deputy's duty record (deputies.duty)
+
+        from .exports import register_exports
+
+        register_exports()  # the long work lists, made in the background (notifications.exports)

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -17,13 +18,15 @@ from common.files import stored_file_response
 from common.forms import apply_service_error
 from common.paging import CappedPaginationMixin
 from common.params import year_param
-from common.responses import download_name
+from common.responses import attachment_response, download_name
 from common.search import capped, highlight
 from common.views import RefusedFormMixin, StaffRequiredMixin
+from common.xlsx import CONTENT_TYPE as XLSX
 from common.xlsx import Sheet, xlsx_response
 from deputies.models import Deputy
 from deputies.pickers import PeopleSearchView
 from deputies.selectors import deputy_for_user
+from notifications import exports as background
 
 from . import exports, services
 from .filters import ItemFilter
@@ -503,16 +506,11 @@ class ItemExportView(StaffRequiredMixin, View):
     def get(self, request, sheet):
         if sheet not in exports.SHEETS:
             raise Http404
-        title, columns = exports.SHEETS[sheet]
-        items = exports.export_rows(ItemFilter(request.GET, queryset=item_list(SupervisionItem.objects.all())).qs)
-        content = Sheet(
-            title=str(title),
-            headers=[str(header) for header, _cell in columns],
-            rows=exports.sheet_rows(columns, items),
-            heading=str(title),
-            period=_("Made on %(date)s.") % {"date": f"{timezone.localdate():%Y-%m-%d}"},
-        )
-        return xlsx_response([content], download_name(str(title), extension="xlsx"))
+        rows = exports.work_items(request.GET).count()
+        if rows > background.AT_ONCE:  # too long to wait for: offer to make it in the background
+            return background.offer(request, f"supervision-{sheet}", rows, back=reverse("supervision:item_list"))
+        filename, content = exports.workbook_of(sheet, request.GET)
+        return attachment_response(content, filename, XLSX)
 
 
 class DepartmentSummaryView(StaffRequiredMixin, TemplateView):

@@ -60,6 +60,10 @@ MATRIX = {
     "notifications:settings": (lambda c: {}, SIGNED_IN),
     "notifications:deliveries": (lambda c: {}, STAFF_ONLY),
     "notifications:delivery_retry": (lambda c: {"pk": c["delivery"]}, "34444MM"),
+    # a background export is its asker's alone (staff's here): anyone else gets 404
+    "notifications:export": (lambda c: {"pk": c["export"]}, "3NNNN2N"),
+    "notifications:export_download": (lambda c: {"pk": c["export"]}, "3NNNN2N"),
+    "notifications:export_start": (lambda c: {"kind": "supervision-work"}, "3MMMMMM"),
     "short_link": (lambda c: {"pk": c["notification"]}, "33NNNNN"),  # the owner lands on the page
     "short_login": (lambda c: {}, "3333333"),  # to the login page
     "short_track": (lambda c: {}, "3333333"),  # to the tracking page
@@ -214,6 +218,17 @@ def test_every_portal_url_is_in_the_matrix():
     assert portal_url_names() == set(MATRIX)
 
 
+def _made_export(user) -> int:
+    """A finished background export of the work list, asked for by ``user``."""
+    from notifications.models import ExportJob
+
+    job = ExportJob.objects.create(user=user, kind="supervision-work", title="工作清单", total=1, state="done")
+    job.file.save("export.xlsx", ContentFile(b"PK demo"), save=False)
+    job.filename = "工作清单.xlsx"
+    job.save()
+    return job.pk
+
+
 @pytest.fixture
 def demo(demo_zone):
     deputy = Deputy.objects.select_related("user").get(user__username="deputy")
@@ -244,6 +259,7 @@ def demo(demo_zone):
         "delivery": Delivery.objects.get_or_create(
             key="matrix", defaults={"channel": "sms", "address": "13800000000", "subject": "x", "text": "x"}
         )[0].pk,
+        "export": _made_export(users["staff"]),
         "item": item.pk,
         "draft": items.filter(state=State.DRAFT).first().pk,
         "submitted": items.filter(state=State.SUBMITTED).first().pk,

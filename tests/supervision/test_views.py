@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
 from common.choices import SatisfactionRating
 from supervision import services
 from supervision.models import SupervisionItem
@@ -219,6 +220,48 @@ def test_exports_give_the_problem_list_and_work_list(client, world):
     rows = first_table(work.content)
     assert len(rows) == 2 and rows[1][1] == "已办结建议" and rows[1][2] == "交通运输局"
     assert "满意" in rows[1][-1] and rows[1][-2] == "A类：已解决或基本解决"
+
+
+def test_a_long_work_list_is_made_in_the_background_with_progress_and_a_download(
+    client, world, settings, monkeypatch, django_capture_on_commit_callbacks, tmp_path
+):
+    """Past AT_ONCE rows the export link offers a background job; its page shows progress, the
+    file is the asker's alone, and the bell says when it is ready."""
+    from notifications import exports as background
+    from notifications.models import ExportJob, Notification
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(background, "AT_ONCE", 2)
+    monkeypatch.setattr(background, "PROGRESS_EVERY", 1)
+    for n in range(3):
+        world.closed(title=f"已办结建议{n}")
+    world.submitted(title="新建议")
+    client.force_login(world.staff)
+    offer = client.get(reverse("supervision:item_export", args=["work"]), {"state": "closed"})
+    page = offer.content.decode()
+    assert offer.status_code == 200 and "共 3 行" in page and 'name="state" value="closed"' in page
+    assert not ExportJob.objects.exists()  # a GET never starts one
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("notifications:export_start", args=["supervision-work"]), {"state": "closed"})
+    job = ExportJob.objects.get()
+    assert started["Location"] == reverse("notifications:export", args=[job.pk])
+    assert (job.state, job.total, job.done_rows, job.params) == ("done", 3, 3, "state=closed")
+    status = client.get(started["Location"], {"format": "json"}).json()
+    assert status["percent"] == 100 and status["download"].endswith(f"/exports/{job.pk}/download/")
+    assert "下载 Excel 文件" in client.get(started["Location"]).content.decode()
+    download = client.get(status["download"])
+    rows = first_table(b"".join(download.streaming_content))
+    assert len(rows) == 4 and {r[1] for r in rows[1:]} == {"已办结建议0", "已办结建议1", "已办结建议2"}
+    assert "filename*=utf-8''" in download["Content-Disposition"].lower()
+    assert Notification.objects.get(user=world.staff, key=f"export:{job.pk}").url == started["Location"]
+    other = UserFactory(roles=[roles.STAFF])
+    client.force_login(other)
+    for url in (started["Location"], status["download"]):
+        assert client.get(url).status_code == 404  # another person's file
+    client.force_login(world.deputy_user)
+    refused = client.post(reverse("notifications:export_start", args=["supervision-work"]), {})
+    assert refused.status_code == 403
+    assert client.post(reverse("notifications:export_start", args=["no-such"]), {}).status_code == 400
 
 
 def test_exports_and_summary_are_for_staff_only(client, world):

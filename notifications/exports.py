@@ -1,0 +1,127 @@
+"""Long exports made in the background, with progress and a download when done.
+
+An app registers an ``Export`` (from its AppConfig.ready(); this app imports none of them): who may
+ask for it, how many rows a query string selects, and how to write the file while reporting its
+progress. A list's export link downloads at once up to ``AT_ONCE`` rows; beyond that the page asks
+to make it in the background (a POST, never a GET), and the person watches the job's page, whose
+progress bar reads ``status``. The file is theirs alone; the bell tells them when it is ready.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .events import Event
+from .models import ExportJob
+from .services import notify
+
+AT_ONCE = 2000  # rows an export link downloads at once; more are made in the background
+PROGRESS_EVERY = 500  # rows between two progress writes
+
+
+@dataclass(frozen=True)
+class Export:
+    key: str
+    allowed: Callable  # (user) -> bool
+    count: Callable  # (params: QueryDict) -> rows it would write
+    title: Callable  # (params) -> the file's title
+    # (params, progress: (rows written) -> None) -> (file name, content)
+    write: Callable
+
+
+EXPORTS: dict[str, Export] = {}
+
+
+def register(*exports: Export) -> None:
+    for export in exports:
+        EXPORTS[export.key] = export
+
+
+def export_start(*, by, kind: str, params: QueryDict) -> ExportJob:
+    """Ask for an export of ``kind`` with a list's filters; it is made once this transaction commits."""
+    export = EXPORTS.get(kind)
+    if export is None:
+        raise ValidationError(_("There is no such export."))
+    if not export.allowed(by):
+        raise PermissionDenied
+    job = ExportJob.objects.create(
+        user=by, kind=kind, params=params.urlencode(), title=export.title(params), total=export.count(params)
+    )
+    from .tasks import export_make
+
+    transaction.on_commit(lambda: export_make.delay(job.pk))
+    return job
+
+
+def export_make(job_id: int) -> str:
+    """Make the file of a waiting job (the task's body); a job already taken is left alone."""
+    taken = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.WAITING).update(state=ExportJob.State.RUNNING)
+    if not taken:
+        return "taken"
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    export = EXPORTS[job.kind]
+    written = 0
+
+    def progress(rows: int) -> None:
+        nonlocal written
+        if rows - written >= PROGRESS_EVERY:
+            written = rows
+            ExportJob.objects.filter(pk=job_id).update(done_rows=rows)
+
+    try:
+        filename, content = export.write(QueryDict(job.params), progress)
+    except Exception:
+        ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, finished_at=timezone.now())
+        raise
+    with transaction.atomic():
+        job.file.save(f"export-{job.pk}.xlsx", ContentFile(content), save=False)
+        ExportJob.objects.filter(pk=job_id).update(
+            file=job.file.name,
+            filename=filename,
+            state=ExportJob.State.DONE,
+            done_rows=F("total"),
+            finished_at=timezone.now(),
+        )
+        notify(
+            user=job.user,
+            key=f"export:{job.pk}",
+            title=_("Your export is ready: %(title)s") % {"title": job.title},
+            url=reverse("notifications:export", args=[job.pk]),
+            event=Event.EXPORT_READY,
+        )
+    return "done"
+
+
+def offer(request, kind: str, rows: int, *, back: str):
+    """The page that says an export is long and offers to make it in the background: a form that
+    posts the list's filters to ``export_start``."""
+    from django.shortcuts import render
+
+    export = EXPORTS[kind]
+    params = [(name, value) for name, values in request.GET.lists() for value in values]
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "notifications/export_offer.html",
+        {"kind": kind, "title": export.title(request.GET), "rows": rows, "params": params, "back": f"{back}?{query}"},
+    )
+
+
+def status(job: ExportJob) -> dict:
+    """What the job's page shows, as its progress bar reads it."""
+    return {
+        "state": job.state,
+        "state_label": str(job.get_state_display()),
+        "done": job.done_rows,
+        "total": job.total,
+        "percent": job.percent,
+        "download": reverse("notifications:export_download", args=[job.pk]) if job.state == job.State.DONE else "",
+    }
