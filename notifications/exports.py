@@ -9,6 +9,7 @@ progress bar reads ``status``. The file is theirs alone; the bell tells them whe
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +26,7 @@ from .services import notify
 
 AT_ONCE = 2000  # rows an export link downloads at once; more are made in the background
 PROGRESS_EVERY = 500  # rows between two progress writes
+KEPT_DAYS = 7  # a person's finished exports older than this go when they ask for another
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def export_start(*, by, kind: str, params: QueryDict) -> ExportJob:
         raise ValidationError(_("There is no such export."))
     if not export.allowed(by):
         raise PermissionDenied
+    _forget_old(by)
     job = ExportJob.objects.create(
         user=by, kind=kind, params=params.urlencode(), title=export.title(params), total=export.count(params)
     )
@@ -59,6 +62,18 @@ def export_start(*, by, kind: str, params: QueryDict) -> ExportJob:
 
     transaction.on_commit(lambda: export_make.delay(job.pk))
     return job
+
+
+def _forget_old(user) -> None:
+    """The person's finished exports older than KEPT_DAYS, and their files (after the commit)."""
+    old = ExportJob.objects.filter(
+        user=user,
+        state__in=[ExportJob.State.DONE, ExportJob.State.FAILED],
+        created_at__lt=timezone.now() - timedelta(days=KEPT_DAYS),
+    )
+    files = [job.file for job in old if job.file]
+    old.delete()
+    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
 
 
 def export_make(job_id: int) -> str:

@@ -223,14 +223,13 @@ def test_exports_give_the_problem_list_and_work_list(client, world):
 
 
 def test_a_long_work_list_is_made_in_the_background_with_progress_and_a_download(
-    client, world, settings, monkeypatch, django_capture_on_commit_callbacks, tmp_path
+    client, world, monkeypatch, django_capture_on_commit_callbacks
 ):
     """Past AT_ONCE rows the export link offers a background job; its page shows progress, the
     file is the asker's alone, and the bell says when it is ready."""
     from notifications import exports as background
     from notifications.models import ExportJob, Notification
 
-    settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(background, "AT_ONCE", 2)
     monkeypatch.setattr(background, "PROGRESS_EVERY", 1)
     for n in range(3):
@@ -262,6 +261,38 @@ def test_a_long_work_list_is_made_in_the_background_with_progress_and_a_download
     refused = client.post(reverse("notifications:export_start", args=["supervision-work"]), {})
     assert refused.status_code == 403
     assert client.post(reverse("notifications:export_start", args=["no-such"]), {}).status_code == 400
+
+
+def test_a_background_export_that_fails_says_so_and_old_ones_are_cleared(
+    client, world, monkeypatch, django_capture_on_commit_callbacks, time_machine
+):
+    from django.core.files.storage import default_storage
+
+    from notifications import exports as background
+    from notifications.models import ExportJob
+
+    client.force_login(world.staff)
+    url = reverse("notifications:export_start", args=["supervision-work"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {})
+    old = ExportJob.objects.get()
+    assert old.state == "done" and default_storage.exists(old.file.name)
+
+    def broken(params, progress):
+        raise RuntimeError("disk full")
+
+    export = background.EXPORTS["supervision-work"]
+    monkeypatch.setitem(
+        background.EXPORTS, "supervision-work", export.__class__(**{**export.__dict__, "write": broken})
+    )
+    time_machine.move_to(timezone.now() + timezone.timedelta(days=8))
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {})
+    job = ExportJob.objects.get()  # the week-old one went, with its file
+    assert job.state == "failed" and not default_storage.exists(old.file.name)
+    page = client.get(reverse("notifications:export", args=[job.pk])).content.decode()
+    assert "生成失败" in page and "d-none" in page  # no download offered
+    assert client.get(reverse("notifications:export_download", args=[job.pk])).status_code == 404
 
 
 def test_exports_and_summary_are_for_staff_only(client, world):
