@@ -168,7 +168,7 @@ def _bump(tags) -> None:
         value = time.time_ns()  # unique enough, and never goes back after a Redis restart
         cache.set(_generation_key(tag), value, None)
         _generations[tag] = value
-        if redis is not None and shared_cache_up():
+        if redis is not None:  # even when the SET seemed to fail: it may have reached Redis late
             try:
                 redis().publish(CHANNEL, tag)
             except DOWN as error:  # the others then learn it when their subscription breaks too
@@ -186,6 +186,14 @@ def invalidate_on_change(tag: str, *models) -> None:
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"pages:{tag}:{model._meta.label}:del")
 
 
+def _normal(value: str) -> str:
+    """A parameter as the page reads it: 1, 01, " 1" and +1 are one page, so they are one copy."""
+    try:
+        return str(int(value))
+    except ValueError:
+        return value
+
+
 def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
     """Serve a public page to anonymous visitors from the cache (see the module's docstring)."""
 
@@ -194,7 +202,7 @@ def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
         def wrapper(request, *args, **kwargs):
             if request.user.is_authenticated or request.method != "GET" or not settings.PUBLIC_PAGE_CACHE:
                 return view(request, *args, **kwargs)
-            query = "&".join(f"{p}={request.GET.get(p, '')}" for p in params)
+            query = "&".join(f"{p}={_normal(request.GET.get(p, ''))}" for p in params)
             # The date too: a page shows "the next Wednesdays" and "this year" as of today.
             day = timezone.localdate().isoformat()
             key = f"page:{translation.get_language()}:{day}:{generations(tags)}:{request.path}?{query}"

@@ -68,8 +68,8 @@ TEAMED = (*MEASURES, "people_received")  # and for the headline
 def _measures(teams: dict[str, dict[tuple[int, ...], int]], keys_of: dict[int, set]) -> dict[str, dict]:
     """Per row key of a table, and for TOTAL: receptions taken part in, opinions collected at them,
     and suggestions led or co-signed, from the year's teams. A team counts in every row one of its
-    people is in today, once. An opinion at a reception nobody was recorded receiving counts in
-    the total only."""
+    people is in today, once. A record nobody was recorded taking part in counts in the whole
+    zone's row only, which equals the headline."""
     result: dict[str, dict] = {measure: defaultdict(int) for measure in MEASURES}
     rows_of: dict[tuple[int, ...], frozenset] = {}  # each team's rows, worked out once for all measures
     for measure in MEASURES:
@@ -80,7 +80,7 @@ def _measures(teams: dict[str, dict[tuple[int, ...], int]], keys_of: dict[int, s
                 rows = rows_of[team] = frozenset(key for deputy in team for key in keys_of.get(deputy, ()))
             for key in rows:
                 per_key[key] += n
-        per_key[TOTAL] = sum(n for team, n in teams[measure].items() if team or measure == "opinions_collected")
+        per_key[TOTAL] = sum(teams[measure].values())  # every record, received by anyone or nobody
     return result
 
 

@@ -233,7 +233,7 @@ def _before_delete(sender, instance, **kwargs):
 def track(model, months_of: Callable[[object], Iterable[date | datetime | None]], *, m2m: Iterable[str] = ()) -> None:
     """Count again the months ``months_of(record)`` names whenever a ``model`` record is saved (as
     it was and as it is), deleted (before it goes, with what it links to), or one of its ``m2m``
-    fields changes, from either side."""
+    fields changes, from either side, or loses a link because the other side is deleted."""
     _MONTHS_OF.setdefault(model, []).append(months_of)
     uid = f"duty:{model._meta.label}"
     pre_save.connect(_before_save, sender=model, dispatch_uid=uid + ":pre_save")
@@ -255,4 +255,16 @@ def track(model, months_of: Callable[[object], Iterable[date | datetime | None]]
 
         m2m_changed.connect(
             links_changed, sender=getattr(model, field).through, weak=False, dispatch_uid=f"{uid}:{field}"
+        )
+
+        def linked_one_goes(sender, instance, field=field, **kwargs):
+            """Deleting the other side (a deputy) removes its links without an m2m signal."""
+            for record in model._base_manager.filter(**{field: instance}):
+                changed(_months(model, record))
+
+        pre_delete.connect(
+            linked_one_goes,
+            sender=model._meta.get_field(field).related_model,
+            weak=False,
+            dispatch_uid=f"{uid}:{field}:other side deleted",
         )

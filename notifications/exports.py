@@ -7,6 +7,7 @@ to make it in the background (a POST, never a GET), and the person watches the j
 progress bar reads ``status``. The file is theirs alone; the bell tells them when it is ready.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +15,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +25,12 @@ from .events import Event
 from .models import ExportJob
 from .services import notify
 
+logger = logging.getLogger(__name__)
+
 AT_ONCE = 2000  # rows an export link downloads at once; more are made in the background
 PROGRESS_EVERY = 500  # rows between two progress writes
+STALE_AFTER = timedelta(hours=1)  # an export "being made" this long lost its worker
+WAIT_BEFORE_ASKING_AGAIN = timedelta(minutes=1)  # a waiting job's task is queued again after this
 KEPT_DAYS = 7  # a person's finished exports older than this go when they ask for another
 
 
@@ -58,10 +63,29 @@ def export_start(*, by, kind: str, params: QueryDict) -> ExportJob:
     job = ExportJob.objects.create(
         user=by, kind=kind, params=params.urlencode(), title=export.title(params), total=export.count(params)
     )
+    transaction.on_commit(lambda: queue(job.pk))
+    return job
+
+
+def queue(job_id: int) -> None:
+    """Hand the job to a worker; with the broker down it waits, and its page asks again."""
     from .tasks import export_make
 
-    transaction.on_commit(lambda: export_make.delay(job.pk))
-    return job
+    try:
+        export_make.delay(job_id)
+    except Exception as error:  # kombu's OperationalError and the like: the page queues it again
+        logger.warning("Export %s could not be queued (%s); its page will ask again.", job_id, error)
+
+
+def ask_again_if_stuck(job: ExportJob) -> None:
+    """A job still waiting a minute after it was asked for (its task was never queued, or lost),
+    or being made for longer than any export takes: queue it again. Making it twice is harmless:
+    only one task takes it."""
+    now = timezone.now()
+    waiting = job.state == ExportJob.State.WAITING and job.created_at < now - WAIT_BEFORE_ASKING_AGAIN
+    lost = job.state == ExportJob.State.RUNNING and job.started_at and job.started_at < now - STALE_AFTER
+    if waiting or lost:
+        queue(job.pk)
 
 
 def _forget_old(user) -> None:
@@ -78,7 +102,13 @@ def _forget_old(user) -> None:
 
 def export_make(job_id: int) -> str:
     """Make the file of a waiting job (the task's body); a job already taken is left alone."""
-    taken = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.WAITING).update(state=ExportJob.State.RUNNING)
+    # A waiting job, or one "being made" for longer than any export takes (its worker was killed).
+    stale = timezone.now() - STALE_AFTER
+    taken = (
+        ExportJob.objects.filter(pk=job_id)
+        .filter(Q(state=ExportJob.State.WAITING) | Q(state=ExportJob.State.RUNNING, started_at__lt=stale))
+        .update(state=ExportJob.State.RUNNING, started_at=timezone.now(), done_rows=0)
+    )
     if not taken:
         return "taken"
     job = ExportJob.objects.select_related("user").get(pk=job_id)
@@ -93,7 +123,7 @@ def export_make(job_id: int) -> str:
 
     try:
         filename, content = export.write(QueryDict(job.params), progress)
-    except Exception:
+    except BaseException:  # a worker stopped in the middle too: the page must not wait for ever
         ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, finished_at=timezone.now())
         raise
     with transaction.atomic():

@@ -189,6 +189,7 @@ class ExportJob(models.Model):
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -142,6 +142,7 @@ class ExportView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+        exports.ask_again_if_stuck(job)
         if request.GET.get("format") == "json":
             return JsonResponse(exports.status(job))
         return render(request, "notifications/export.html", {"job": job, "status": exports.status(job)})

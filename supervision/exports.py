@@ -97,7 +97,8 @@ def work_items(params) -> QuerySet[SupervisionItem]:
     from .filters import ItemFilter
     from .selectors import item_list
 
-    return ItemFilter(params, queryset=item_list(SupervisionItem.objects.all())).qs
+    filters = ItemFilter(params, queryset=item_list(SupervisionItem.objects.all()))
+    return filters.qs if filters.is_valid() else SupervisionItem.objects.none()  # as the list shows it
 
 
 def workbook_of(sheet: str, params, progress=lambda rows: None) -> tuple[str, bytes]:

@@ -113,3 +113,14 @@ def test_a_change_in_another_web_process_shows_at_once(client, settings):
     finally:
         cache.get_many = real
         caching.clear()
+
+
+def test_one_page_number_written_many_ways_is_one_copy(client):
+    """?page=1, 01, +1 and " 1" are the same page: they must not each fill the cache."""
+    from tests.liaison.factories import StationFactory
+
+    StationFactory()
+    url = reverse("liaison:station_public_list")
+    for page in ("1", "01", "001", "+1", " 1"):
+        assert client.get(url, {"page": page}).status_code == 200
+    assert len(caching._pages) == 1

@@ -12,6 +12,7 @@ from django.urls import reverse
 from deputies import rollups, services
 from deputies.duty import SEVEN
 from liaison import services as liaison
+from liaison.models import Reception
 from supervision import services as supervision
 from tests.deputies.factories import DeputyFactory, DeputyGroupFactory
 from tests.liaison.factories import StationMemberFactory
@@ -73,6 +74,18 @@ def test_dashboard_figures_come_from_the_records(client, staff_user, records):
     assert reverse("deputies:group_reports", args=[group["key"], 2026]) in response.content.decode()
     assert {r["deputies"] for r in response.context["tables"]["sub_district"] if not r["is_total"]} == {1}
     assert "echarts.min.js" in response.content.decode() and 'id="dashboard-data"' in response.content.decode()
+
+
+def test_a_reception_nobody_was_recorded_receiving_counts_in_the_whole_zone_as_in_the_headline(
+    client, staff_user, records
+):
+    a, _b = records
+    lone = Reception.objects.filter(receivers__isnull=False).first()
+    lone.receivers.clear()
+    client.force_login(staff_user)
+    response = client.get(reverse("dashboard"), {"year": 2026})
+    zone = {r["name"]: r for r in response.context["tables"]["level"]}["全区"]
+    assert zone["receptions"] == response.context["totals"]["receptions"] == 2
 
 
 def test_the_dashboard_exports_the_same_figures_to_excel(client, staff_user, records):

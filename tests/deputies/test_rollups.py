@@ -225,6 +225,16 @@ class DutyRecords(RuleBasedStateMachine):
     def cancel_a_station_activity(self, pick):
         self.activities.pop(pick % len(self.activities)).delete()
 
+    @rule(pick=st.integers(1, 3))
+    def delete_a_deputy(self, pick):
+        """Someone entered by mistake is deleted: their links go without an m2m signal. (A lead
+        deputy is protected; the first logs every reception.) A new person takes their place."""
+        deputy = self.deputies[pick]
+        if SupervisionItem.objects.filter(lead_deputy=deputy).exists():
+            return
+        deputy.delete()
+        self.deputies[pick] = DeputyFactory()
+
     @rule(year=st.sampled_from(YEARS))
     def read_on_a_page(self, year):
         """A page reads between writes: what it counted must not hide a later change."""

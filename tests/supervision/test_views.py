@@ -286,12 +286,28 @@ def test_a_background_export_that_fails_says_so_and_old_ones_are_cleared(
         background.EXPORTS, "supervision-work", export.__class__(**{**export.__dict__, "write": broken})
     )
     time_machine.move_to(timezone.now() + timezone.timedelta(days=8))
-    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {}).status_code == 302  # the failure is the job's, not the page's
     job = ExportJob.objects.get()  # the week-old one went, with its file
     assert job.state == "failed" and not default_storage.exists(old.file.name)
     page = client.get(reverse("notifications:export", args=[job.pk])).content.decode()
     assert "生成失败" in page and "d-none" in page  # no download offered
+
+    from notifications import tasks
+
+    def broker_down(job_id):
+        raise OSError("broker unreachable")
+
+    monkeypatch.setattr(tasks.export_make, "delay", broker_down)
+    monkeypatch.setitem(background.EXPORTS, "supervision-work", export)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.post(url, {"state": "closed"})
+    assert waiting.status_code == 302  # the broker is down: the job waits, the page does not fail
+    stuck = ExportJob.objects.get(state="waiting")
+    monkeypatch.undo()
+    time_machine.move_to(timezone.now() + timezone.timedelta(minutes=2))
+    client.get(waiting["Location"])  # its page, a minute later, queues it again
+    assert ExportJob.objects.get(pk=stuck.pk).state == "done"
     assert client.get(reverse("notifications:export_download", args=[job.pk])).status_code == 404
 
 
