@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -84,7 +85,8 @@ def ask_again_if_stuck(job: ExportJob) -> None:
     now = timezone.now()
     waiting = job.state == ExportJob.State.WAITING and job.created_at < now - WAIT_BEFORE_ASKING_AGAIN
     lost = job.state == ExportJob.State.RUNNING and job.started_at and job.started_at < now - STALE_AFTER
-    if waiting or lost:
+    # once a minute at most, however often the page polls
+    if (waiting or lost) and cache.add(f"export-queued-again:{job.pk}", 1, 60):
         queue(job.pk)
 
 

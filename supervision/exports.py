@@ -88,10 +88,6 @@ def export_rows(items: QuerySet[SupervisionItem]) -> QuerySet[SupervisionItem]:
     )
 
 
-def sheet_rows(columns, items) -> list[list]:
-    return [[cell(item) for _header, cell in columns] for item in items]
-
-
 def work_items(params) -> QuerySet[SupervisionItem]:
     """The work list's items under its filters (a query string), as staff see them."""
     from .filters import ItemFilter
