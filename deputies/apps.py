@@ -8,5 +8,7 @@ class DeputiesConfig(AppConfig):
 
     def ready(self):
         from .duty import register_own_sources
+        from .reports import register_exports
 
         register_own_sources()  # this app's part of every deputy's duty record (deputies.duty)
+        register_exports()  # a big group's annual reports are made in the background

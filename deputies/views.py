@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,13 @@ from common.params import year_param
 from common.qr import qr_svg
 from common.responses import download_name, pdf_response
 from common.views import ActionView, StaffRequiredMixin
+from notifications import exports as background
 
 from . import services
 from .forms import DutyReportForm, PaperRatingForm, VoterRatingForm
 from .models import DeputyGroup, DutyReport
 from .permissions import DeputyRequiredMixin, access_deputy, access_duty_report
-from .reports import reports_pdf
+from .reports import GROUP_AT_ONCE, GROUP_EXPORT, group_reports_file, reports_pdf
 from .selectors import annual_report, voters_verdict, with_voter_ratings
 
 
@@ -53,13 +54,19 @@ class AnnualReportView(LoginRequiredMixin, View):
 
 
 class GroupReportsView(StaffRequiredMixin, View):
-    """Staff print every member's annual report of a group in one PDF."""
+    """Staff print every member's annual report of a group in one PDF; a big group's is made in
+    the background, with its progress and a download when it is ready."""
 
     def get(self, request, pk, year):
         group = get_object_or_404(DeputyGroup, pk=pk)
-        members = group.members.prefetch_related("levels").order_by("name")
-        name = download_name(group.name, str(year), str(_("annual duty reports")), extension="pdf")
-        return pdf_response(reports_pdf([annual_report(d, year) for d in members]), name)
+        params = QueryDict(mutable=True)
+        params.update({"group": str(group.pk), "year": str(year)})
+        members = group.members.count()
+        if members > GROUP_AT_ONCE:
+            back = reverse("admin:deputies_deputygroup_change", args=[group.pk])
+            return background.offer(request, GROUP_EXPORT, members, back=back, params=params)
+        name, content = group_reports_file(params)
+        return pdf_response(content, name)
 
 
 class DutyReportCreateView(DeputyRequiredMixin, View):

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.xlsx import CONTENT_TYPE as XLSX
+
 from .events import Event
 from .models import ExportJob
 from .services import notify
@@ -39,10 +41,14 @@ KEPT_DAYS = 7  # a person's finished exports older than this go when they ask fo
 class Export:
     key: str
     allowed: Callable  # (user) -> bool
-    count: Callable  # (params: QueryDict) -> rows it would write
+    count: Callable  # (params: QueryDict) -> rows it would write, or None if the params name nothing
     title: Callable  # (params) -> the file's title
     # (params, progress: (rows written) -> None) -> (file name, content)
     write: Callable
+    content_type: str = XLSX
+    extension: str = "xlsx"
+    # (rows) -> what the offer page says of its size; by default "This list has n rows"
+    size: Callable | None = None
 
 
 EXPORTS: dict[str, Export] = {}
@@ -60,9 +66,12 @@ def export_start(*, by, kind: str, params: QueryDict) -> ExportJob:
         raise ValidationError(_("There is no such export."))
     if not export.allowed(by):
         raise PermissionDenied
+    total = export.count(params)
+    if total is None:
+        raise ValidationError(_("There is nothing to export."))
     _forget_old(by)
     job = ExportJob.objects.create(
-        user=by, kind=kind, params=params.urlencode(), title=export.title(params), total=export.count(params)
+        user=by, kind=kind, params=params.urlencode(), title=export.title(params), total=total
     )
     transaction.on_commit(lambda: queue(job.pk))
     return job
@@ -129,7 +138,7 @@ def export_make(job_id: int) -> str:
         ExportJob.objects.filter(pk=job_id).update(state=ExportJob.State.FAILED, finished_at=timezone.now())
         raise
     with transaction.atomic():
-        job.file.save(f"export-{job.pk}.xlsx", ContentFile(content), save=False)
+        job.file.save(f"export-{job.pk}.{export.extension}", ContentFile(content), save=False)
         ExportJob.objects.filter(pk=job_id).update(
             file=job.file.name,
             filename=filename,
@@ -147,19 +156,32 @@ def export_make(job_id: int) -> str:
     return "done"
 
 
-def offer(request, kind: str, rows: int, *, back: str):
+def offer(request, kind: str, rows: int, *, back: str, params: QueryDict | None = None):
     """The page that says an export is long and offers to make it in the background: a form that
-    posts the list's filters to ``export_start``."""
+    posts the list's filters (or ``params``) to ``export_start``."""
     from django.shortcuts import render
 
     export = EXPORTS[kind]
-    params = [(name, value) for name, values in request.GET.lists() for value in values]
-    query = request.GET.urlencode()
+    if params is None:
+        params = request.GET
+        back = f"{back}?{params.urlencode()}"
     return render(
         request,
         "notifications/export_offer.html",
-        {"kind": kind, "title": export.title(request.GET), "rows": rows, "params": params, "back": f"{back}?{query}"},
+        {
+            "kind": kind,
+            "title": export.title(params),
+            "rows": rows,
+            "size": export.size(rows) if export.size else "",
+            "params": [(name, value) for name, values in params.lists() for value in values],
+            "back": back,
+        },
     )
+
+
+def content_type(job: ExportJob) -> str:
+    export = EXPORTS.get(job.kind)
+    return export.content_type if export else XLSX
 
 
 def status(job: ExportJob) -> dict:

@@ -10,7 +10,6 @@ from django.views.generic import ListView
 
 from common.paging import CappedPaginationMixin, CappedPaginator
 from common.views import StaffRequiredMixin
-from common.xlsx import CONTENT_TYPE as XLSX
 
 from . import exports, services
 from .backends import backend_for
@@ -145,13 +144,16 @@ class ExportView(LoginRequiredMixin, View):
         exports.ask_again_if_stuck(job)
         if request.GET.get("format") == "json":
             return JsonResponse(exports.status(job))
-        return render(request, "notifications/export.html", {"job": job, "status": exports.status(job)})
+        pdf = exports.content_type(job) == "application/pdf"
+        return render(request, "notifications/export.html", {"job": job, "status": exports.status(job), "pdf": pdf})
 
 
 class ExportDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
         job = get_object_or_404(ExportJob, pk=pk, user=request.user, state=ExportJob.State.DONE)
-        response = FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
+        response = FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=exports.content_type(job)
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

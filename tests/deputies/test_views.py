@@ -111,3 +111,50 @@ def test_archive_query_count_does_not_grow_with_records(client, deputy, staff_us
     rollups.refresh(date(2026, 1, 1), date(2026, 12, 31))  # the beat task has counted the changes
     with django_assert_num_queries(30):  # each source's records, the counts from the rollups, the 七个一: constant
         assert client.get(reverse("deputies:archive", args=[deputy.pk]), {"year": 2026}).status_code == 200
+
+
+def test_a_big_groups_reports_are_made_in_the_background(
+    client, staff_user, deputy_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Past GROUP_AT_ONCE members the PDF link offers a background job (a GET starts nothing); the
+    job lays out every member's report, its download is a PDF for the asker alone."""
+    from deputies import reports
+    from notifications.models import ExportJob
+
+    monkeypatch.setattr(reports, "GROUP_AT_ONCE", 1)
+    monkeypatch.setattr("deputies.views.GROUP_AT_ONCE", 1)
+    group = DeputyGroupFactory(name="第二代表小组", kind="deputy_group")
+    members = [DeputyFactory(name=name) for name in ("甲代表", "乙代表", "丙代表")]
+    group.members.set(members)
+    client.force_login(staff_user)
+    offer = client.get(reverse("deputies:group_reports", args=[group.pk, 2026]))
+    page = offer.content.decode()
+    assert offer.status_code == 200 and "共 3 名成员" in page
+    assert f'name="group" value="{group.pk}"' in page and 'name="year" value="2026"' in page
+    assert not ExportJob.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            reverse("notifications:export_start", args=[reports.GROUP_EXPORT]), {"group": group.pk, "year": 2026}
+        )
+    job = ExportJob.objects.get()
+    assert (job.state, job.total, job.done_rows) == ("done", 3, 3)
+    assert "第二代表小组" in job.title and "下载 PDF 文件" in client.get(started["Location"]).content.decode()
+    download = client.get(reverse("notifications:export_download", args=[job.pk]))
+    assert download["Content-Type"] == "application/pdf" and job.filename.endswith(".pdf")
+    text = assert_printable(b"".join(download.streaming_content))
+    assert all(member.name in text for member in members)
+    client.force_login(deputy_user)
+    refused = client.post(reverse("notifications:export_start", args=[reports.GROUP_EXPORT]), {"group": group.pk})
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize("params", [{}, {"group": "x", "year": "2026"}, {"group": "999999", "year": "2026"}])
+def test_a_group_export_naming_no_group_makes_nothing(client, staff_user, params, django_capture_on_commit_callbacks):
+    from deputies import reports
+    from notifications.models import ExportJob
+
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("notifications:export_start", args=[reports.GROUP_EXPORT]), params)
+    assert response.status_code == 400 and "没有可导出的内容" in response.content.decode()
+    assert not ExportJob.objects.exists()
