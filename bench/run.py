@@ -3,9 +3,12 @@
 
     .venv/bin/python bench/run.py                     # city scale, every scenario, 30 runs each
     .venv/bin/python bench/run.py --scale zone --repeat 10 --only "admin: deputy list"
+    .venv/bin/python bench/run.py --scale quzhou --repeat 5   # five years of Quzhou (issue 17)
 
 The data goes into its own database (BENCH_DATABASE_URL, default congress_bench on the local
-PostgreSQL), created and migrated on first use; loading is idempotent, so a second run reuses it.
+PostgreSQL, congress_quzhou for --scale quzhou), created and migrated on first use; loading is
+idempotent, so a second run reuses it. The Quzhou scale is 60,000 people, 10,000,000 receptions
+(one in two with an opinion: 5,000,000), 1,000,000 supervision items; its first load takes a while.
 Not part of the test suite.
 """
 
@@ -39,13 +42,18 @@ def ensure_database(url: str) -> None:
             admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
+def bench_database_url(scale: str) -> str:
+    name = "congress_quzhou" if scale == "quzhou" else "congress_bench"
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", choices=["zone", "city"], default="city")
+    parser.add_argument("--scale", choices=["zone", "city", "quzhou"], default="city")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
-    parser.add_argument("--items", type=int, default=100_000, help="supervision items to load (default 100,000)")
-    parser.add_argument("--receptions", type=int, default=1_000_000, help="receptions to load (default 1,000,000)")
+    parser.add_argument("--items", type=int, help="supervision items to load (default 100,000; Quzhou 1,000,000)")
+    parser.add_argument("--receptions", type=int, help="receptions to load (default 1,000,000; Quzhou 10,000,000)")
     parser.add_argument(
         "--ballots",
         type=int,
@@ -53,8 +61,11 @@ def main() -> None:
         help="voters (and sealed ballots) of the tally scenario (default 6,000: everyone of the city)",
     )
     args = parser.parse_args()
+    quzhou = args.scale == "quzhou"
+    items = args.items or (1_000_000 if quzhou else 100_000)
+    receptions = args.receptions or (10_000_000 if quzhou else 1_000_000)
 
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/congress_bench")
+    url = os.environ.get("BENCH_DATABASE_URL") or bench_database_url(args.scale)
     ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
@@ -69,7 +80,14 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.load import analyze, load_ballot_vote, load_projects, load_receptions, load_supervision_items
+    from bench.load import (
+        analyze,
+        load_ballot_vote,
+        load_projects,
+        load_receptions,
+        load_receptions_sql,
+        load_supervision_items,
+    )
     from bench.scenarios import RATIOS, SCENARIOS
     from demo import generate
 
@@ -78,9 +96,12 @@ def main() -> None:
     request_started.disconnect(reset_queries)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    generate.build(generate.CITY if args.scale == "city" else generate.ZONE)
-    load_supervision_items(args.items)
-    load_receptions(args.receptions)
+    generate.build({"city": generate.CITY, "quzhou": generate.QUZHOU}.get(args.scale, generate.ZONE))
+    load_supervision_items(items)
+    if quzhou:
+        load_receptions_sql(receptions)
+    else:
+        load_receptions(receptions)
     load_projects()
     load_ballot_vote(args.ballots)
     analyze()

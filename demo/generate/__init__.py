@@ -8,7 +8,7 @@ people with the same phone numbers.
 
 from django.db import transaction
 
-from .base import CITY, DEMO_PASSWORD, ZONE, Scale
+from .base import CITY, DEMO_PASSWORD, QUZHOU, ZONE, Scale
 from .deputies import build_duty
 from .liaison import build_stations_work
 from .livelihood import build_livelihood
@@ -16,7 +16,7 @@ from .notifications import build_notifications
 from .registry import build_departments, build_groups, build_logins, build_people, build_places
 from .supervision import build_supervision
 
-__all__ = ["CITY", "DEMO_PASSWORD", "ZONE", "Scale", "build"]
+__all__ = ["CITY", "DEMO_PASSWORD", "QUZHOU", "ZONE", "Scale", "build"]
 
 
 @transaction.atomic

@@ -38,6 +38,16 @@ CITY = Scale(
     professional_groups=7,
     departments=60,
 )
+# Five years of Quzhou (issue 17): 60,000 people and 1,500 places; bench/ loads the records on top.
+QUZHOU = Scale(
+    sub_districts=100,
+    stations=1400,
+    deputies_by_level={"national": 20, "provincial": 300, "municipal": 3000, "district": 46680},
+    council_members=10000,
+    deputy_groups=600,
+    professional_groups=7,
+    departments=120,
+)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文辉海燕鹏飞晓东春梅婷雪琳斌宇浩凯"
