@@ -7,6 +7,10 @@ string gets the same copy, so it cannot fill memory) and per language, in two pl
 - a small per-process copy in front of it (a bounded LRU), so a hit is a dictionary lookup. A
   cache_page hit costs two round trips to Redis and unpickling the page, which at the load test's
   rates was two thirds of the request.
+- and once a process has served a page, the whole response (its headers as the middleware made
+  them) kept by ``PublicPageMiddleware``, which serves the next anonymous request for it before
+  the session, language, CSRF, authentication and CSP middleware run (``/healthz`` runs them all:
+  the load test found the sixty URL patterns and ten middleware ahead of a copy to be most of it).
 
 Each page names the tags of what it shows (``projects``, ``stations``). A change to a model under a
 tag (through a service or the admin) bumps the tag's generation in the shared cache and announces
@@ -194,6 +198,13 @@ def _normal(value: str) -> str:
         return value
 
 
+def _key(request, params: tuple[str, ...], tags: tuple[str, ...], language: str) -> str:
+    query = "&".join(f"{p}={_normal(request.GET.get(p, ''))}" for p in params)
+    # The date too: a page shows "the next Wednesdays" and "this year" as of today.
+    day = timezone.localdate().isoformat()
+    return f"page:{language}:{day}:{generations(tags)}:{request.path}?{query}"
+
+
 def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
     """Serve a public page to anonymous visitors from the cache (see the module's docstring)."""
 
@@ -202,12 +213,9 @@ def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
         def wrapper(request, *args, **kwargs):
             if request.user.is_authenticated or request.method != "GET" or not settings.PUBLIC_PAGE_CACHE:
                 return view(request, *args, **kwargs)
-            query = "&".join(f"{p}={_normal(request.GET.get(p, ''))}" for p in params)
-            # The date too: a page shows "the next Wednesdays" and "this year" as of today.
-            day = timezone.localdate().isoformat()
-            key = f"page:{translation.get_language()}:{day}:{generations(tags)}:{request.path}?{query}"
             if not shared_cache_up():
                 return view(request, *args, **kwargs)
+            key = _key(request, params, tags, translation.get_language())
             with _lock:
                 hit = _pages.get(key)
                 if hit:
@@ -223,11 +231,83 @@ def public_page(*, params: tuple[str, ...] = (), tags: tuple[str, ...] = ()):
                     hit = (response.content, response["Content-Type"])
                     cache.set(key, hit, TIMEOUT)
                 _remember(key, hit)
-            return HttpResponse(hit[0], content_type=hit[1])
+            _learn(request.path, (params, tags))
+            response = HttpResponse(hit[0], content_type=hit[1])
+            response.public_page_key = key  # for PublicPageMiddleware: this response may be kept whole
+            return response
 
         return wrapper
 
     return decorator
+
+
+# --- the whole response, before the middleware --------------------------------------------------
+
+_recipes: OrderedDict[str, tuple] = OrderedDict()  # path -> (params, tags) of its public page
+_responses: OrderedDict[str, tuple[bytes, list]] = OrderedDict()  # page key -> (body, headers)
+RECIPES = 4096  # paths remembered (one per project or station page)
+
+
+def _learn(path: str, recipe: tuple) -> None:
+    with _lock:
+        _recipes[path] = recipe
+        _recipes.move_to_end(path)
+        while len(_recipes) > RECIPES:
+            _recipes.popitem(last=False)
+
+
+class PublicPageMiddleware:
+    """A public page's copy served whole before the session, language, CSRF, authentication,
+    messages and CSP middleware run: an anonymous visitor's request for a page already kept costs
+    a dictionary lookup and the check for announcements, as "correct at once" needs.
+
+    Listed right after WhiteNoise. The response is kept as the middleware below made it (its CSP
+    and other headers included), per page key (``public_page``'s: the language, the day, the tags'
+    generations, the path and the parameters the page reads), so a change announced for a tag makes
+    a new key here as in the view. Only requests with no cookie but the language cookie take this
+    way: a session (a signed-in person, messages to show) always goes through the whole stack."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is not None:
+            with _lock:
+                kept = _responses.get(key)
+                if kept is not None:
+                    _responses.move_to_end(key)
+            if kept is not None:
+                response = HttpResponse(kept[0])
+                for header, value in kept[1]:
+                    response.headers[header] = value
+                return response
+        response = self.get_response(request)
+        key = getattr(response, "public_page_key", None)
+        if key is not None and response.status_code == 200 and not response.cookies and self.anonymous(request):
+            with _lock:
+                _responses[key] = (response.content, list(response.headers.items()))
+                _responses.move_to_end(key)
+                while len(_responses) > LOCAL_PAGES:
+                    _responses.popitem(last=False)
+        return response
+
+    @staticmethod
+    def anonymous(request) -> bool:
+        return not (request.COOKIES.keys() - {settings.LANGUAGE_COOKIE_NAME})
+
+    def key(self, request) -> str | None:
+        if request.method != "GET" or not settings.PUBLIC_PAGE_CACHE or not self.anonymous(request):
+            return None
+        with _lock:
+            recipe = _recipes.get(request.path)
+        if recipe is None or not shared_cache_up():
+            return None
+        request.get_host()  # as CommonMiddleware would: a Host not in ALLOWED_HOSTS is refused (400)
+        # The language as ChineseFirstLocaleMiddleware chooses it: the switch's cookie, or Chinese.
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        return _key(request, *recipe, translation.get_supported_language_variant(language))
 
 
 def _remember(key: str, page: tuple[bytes, str]) -> None:
@@ -242,6 +322,8 @@ def clear() -> None:
     """Forget every copy (tests)."""
     with _lock:
         _pages.clear()
+        _responses.clear()
+        _recipes.clear()
     _generations.clear()
     _announced.clear()
     _announcements.close()

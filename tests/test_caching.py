@@ -124,3 +124,40 @@ def test_one_page_number_written_many_ways_is_one_copy(client):
     for page in ("1", "01", "001", "+1", " 1"):
         assert client.get(url, {"page": page}).status_code == 200
     assert len(caching._pages) == 1
+
+
+def test_a_kept_page_is_served_before_the_session_and_sign_in_middleware(client, monkeypatch):
+    """An anonymous visitor's second request gets the whole response the first one made (its
+    CSP and other headers too) without the session, authentication or CSRF middleware running;
+    a change still shows at once, a language cookie gets its own copy, any other cookie the page
+    rendered through the whole stack."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    project = ProjectFactory(year=2026, title="旧标题", department=DepartmentFactory())
+    url = reverse("livelihood:project_public", args=[project.pk])
+    first = client.get(url)
+    calls = []
+    monkeypatch.setattr(AuthenticationMiddleware, "process_request", lambda self, request: calls.append(request))
+    monkeypatch.setattr(SessionMiddleware, "process_request", lambda self, request: calls.append(request))
+    kept = client.get(url)
+    assert not calls and kept.content == first.content
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Type"):
+        assert kept[header] == first[header]
+    assert client.get(url, headers={"host": "evil.example"}).status_code == 400
+    monkeypatch.undo()
+    project.title = "新标题"
+    project.save()
+    assert "新标题" in client.get(url).content.decode()  # a new generation: a new key at once
+    assert "新标题" in client.get(url).content.decode()  # and that one kept
+    client.cookies["django_language"] = "en"
+    client.get(url)
+    assert '<html lang="en"' in client.get(url).content.decode()
+    del client.cookies["django_language"]
+    client.cookies["messages"] = "anything"
+    real = SessionMiddleware.process_request
+    monkeypatch.setattr(
+        SessionMiddleware, "process_request", lambda self, request: calls.append(request) or real(self, request)
+    )
+    assert "新标题" in client.get(url).content.decode()
+    assert calls  # the whole stack ran

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # Malformed or oversized requests are refused before anything reads them.
     "common.middleware.reject_nul_bytes",
     "common.middleware.RequestBodyLimitMiddleware",
+    # An anonymous visitor's public page already kept is served here, before the rest (common/caching.py).
+    "common.caching.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
