@@ -149,7 +149,8 @@ def load_receptions(count: int, hot_month_rows: int = 2000) -> int:
     return count
 
 
-# What the bulk records say: varied enough that a search word is found in some and not in others.
+# What the bulk records say: a search word is in one record in ten (停车), in every opinion (改善,
+# which each opinion adds, as the city-scale load's do) or in none (火箭).
 TOPICS = [
     "反映小区停车难，建议增设停车位。",
     "道路积水影响出行，请尽快疏通排水管道。",
@@ -235,7 +236,7 @@ def load_receptions_sql(count: int, opinion_every: int = 2, chunk: int = 1_000_0
                     INSERT INTO liaison_opinion (station_id, reception_id, source, category, content,
                         citizen_name, citizen_phone, date, state, resolution, citizen_rating,
                         citizen_feedback, created_at, location, photo, photo_type, reopen_reason)
-                    SELECT station_id, id, %(source)s, category, content, '', '', date,
+                    SELECT station_id, id, %(source)s, category, content || '建议改善。', '', '', date,
                         (%(states)s::text[])[1 + id %% cardinality(%(states)s::text[])],
                         '', '', '', created_at, '', '', '', ''
                     FROM liaison_reception WHERE id > %(before)s AND id %% %(every)s = 0

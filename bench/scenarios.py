@@ -252,7 +252,15 @@ def opinion_search_rare(client):
     from liaison.models import Opinion
 
     _staff(client)
-    return _get(client, reverse("liaison:opinion_list"), q="路灯"), Opinion.objects.count()
+    return _get(client, reverse("liaison:opinion_list"), q="火箭"), Opinion.objects.count()
+
+
+@scenario("staff: opinion search, a word in one opinion in ten (Quzhou scale)")
+def opinion_search_tenth(client):
+    from liaison.models import Opinion
+
+    _staff(client)
+    return _get(client, reverse("liaison:opinion_list"), q="停车"), Opinion.objects.count()
 
 
 @scenario("staff: reception search, a word in every reception")

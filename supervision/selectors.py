@@ -67,43 +67,30 @@ def items_visible_to(user) -> QuerySet[SupervisionItem]:
         return SupervisionItem.objects.none()
     if user.is_committee_staff:
         return SupervisionItem.objects.all()
-    q = Q(created_by=user)
+    # One list of ids, each part read through its own index, instead of an OR of EXISTS that
+    # PostgreSQL can only answer by testing every item (7.8 s over 1M items for one deputy).
+    items = SupervisionItem.objects
+    parts = [items.filter(created_by=user).values("pk")]
     deputy_id = Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
     if deputy_id:
         # Their own, those they co-sign, and drafts they are asked to co-sign.
-        q |= (
-            Q(lead_deputy_id=deputy_id)
-            | Exists(
-                SupervisionItem.co_signers.through.objects.filter(
-                    supervisionitem_id=OuterRef("pk"), deputy_id=deputy_id
-                )
-            )
-            | Exists(
-                CoSignRequest.objects.filter(item_id=OuterRef("pk"), deputy_id=deputy_id).exclude(
-                    state=CoSignRequest.State.WITHDRAWN
-                )
-            )
-            | Exists(
-                SupervisionItem.followers.through.objects.filter(supervisionitem_id=OuterRef("pk"), deputy_id=deputy_id)
-            )
-        )
+        parts += [
+            items.filter(lead_deputy_id=deputy_id).values("pk"),
+            SupervisionItem.co_signers.through.objects.filter(deputy_id=deputy_id).values("supervisionitem_id"),
+            CoSignRequest.objects.filter(deputy_id=deputy_id)
+            .exclude(state=CoSignRequest.State.WITHDRAWN)
+            .values("item_id"),
+            SupervisionItem.followers.through.objects.filter(deputy_id=deputy_id).values("supervisionitem_id"),
+        ]
     department_ids = list(Department.objects.filter(contacts=user).values_list("pk", flat=True))
     if department_ids:
-        handed = (
-            Q(lead_department_id__in=department_ids)
-            | Exists(
-                SupervisionItem.assisting_departments.through.objects.filter(
-                    supervisionitem_id=OuterRef("pk"), department_id__in=department_ids
-                )
-            )
-            | Exists(
-                SupervisionItem.joint_departments.through.objects.filter(
-                    supervisionitem_id=OuterRef("pk"), department_id__in=department_ids
-                )
-            )
-        )
-        q |= handed & ~Q(state__in=HIDDEN_FROM_DEPARTMENTS)
-    return SupervisionItem.objects.filter(q)
+        shown = items.exclude(state__in=HIDDEN_FROM_DEPARTMENTS)
+        parts += [
+            shown.filter(lead_department_id__in=department_ids).values("pk"),
+            shown.filter(assisting_departments__in=department_ids).values("pk"),
+            shown.filter(joint_departments__in=department_ids).values("pk"),
+        ]
+    return items.filter(pk__in=parts[0].union(*parts[1:]))
 
 
 def parts_missing(item: SupervisionItem) -> list[Department]:
