@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.duty import DutyRecord, DutySource, grouped, register, teams
-from deputies.rollups import track
+from deputies.rollups import MonthlyRollup, also_keep, track
 
-from .selectors import suggestions_between
+from .selectors import recount_department_months, suggestions_between
 
 
 def _suggestions(start: date, end: date):
@@ -38,8 +38,20 @@ def _records(deputy, start, end):
     ]
 
 
+def _assigned_month_of_item(record):
+    """A reply or a rating counts in the department summary's month its item was assigned."""
+    return type(record.item).objects.filter(pk=record.item_id).values_list("assigned_at", flat=True)
+
+
 def register_sources() -> None:
-    from .models import SupervisionItem
+    from .models import DepartmentMonthCount, ItemEvaluation, ItemReply, SupervisionItem
 
     track(SupervisionItem, lambda item: [item.submitted_at], m2m=["co_signers"])
+    # The department summary's months, in step with the same marks (deputies.rollups).
+    also_keep(
+        MonthlyRollup(recount=recount_department_months, forget=lambda: DepartmentMonthCount.objects.all().delete())
+    )
+    track(SupervisionItem, lambda item: [item.assigned_at])
+    track(ItemReply, _assigned_month_of_item)
+    track(ItemEvaluation, _assigned_month_of_item)
     register(DutySource("suggestions", _("suggestions led or co-signed"), _count, _records, teams=_teams))

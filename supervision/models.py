@@ -218,6 +218,13 @@ class SupervisionItem(models.Model):
             models.Index(fields=["source_content_type", "source_object_id"]),
             # The public list reads only published items, newest first: a small index of them alone.
             models.Index(fields=["-submitted_at", "-id"], condition=Q(is_public=True), name="item_public_newest"),
+            # The department summary's overdue items: the open ones alone, with what it groups by.
+            models.Index(
+                fields=["deadline"],
+                include=["lead_department", "assigned_at"],
+                condition=Q(state__in=["assigned", "handling"]),
+                name="item_open_deadline",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="item_round_positive"),
@@ -462,3 +469,43 @@ class ItemAttachment(models.Model):
         if self.file and (self._state.adding or self.content_type == UNKNOWN):
             self.content_type = content_type_of(self.file)
         super().save(*args, **kwargs)
+
+
+class DepartmentMonthCount(models.Model):
+    """The department summary's figures for the items a lead department was assigned in one month:
+    a rollup kept in step with the items, replies and ratings by ``deputies.rollups`` (the same
+    marks and recount as the duty counts), so a year's summary adds up twelve rows per department
+    instead of joining a year's items with their replies and ratings. Overdue items are not here:
+    an item becomes overdue with the passing of days, not with a write."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    assigned = models.PositiveIntegerField(default=0)
+    second = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    replied = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    category_a = models.PositiveIntegerField(default=0)
+    category_b = models.PositiveIntegerField(default=0)
+    category_c = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+
+    FIGURES = (
+        "assigned",
+        "second",
+        "closed",
+        "replied",
+        "on_time",
+        "category_a",
+        "category_b",
+        "category_c",
+        "rated",
+        "satisfied",
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "department"], name="department_month_once")]
+
+    def __str__(self):
+        return f"{self.department_id} {self.month:%Y-%m}: {self.assigned}"

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from common.choices import SatisfactionRating
@@ -12,6 +12,7 @@ from deputies.models import Deputy
 from .models import (
     CoSignRequest,
     Department,
+    DepartmentMonthCount,
     Handover,
     ItemAttachment,
     ItemEvaluation,
@@ -201,17 +202,15 @@ def items_waiting_for_deputy(deputy: Deputy) -> QuerySet[SupervisionItem]:
     ).order_by("-created_at")
 
 
-def department_summary(*, start: date | None = None, end: date | None = None) -> list[dict]:
-    """Per lead department: assigned, replied, replied on time, satisfaction, second handlings, overdue.
-
-    Items count in the period they were assigned. Three grouped queries, whatever the number of items.
-    """
+def department_figures(start: date, end: date) -> dict[int, dict[str, int]]:
+    """The summary's figures per lead department for the items assigned from ``start`` to ``end``
+    (the one definition: the rollup is made from it, month by month): {department id: {figure: n}}
+    with DepartmentMonthCount.FIGURES. Three grouped queries, whatever the number of items."""
     items = SupervisionItem.objects.filter(lead_department__isnull=False)
     items = items.filter(between("assigned_at", start, end, moments=True))
     per_item = items.values("lead_department").annotate(
         assigned=Count("pk"),
         second=Count("pk", filter=Q(round__gte=2)),
-        overdue=Count("pk", filter=overdue_q()),
         closed=Count("pk", filter=Q(state=State.CLOSED)),
     )
     per_reply = (
@@ -228,30 +227,62 @@ def department_summary(*, start: date | None = None, end: date | None = None) ->
         .values("item__lead_department")
         .annotate(rated=Count("pk"), satisfied=Count("pk", filter=~Q(rating=SatisfactionRating.UNSATISFIED)))
     )
-    rows = {row["lead_department"]: dict(row) for row in per_item}
-    for row in per_reply:
-        rows[row["item__lead_department"]].update({k: v for k, v in row.items() if k != "item__lead_department"})
-    for row in per_rating:
-        rows[row["item__lead_department"]].update(rated=row["rated"], satisfied=row["satisfied"])
+    rows: dict[int, dict[str, int]] = {}
+    for row in per_item:
+        department = row.pop("lead_department")
+        rows[department] = dict.fromkeys(DepartmentMonthCount.FIGURES, 0) | row
+    for grouped in (per_reply, per_rating):
+        for row in grouped:
+            department = row.pop("item__lead_department")
+            rows[department].update(row)
+    return rows
+
+
+def recount_department_months(first: date, last: date) -> None:
+    """Make the summary's rollup of the month from ``first`` to ``last`` again (deputies.rollups
+    calls it under the month's lock whenever the month's records changed)."""
+    figures = department_figures(first, last)
+    DepartmentMonthCount.objects.filter(month=first).delete()
+    DepartmentMonthCount.objects.bulk_create(
+        DepartmentMonthCount(department_id=pk, month=first, **row) for pk, row in figures.items()
+    )
+
+
+def department_summary(*, year: int) -> list[dict]:
+    """Per lead department, for the items assigned in ``year``: assigned, replied, replied on time,
+    satisfaction, second handlings, overdue (as of today), closed.
+
+    The figures add up the year's monthly rollup (``DepartmentMonthCount``, counted again first
+    for the months whose records changed); overdue items are counted live from the open ones."""
+    from deputies import rollups
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    rollups.refresh(start, end)
+    totals = (
+        DepartmentMonthCount.objects.filter(month__gte=start, month__lte=end)
+        .values("department")
+        .annotate(**{figure: Sum(figure) for figure in DepartmentMonthCount.FIGURES})
+    )
+    rows = {row.pop("department"): row for row in totals}
+    overdue = dict(
+        SupervisionItem.objects.filter(overdue_q(), between("assigned_at", start, end, moments=True))
+        .values("lead_department")
+        .annotate(n=Count("pk"))
+        .values_list("lead_department", "n")
+    )
     departments = Department.objects.in_bulk(list(rows))
     result = []
     for department_id, row in rows.items():
-        replied, rated = row.get("replied", 0), row.get("rated", 0)
+        if not row["assigned"]:
+            continue
+        replied, rated = row["replied"], row["rated"]
         result.append(
             {
+                **row,
                 "department": departments[department_id],
-                "assigned": row["assigned"],
-                "replied": replied,
-                "on_time": row.get("on_time", 0),
-                "on_time_rate": row.get("on_time", 0) / replied if replied else None,
-                "category_a": row.get("category_a", 0),
-                "category_b": row.get("category_b", 0),
-                "category_c": row.get("category_c", 0),
-                "rated": rated,
-                "satisfaction_rate": row.get("satisfied", 0) / rated if rated else None,
-                "second": row["second"],
-                "overdue": row["overdue"],
-                "closed": row["closed"],
+                "on_time_rate": row["on_time"] / replied if replied else None,
+                "satisfaction_rate": row["satisfied"] / rated if rated else None,
+                "overdue": overdue.get(department_id, 0),
             }
         )
     return sorted(result, key=lambda r: (-r["assigned"], r["department"].name))

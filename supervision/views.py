@@ -1,5 +1,3 @@
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -525,7 +523,7 @@ class DepartmentSummaryView(StaffRequiredMixin, TemplateView):
         context.update(
             year=year,
             years=range(today.year, today.year - 6, -1),
-            rows=department_summary(start=date(year, 1, 1), end=date(year, 12, 31)),
+            rows=department_summary(year=year),
         )
         return context
 
@@ -587,7 +585,7 @@ class DepartmentSummaryExportView(StaffRequiredMixin, View):
 
     def get(self, request):
         year = year_param(request, default=timezone.localdate().year)
-        rows = department_summary(start=date(year, 1, 1), end=date(year, 12, 31))
+        rows = department_summary(year=year)
         headers = [
             _("department"),
             _("assigned"),

@@ -20,12 +20,14 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from common.dates import month_bounds
 from deputies import rollups
 from deputies.duty import SEVEN_SOURCES, SOURCES, _linked_teams_in_python, source_counts, teams
 from deputies.models import DutyActivity, DutyCount, DutyMonthChanged
 from liaison.models import Activity, Opinion, Reception, StationMonthCount
 from liaison.rhythm import month_counts
-from supervision.models import SupervisionItem
+from supervision.models import DepartmentMonthCount, ItemEvaluation, ItemReply, SupervisionItem
+from supervision.selectors import department_figures, department_summary
 from tests.deputies.factories import DeputyFactory
 from tests.liaison.factories import StationFactory
 from tests.supervision.factories import DepartmentFactory
@@ -35,6 +37,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 # Days on both sides of month ends and of a new year; 23:30 on the 31st is another month in UTC.
 DAYS = [date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 1), date(2026, 2, 28)]
 YEARS = (2025, 2026)
+FIGURES = DepartmentMonthCount.FIGURES
 MONTHLY = sorted(key for key, source in SOURCES.items() if source.monthly)
 
 days = st.sampled_from(DAYS)
@@ -84,7 +87,9 @@ class DutyRecords(RuleBasedStateMachine):
         self.deputies = [DeputyFactory() for _ in range(4)]
         # every state allowed: each item has its department and deadline
         self.handling = {"lead_department": DepartmentFactory(), "deadline": date(2026, 6, 30)}
+        self.departments = [self.handling["lead_department"], DepartmentFactory()]
         self.receptions, self.opinions, self.activities, self.duty_activities, self.items = [], [], [], [], []
+        self.answers = []  # replies and ratings
 
     def teardown(self):
         if hasattr(self, "savepoint"):
@@ -174,7 +179,14 @@ class DutyRecords(RuleBasedStateMachine):
     def file_a_suggestion(self, day, lead, co, late, state):
         at = datetime.combine(day, time(23, 30) if late else time(9), tzinfo=BEIJING)
         item = SupervisionItem.objects.create(
-            title="s", content="c", lead_deputy=self.deputies[lead], submitted_at=at, state=state, **self.handling
+            title="s",
+            content="c",
+            lead_deputy=self.deputies[lead],
+            submitted_at=at,
+            assigned_at=at,
+            state=state,
+            round=1 + late,
+            **self.handling,
         )
         item.co_signers.set(self.who(co))
         self.items.append(item)
@@ -186,6 +198,8 @@ class DutyRecords(RuleBasedStateMachine):
     def edit_an_item(self, pick, state, lead, day):
         item = self.items[pick % len(self.items)]
         item.state = state
+        item.assigned_at = datetime.combine(day, time(9), tzinfo=BEIJING)
+        item.lead_department = self.departments[pick % 2]
         if item.kind == SupervisionItem.Kind.DEPUTY_SUGGESTION:
             item.lead_deputy, item.submitted_at = self.deputies[lead], datetime.combine(day, time(9), tzinfo=BEIJING)
         item.save()
@@ -193,7 +207,42 @@ class DutyRecords(RuleBasedStateMachine):
     @precondition(lambda self: self.items)
     @rule(pick=st.integers(0, 99))
     def delete_an_item(self, pick):
-        self.items.pop(pick % len(self.items)).delete()
+        item = self.items.pop(pick % len(self.items))
+        self.answers = [a for a in self.answers if a.item_id != item.pk]
+        item.delete()
+
+    @precondition(lambda self: self.items)
+    @rule(
+        pick=st.integers(0, 99),
+        on_time=st.booleans(),
+        category=st.sampled_from(ItemReply.Category.values),
+        rating=st.sampled_from(["satisfied", "basically_satisfied", "unsatisfied"]),
+    )
+    def a_department_replies_and_is_rated(self, pick, on_time, category, rating):
+        item = self.items[pick % len(self.items)]
+        common = {"item": item, "round": item.round}
+        self.answers.append(
+            ItemReply.objects.create(
+                **common,
+                department=item.lead_department,
+                content="r",
+                deadline=date(2026, 6, 30),
+                on_time=on_time,
+                category=category,
+            )
+        )
+        self.answers.append(ItemEvaluation.objects.create(**common, rater="deputy", rating=rating))
+
+    @precondition(lambda self: self.answers)
+    @rule(pick=st.integers(0, 99), on_time=st.booleans())
+    def change_or_delete_an_answer(self, pick, on_time):
+        answer = self.answers[pick % len(self.answers)]
+        if isinstance(answer, ItemReply) and on_time:
+            answer.on_time = not answer.on_time
+            answer.save()
+        else:
+            self.answers.remove(answer)
+            answer.delete()
 
     @rule(day=days, attendees=people, kind=st.sampled_from(DutyActivity.Kind.values), firms=st.integers(0, 3))
     def record_a_duty_activity(self, day, attendees, kind, firms):
@@ -251,6 +300,16 @@ class DutyRecords(RuleBasedStateMachine):
             # the 六个一's counts per station, month and kind (liaison's rollup, kept by the same marks)
             kept = StationMonthCount.objects.filter(month__year=year).values_list("station_id", "kind", "month", "n")
             assert {(s, k, m): n for s, k, m, n in kept} == month_counts(date(year, 1, 1), date(year, 12, 31))
+            # the department summary's months (supervision's rollup, kept by the same marks)
+            summary = {row["department"].pk: row for row in department_summary(year=year)}
+            kept = DepartmentMonthCount.objects.filter(month__year=year).values("department", "month", *FIGURES)
+            assert {(r.pop("department"), r.pop("month")): r for r in kept} == {
+                (pk, date(year, m, 1)): row
+                for m in range(1, 13)
+                for pk, row in department_figures(*month_bounds(date(year, m, 1))).items()
+            }
+            whole_year = department_figures(date(year, 1, 1), date(year, 12, 31))
+            assert {pk: {f: row[f] for f in FIGURES} for pk, row in summary.items()} == whole_year
 
 
 def test_rollups_equal_the_records_after_any_writes_edits_and_deletions(db):
