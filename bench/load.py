@@ -168,7 +168,8 @@ TOPICS = [
 def load_receptions_sql(count: int, opinion_every: int = 2, chunk: int = 1_000_000) -> int:
     """Top receptions up to ``count`` in PostgreSQL itself (generate_series), ``chunk`` rows a
     transaction, for the Quzhou volumes that row-by-row Python would take an hour to write: each
-    reception by a member of its station over five years, received by them, one in
+    reception by a member of its station over five years, in the order of their dates (as a live
+    table grows, so a month's rows lie together on disk), received by them, one in
     ``opinion_every`` with an opinion. The first rows (the hot month) come from ``load_receptions``.
 
     The search indexes are dropped while rows go in and built once at the end (a GIN index built
@@ -211,7 +212,7 @@ def load_receptions_sql(count: int, opinion_every: int = 2, chunk: int = 1_000_0
                         (%(topics)s::text[])[1 + (h / 13) %% cardinality(%(topics)s::text[])],
                         '已记录并跟进。', d + time '10:00', d + time '10:00', m.deputy_id, m.station_id
                     FROM (
-                        SELECT i, abs(hashint8(i)) AS h, %(today)s::date - (abs(hashint8(-i)) %% 1826)::int AS d
+                        SELECT i, abs(hashint8(i)) AS h, %(today)s::date - 1825 + (i * 1826 / %(count)s)::int AS d
                         FROM generate_series(%(start)s, %(stop)s - 1) AS i
                     ) AS g
                     JOIN bench_member AS m ON m.n = g.h %% %(members)s
@@ -224,6 +225,7 @@ def load_receptions_sql(count: int, opinion_every: int = 2, chunk: int = 1_000_0
                         "start": start,
                         "stop": stop,
                         "members": members,
+                        "count": count,
                     },
                 )
                 cursor.execute(
