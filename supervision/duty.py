@@ -29,9 +29,13 @@ def _teams(start, end):
 
 
 def _records(deputy, start, end):
-    rows = (
-        _suggestions(start, end).filter(lead_deputy=deputy) | _suggestions(start, end).filter(co_signers=deputy)
-    ).distinct()
+    from .models import SupervisionItem
+
+    # Led or co-signed: one list of ids, each read through its index (an OR across the co-signers'
+    # join read every item: 0.46 s over 1M items).
+    led = _suggestions(start, end).filter(lead_deputy=deputy).values("pk")
+    co_signed = _suggestions(start, end).filter(co_signers=deputy).values("pk")
+    rows = SupervisionItem.objects.filter(pk__in=led.union(co_signed))
     return [
         DutyRecord(timezone.localtime(i.submitted_at).date(), i.get_state_display(), i.title, i.get_absolute_url())
         for i in rows

@@ -231,7 +231,10 @@ class DutyRecords(RuleBasedStateMachine):
                 category=category,
             )
         )
-        self.answers.append(ItemEvaluation.objects.create(**common, rater="deputy", rating=rating))
+        for rater in ItemEvaluation.Rater.values:  # one rating per rater and round
+            if not ItemEvaluation.objects.filter(**common, rater=rater).exists():
+                self.answers.append(ItemEvaluation.objects.create(**common, rater=rater, rating=rating))
+                break
 
     @precondition(lambda self: self.answers)
     @rule(pick=st.integers(0, 99), on_time=st.booleans())
