@@ -221,16 +221,17 @@ class DutyRecords(RuleBasedStateMachine):
     def a_department_replies_and_is_rated(self, pick, on_time, category, rating):
         item = self.items[pick % len(self.items)]
         common = {"item": item, "round": item.round}
-        self.answers.append(
-            ItemReply.objects.create(
-                **common,
-                department=item.lead_department,
-                content="r",
-                deadline=date(2026, 6, 30),
-                on_time=on_time,
-                category=category,
+        if not ItemReply.objects.filter(**common).exists():  # one reply per round
+            self.answers.append(
+                ItemReply.objects.create(
+                    **common,
+                    department=item.lead_department,
+                    content="r",
+                    deadline=date(2026, 6, 30),
+                    on_time=on_time,
+                    category=category,
+                )
             )
-        )
         for rater in ItemEvaluation.Rater.values:  # one rating per rater and round
             if not ItemEvaluation.objects.filter(**common, rater=rater).exists():
                 self.answers.append(ItemEvaluation.objects.create(**common, rater=rater, rating=rating))
