@@ -339,8 +339,8 @@ class ConsultationMonth:
             "can_record": request.user.is_committee_staff,
             "meeting_form": meeting_form,
             "opinion_form": opinion_form or ConsultationOpinionForm(),
-            "receptions_by_category": selectors.receptions_by_category(pack["receptions"]),
             **pack,
+            **selectors.consultation_lists_html(pack),
         }
         return render(request, "liaison/consultation.html", context, status=status)
 
