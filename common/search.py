@@ -72,6 +72,27 @@ def index_operations(table: str, columns: tuple[str, ...]) -> list:
     return [migrations.RunPython(create, drop, elidable=False)]
 
 
+# How many of a column's most common pairs PostgreSQL keeps to estimate a search (default 100).
+# With the default, a pair missing from that short list was guessed to match one row in two
+# hundred, so a search for a rare word walked the newest-first index testing every row (1.7 s over
+# 5M opinions) instead of reading its few matches from the GIN index (0.1 ms).
+STATISTICS = 1000
+
+
+def statistics_operations(table: str) -> list:
+    """The migration operations that give ``table``'s ``search_vector`` finer planner statistics."""
+    from django.db import migrations
+
+    def set_target(target):
+        def run(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN search_vector SET STATISTICS {target}")
+
+        return run
+
+    return [migrations.RunPython(set_target(STATISTICS), set_target(-1), elidable=False)]
+
+
 def words(text: str) -> list[str]:
     """The words searched for: what the box holds, split at spaces and punctuation, lower-cased;
     a single Chinese character is left out (the index holds pairs: 第 in 第12345号 is half of 决第)."""

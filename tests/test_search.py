@@ -155,3 +155,18 @@ def test_the_list_says_when_it_stopped_at_the_ranked_matches(client, staff_user,
     client.force_login(staff_user)
     page = client.get(reverse("liaison:opinion_list"), {"q": "路灯"}).content.decode()
     assert "只列出最新的 2 条" in page and page.count("<mark>") == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+@pytest.mark.parametrize("table", ["liaison_opinion", "liaison_reception", "supervision_supervisionitem"])
+def test_searched_columns_keep_enough_statistics_for_rare_words(table):
+    """With PostgreSQL's default 100 most common pairs, a word missing from them was guessed to
+    match one row in two hundred and the search walked the whole table newest first."""
+    from common.search import STATISTICS
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'search_vector'",
+            [table],
+        )
+        assert cursor.fetchone()[0] == STATISTICS
