@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.choices import SatisfactionRating
-from common.forms import DATE_INPUT, DateField, SearchField
+from common.forms import DATE_INPUT, DateField, LongSelect, SearchField
 from common.phones import is_mobile, mobile_digits
 from common.uploads import MultipleFileField
 from deputies.models import Deputy
@@ -321,7 +321,7 @@ class OpinionInboxFilter(forms.Form):
         queryset=Station.objects.order_by("order", "name"),
         required=False,
         empty_label=_("every station"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("station")}),
+        widget=LongSelect(attrs={"class": "form-select form-select-sm", "aria-label": _("station")}),
     )
     sub_district = forms.ModelChoiceField(
         label=_("sub-district"),
@@ -368,7 +368,11 @@ class SpecialReportScopeForm(forms.Form):
         label=_("sub-district"), queryset=SubDistrict.objects.all(), required=False, empty_label=_("all")
     )
     station = forms.ModelChoiceField(
-        label=_("station"), queryset=Station.objects.order_by("order", "name"), required=False, empty_label=_("all")
+        label=_("station"),
+        queryset=Station.objects.order_by("order", "name"),
+        required=False,
+        empty_label=_("all"),
+        widget=LongSelect,
     )
     category = forms.ChoiceField(label=_("category"), choices=[("", _("all")), *Category.choices], required=False)
 

@@ -170,3 +170,16 @@ def test_searched_columns_keep_enough_statistics_for_rare_words(table):
             [table],
         )
         assert cursor.fetchone()[0] == STATISTICS
+
+
+def test_the_station_filter_is_the_same_select_written_in_one_pass(client):
+    """The opinion inbox's station filter (LongSelect): every station an option, names escaped,
+    the chosen one selected, the label's attributes kept."""
+    from liaison.forms import OpinionInboxFilter
+
+    stations = [StationFactory(name=name) for name in ("东城站", "<b>西城</b>站")]
+    html = str(OpinionInboxFilter({"station": stations[1].pk})["station"])
+    assert html.startswith('<select name="station"') and 'class="form-select form-select-sm"' in html
+    assert 'aria-label="站点"' in html and 'id="id_station"' in html
+    assert f'<option value="{stations[1].pk}" selected>&lt;b&gt;西城&lt;/b&gt;站</option>' in html
+    assert f'<option value="{stations[0].pk}">东城站</option>' in html and '<option value="">' in html
