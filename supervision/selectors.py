@@ -91,6 +91,7 @@ def items_visible_to(user) -> QuerySet[SupervisionItem]:
             shown.filter(assisting_departments__in=department_ids).values("pk"),
             shown.filter(joint_departments__in=department_ids).values("pk"),
         ]
+    parts = [part.order_by() for part in parts]  # SQLite refuses an ORDER BY inside a UNION
     return items.filter(pk__in=parts[0].union(*parts[1:]))
 
 

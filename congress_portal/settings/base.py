@@ -28,7 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-if "postgresql" in DATABASES["default"]["ENGINE"]:
+if "postgresql" in DATABASES["default"].get("ENGINE", ""):
     # No JIT compilation: the portal's grouped queries take tenths of a second, and PostgreSQL's
     # JIT, which starts on their estimated cost, spent 1.3 s compiling a month's count that ran in
     # 2.3 s (Quzhou scale). Set per connection, so it needs no access to the server's settings.
