@@ -304,10 +304,9 @@ class PublicPageMiddleware:
         if recipe is None or not shared_cache_up():
             return None
         request.get_host()  # as CommonMiddleware would: a Host not in ALLOWED_HOSTS is refused (400)
-        # The language as ChineseFirstLocaleMiddleware chooses it: the switch's cookie, or Chinese.
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        return _key(request, *recipe, translation.get_supported_language_variant(language))
+        from .middleware import chosen_language  # the language ChineseFirstLocaleMiddleware will choose
+
+        return _key(request, *recipe, chosen_language(request))
 
 
 def _remember(key: str, page: tuple[bytes, str]) -> None:

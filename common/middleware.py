@@ -3,6 +3,13 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def chosen_language(request) -> str:
+    """The language switch's cookie when it names a language of the portal, else Chinese (also
+    read by common.caching before this middleware runs)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """Chinese for everyone unless they chose another language with the switch on the page.
 
@@ -11,9 +18,7 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        supported = {code for code, _name in settings.LANGUAGES}
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 
