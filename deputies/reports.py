@@ -58,7 +58,7 @@ def group_reports_file(params, progress=lambda done: None) -> tuple[str, bytes]:
 
 def _group_size(params) -> int | None:
     group, _year, members = group_members(params)
-    return None if group is None else len(members)
+    return None if group is None else members.count()
 
 
 def _group_title(params) -> str:
